@@ -1,0 +1,50 @@
+extension Wire {
+    /// `pawnshop.v1.FetchByStateRequest`: Worker.FetchItemsByState's request.
+    public struct FetchByStateRequest: ProtoMessage {
+        public static var protoMessageName: StaticString { "pawnshop.v1.FetchByStateRequest" }
+
+        /// Field 1.
+        public var state: State = .new
+        /// Field 2.
+        public var limit: Int32 = 0
+        /// Field 3.
+        public var after: String = ""
+        public var unknownFields = UnknownFields()
+
+        /// A message with every field at its default.
+        public init() {}
+
+        /// A message with the given fields.
+        public init(state: State = .new, limit: Int32 = 0, after: String = "") {
+            self.state = state
+            self.limit = limit
+            self.after = after
+        }
+
+        public func encodedSize() -> Int {
+            var size = unknownFields.bytes.count
+            size &+= ProtoSize.enum(1, state)
+            size &+= ProtoSize.int32(2, limit)
+            size &+= ProtoSize.string(3, after)
+            return size
+        }
+
+        public func encode(to writer: inout ProtoWriter) {
+            writer.writeEnum(1, state)
+            writer.writeInt32(2, limit)
+            writer.writeString(3, after)
+            writer.writeUnknown(unknownFields)
+        }
+
+        public mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader)
+            throws(ProtoDecodingError)
+        {
+            switch tag.number {
+            case 1: state = try reader.enum(tag, "state")
+            case 2: limit = try reader.int32(tag, "limit")
+            case 3: after = try reader.string(tag, "after")
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+extension Wire {
+    /// `pawnshop.v1.GetEventResponse`: What became of an event.
+    public struct GetEventResponse: ProtoMessage {
+        public static var protoMessageName: StaticString { "pawnshop.v1.GetEventResponse" }
+
+        /// Field 1.
+        public var status: EventStatus = .pending
+        /// Field 2.
+        public var reason: String = ""
+        /// Field 3.
+        public var code: String = ""
+        /// Field 4.
+        public var itemId: String = ""
+        public var unknownFields = UnknownFields()
+
+        /// A message with every field at its default.
+        public init() {}
+
+        /// A message with the given fields.
+        public init(
+            status: EventStatus = .pending, reason: String = "", code: String = "", itemId: String = ""
+        ) {
+            self.status = status
+            self.reason = reason
+            self.code = code
+            self.itemId = itemId
+        }
+
+        public func encodedSize() -> Int {
+            var size = unknownFields.bytes.count
+            size &+= ProtoSize.enum(1, status)
+            size &+= ProtoSize.string(2, reason)
+            size &+= ProtoSize.string(3, code)
+            size &+= ProtoSize.string(4, itemId)
+            return size
+        }
+
+        public func encode(to writer: inout ProtoWriter) {
+            writer.writeEnum(1, status)
+            writer.writeString(2, reason)
+            writer.writeString(3, code)
+            writer.writeString(4, itemId)
+            writer.writeUnknown(unknownFields)
+        }
+
+        public mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader)
+            throws(ProtoDecodingError)
+        {
+            switch tag.number {
+            case 1: status = try reader.enum(tag, "status")
+            case 2: reason = try reader.string(tag, "reason")
+            case 3: code = try reader.string(tag, "code")
+            case 4: itemId = try reader.string(tag, "itemId")
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}

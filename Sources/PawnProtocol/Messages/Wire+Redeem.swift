@@ -1,0 +1,56 @@
+extension Wire {
+    /// `pawnshop.v1.Redeem`: The value of the `redeem-actions` topic: a client repays a loan.
+    public struct Redeem: ProtoMessage {
+        public static var protoMessageName: StaticString { "pawnshop.v1.Redeem" }
+
+        /// Field 1.
+        public var clientId: String = ""
+        /// Field 2.
+        public var itemId: String = ""
+        /// Field 3.
+        public var date: String = ""
+        /// Field 4.
+        public var eventId: String = ""
+        public var unknownFields = UnknownFields()
+
+        /// A message with every field at its default.
+        public init() {}
+
+        /// A message with the given fields.
+        public init(clientId: String = "", itemId: String = "", date: String = "", eventId: String = "") {
+            self.clientId = clientId
+            self.itemId = itemId
+            self.date = date
+            self.eventId = eventId
+        }
+
+        public func encodedSize() -> Int {
+            var size = unknownFields.bytes.count
+            size &+= ProtoSize.string(1, clientId)
+            size &+= ProtoSize.string(2, itemId)
+            size &+= ProtoSize.string(3, date)
+            size &+= ProtoSize.string(4, eventId)
+            return size
+        }
+
+        public func encode(to writer: inout ProtoWriter) {
+            writer.writeString(1, clientId)
+            writer.writeString(2, itemId)
+            writer.writeString(3, date)
+            writer.writeString(4, eventId)
+            writer.writeUnknown(unknownFields)
+        }
+
+        public mutating func decodeField(_ tag: FieldTag, from reader: inout ProtoReader)
+            throws(ProtoDecodingError)
+        {
+            switch tag.number {
+            case 1: clientId = try reader.string(tag, "clientId")
+            case 2: itemId = try reader.string(tag, "itemId")
+            case 3: date = try reader.string(tag, "date")
+            case 4: eventId = try reader.string(tag, "eventId")
+            default: try reader.skip(tag, into: &unknownFields)
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import PawnProtocol
+
+/// One message value and the same message in protoc's text format, written independently.
+struct Sample: Sendable, CustomStringConvertible {
+    let type: String
+    let name: String
+    let text: String
+    let encode: @Sendable () -> [UInt8]
+    /// Decodes with our codec and says whether the result equals the sample value.
+    let decodesEqual: @Sendable ([UInt8]) throws -> Bool
+    /// Decodes with our codec and re-encodes.
+    let reencode: @Sendable ([UInt8]) throws -> [UInt8]
+
+    init<M: ProtoMessage>(_ name: String, _ value: M, _ text: String) {
+        type = "\(M.protoMessageName)"
+        self.name = name
+        self.text = text
+        encode = { value.serializedBytes() }
+        decodesEqual = { try M(serializedBytes: $0) == value }
+        reencode = { try M(serializedBytes: $0).serializedBytes() }
+    }
+
+    var description: String { "\(type) (\(name))" }
+}
+
+enum Samples {
+    static let loan = Wire.Loan(
+        clientId: "alice", principal: 5_000, interestPercent: 10, startDate: "2024-01-11",
+        dueDate: "2024-02-10")
+    static let loanText =
+        #"clientId: "alice" principal: 5000 interestPercent: 10 startDate: "2024-01-11" dueDate: "2024-02-10""#
+
+    static let item = Wire.Item(
+        id: "ring-1", name: "Gold ring ✨ «18k»", category: .jewelry, price: 10_000, state: .good,
+        ageInMonths: 12,
+        status: .pawned, owner: nil, loan: loan, version: 3, costBasis: 10_000)
+    static let itemText =
+        #"id: "ring-1" name: "Gold ring ✨ «18k»" category: Jewelry price: 10000 state: Good ageInMonths: 12 status: ITEM_STATUS_PAWNED loan { \#(loanText) } version: 3 costBasis: 10000"#
+
+    static let buy = Wire.Buy(
+        clientId: "bob", itemId: "ring-1", price: 12_000, date: "2024-03-01", eventId: "e-buy-1")
+    static let buyText =
+        #"clientId: "bob" itemId: "ring-1" price: 12000 date: "2024-03-01" eventId: "e-buy-1""#
+    static let sell = Wire.Sell(
+        clientId: "carol", itemId: "ring-1", price: 9_000, date: "2024-03-02", profit: -1_000,
+        eventId: "e-sell-1")
+    static let sellText =
+        #"clientId: "carol" itemId: "ring-1" price: 9000 date: "2024-03-02" profit: -1000 eventId: "e-sell-1""#
+    static let pawn = Wire.Pawn(
+        clientId: "carol", itemId: "ring-1", price: 4_000, tax: 7, date: "2024-03-03", limitDays: 3650,
+        eventId: "e-pawn-1")
+    static let pawnText =
+        #"clientId: "carol" itemId: "ring-1" price: 4000 tax: 7 date: "2024-03-03" limitDays: 3650 eventId: "e-pawn-1""#
+    static let redeem = Wire.Redeem(
+        clientId: "carol", itemId: "ring-1", date: "2024-03-04", eventId: "e-redeem-1")
+    static let redeemText = #"clientId: "carol" itemId: "ring-1" date: "2024-03-04" eventId: "e-redeem-1""#
+    static let forfeit = Wire.Forfeit(itemId: "ring-1", date: "2034-03-04", eventId: "e-forfeit-1")
+    static let forfeitText = #"itemId: "ring-1" date: "2034-03-04" eventId: "e-forfeit-1""#
+    static let rejected = Wire.RejectedEvent(
+        eventId: "e-x", itemId: "ring-1", action: .sell, code: "actionNotAllowed", reason: "it is pawned",
+        clientId: "", date: "2024-03-05")
+    static let rejectedText =
+        #"eventId: "e-x" itemId: "ring-1" action: ACTION_KIND_SELL code: "actionNotAllowed" reason: "it is pawned" clientId: "" date: "2024-03-05""#
+
+    static func history(buys count: Int) -> Wire.ItemWithHistory {
+        Wire.ItemWithHistory(
+            item: item, buys: Array(repeating: buy, count: count), sells: [sell, sell], pawns: [pawn],
+            redeems: [redeem],
+            forfeits: [forfeit], rejected: [rejected])
+    }
+
+    static func historyText(buys count: Int) -> String {
+        "item { \(itemText) } " + String(repeating: "buys { \(buyText) } ", count: count)
+            + "sells { \(sellText) } sells { \(sellText) } pawns { \(pawnText) } redeems { \(redeemText) } "
+            + "forfeits { \(forfeitText) } rejected { \(rejectedText) }"
+    }
+
+    static let all: [Sample] = [
+        Sample("full", loan, loanText),
+        Sample("empty", Wire.Loan(), ""),
+        Sample("full", item, itemText),
+        Sample(
+            "negative numbers, empty owner present",
+            Wire.Item(id: "x", price: .min, ageInMonths: -5, owner: "", version: -1, costBasis: .max),
+            #"id: "x" price: -9223372036854775808 ageInMonths: -5 owner: "" version: -1 costBasis: 9223372036854775807"#
+        ),
+        Sample(
+            "enum values this code does not know",
+            Wire.Item(
+                id: "y", category: .unrecognized(42), state: .unrecognized(-3), status: .unrecognized(9)),
+            #"id: "y" category: 42 state: -3 status: 9"#),
+        Sample(
+            "every category",
+            Wire.FetchItemsResponse(items: Wire.Category.known.map { Wire.Item(id: "c", category: $0) }),
+            Wire.Category.known.map {
+                "items { id: \"c\" \($0.protoValue == 0 ? "" : "category: \(["Reading", "Collection", "Decoration", "Clothing", "Jewelry", "Motor", "Electronics"][Int($0.protoValue)])") }"
+            }.joined(separator: " ")),
+        Sample(
+            "with client",
+            Wire.AddItem(
+                item: Wire.Item(
+                    id: "w", name: "Watch", category: .electronics, price: 1, state: .fatal, ageInMonths: 1),
+                eventId: "e1", status: .withClient, owner: "dave", date: "2024-01-01"),
+            #"item { id: "w" name: "Watch" category: Electronics price: 1 state: Fatal ageInMonths: 1 } eventId: "e1" status: ITEM_STATUS_WITH_CLIENT owner: "dave" date: "2024-01-01""#
+        ),
+        Sample("full", buy, buyText),
+        Sample("full", sell, sellText),
+        Sample("profit zero is present", Wire.Sell(itemId: "z", profit: 0), #"itemId: "z" profit: 0"#),
+        Sample("full", pawn, pawnText),
+        Sample("negative int32", Wire.Pawn(tax: -1, limitDays: .min), "tax: -1 limitDays: -2147483648"),
+        Sample("full", redeem, redeemText),
+        Sample("full", forfeit, forfeitText),
+        Sample("full", rejected, rejectedText),
+        Sample("100 buys", history(buys: 100), historyText(buys: 100)),
+        Sample("empty repeated fields", Wire.ItemWithHistory(item: Wire.Item()), "item { }"),
+        Sample("empty", Wire.ItemWithHistory(), ""),
+        Sample("full", Wire.FetchByIdRequest(id: "ring-1"), #"id: "ring-1""#),
+        Sample(
+            "full", Wire.FetchByNameRequest(name: "Gold ring", limit: 1000, after: "ring-1"),
+            #"name: "Gold ring" limit: 1000 after: "ring-1""#),
+        Sample(
+            "full", Wire.FetchByCategoryRequest(category: .motor, limit: 10, after: "a"),
+            #"category: Motor limit: 10 after: "a""#),
+        Sample("full", Wire.FetchByStateRequest(state: .bad, limit: 1), "state: Bad limit: 1"),
+        Sample(
+            "full", Wire.FetchByStatusRequest(status: .withClient, limit: 5, after: "z"),
+            #"status: ITEM_STATUS_WITH_CLIENT limit: 5 after: "z""#),
+        Sample("full", Wire.FetchItemResponse(item: history(buys: 1)), "item { \(historyText(buys: 1)) }"),
+        Sample("not found", Wire.FetchItemResponse(), ""),
+        Sample(
+            "page with next", Wire.FetchItemsResponse(items: [item, item], next: "ring-1"),
+            "items { \(itemText) } items { \(itemText) } next: \"ring-1\""),
+        Sample("last page", Wire.FetchItemsResponse(items: []), ""),
+        Sample("full", Wire.GetEventRequest(eventId: "e-1"), #"eventId: "e-1""#),
+        Sample(
+            "full",
+            Wire.GetEventResponse(
+                status: .rejected, reason: "it is pawned", code: "actionNotAllowed", itemId: "ring-1"),
+            #"status: EVENT_STATUS_REJECTED reason: "it is pawned" code: "actionNotAllowed" itemId: "ring-1""#
+        ),
+        Sample(
+            "full", Wire.WorkerInfo(workerId: "w-1", host: "127.0.0.1", port: 50_051),
+            #"workerId: "w-1" host: "127.0.0.1" port: 50051"#),
+        Sample(
+            "full",
+            Wire.JoinRequest(
+                workerInfo: Wire.WorkerInfo(workerId: "w-1", host: "::1", port: 1), token: "s3cret"),
+            #"workerInfo { workerId: "w-1" host: "::1" port: 1 } token: "s3cret""#),
+        Sample(
+            "rejected", Wire.JoinReply(response: .rejected, reason: "bad token", heartbeatIntervalMs: 1000),
+            #"response: REJECTED reason: "bad token" heartbeatIntervalMs: 1000"#),
+        Sample("joined (all defaults)", Wire.JoinReply(response: .joined), ""),
+        Sample(
+            "packed partitions",
+            Wire.HeartbeatRequest(
+                workerId: "w-1", inFlight: 3, partitions: [0, 1, 127, 128, -1, .max, .min]),
+            #"workerId: "w-1" inFlight: 3 partitions: [0, 1, 127, 128, -1, 2147483647, -2147483648]"#),
+        Sample(
+            "10,000 partitions",
+            Wire.HeartbeatRequest(partitions: (0..<10_000).map { Int32($0 * 7919 - 20_000_000) }),
+            "partitions: [" + (0..<10_000).map { String($0 * 7919 - 20_000_000) }.joined(separator: ", ")
+                + "]"),
+        Sample("full", Wire.HeartbeatReply(known: true), "known: true"),
+        Sample("full", Wire.LeaveRequest(workerId: "w-1"), #"workerId: "w-1""#),
+        Sample("empty", Wire.LeaveReply(), ""),
+        Sample(
+            "full", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"), #"service: "pawnshop.v1.Worker""#),
+        Sample("serving", Wire.HealthCheckResponse(status: .serving), "status: SERVING"),
+        Sample(
+            "service unknown", Wire.HealthCheckResponse(status: .serviceUnknown), "status: SERVICE_UNKNOWN"),
+        Sample("every scalar", zoo, zooText),
+        Sample("defaults", ScalarZoo(), ""),
+    ]
+
+    static let zoo: ScalarZoo = {
+        var z = ScalarZoo()
+        z.i32 = -2
+        z.i64 = -3_000_000_000_000
+        z.u32 = .max
+        z.u64 = .max
+        z.s32 = -64
+        z.s64 = .min
+        z.f32 = 0xDEAD_BEEF
+        z.f64 = 1 << 63
+        z.sf32 = -7
+        z.sf64 = -8
+        z.fl = 1.5
+        z.db = -2.25
+        z.flag = true
+        z.text = "naïve\n\"quoted\"\t"
+        z.blob = [0, 1, 2, 0xFF, 0x80]
+        z.packedS64 = [0, -1, 1, .max, .min]
+        z.packedF32 = [1, 0xFFFF_FFFF]
+        z.packedDb = [0.5, -0.0, 1e300]
+        z.texts = ["", "a", "ü"]
+        z.unpackedU64 = [0, 300, .max]
+        var child = ScalarZoo()
+        child.i32 = 1
+        child.child = ScalarZoo.Box(
+            {
+                var g = ScalarZoo()
+                g.text = "grandchild"
+                return g
+            }())
+        z.child = ScalarZoo.Box(child)
+        z.farField = 42
+        return z
+    }()
+
+    static let zooText = #"""
+        i32: -2 i64: -3000000000000 u32: 4294967295 u64: 18446744073709551615 s32: -64 s64: -9223372036854775808
+        f32: 3735928559 f64: 9223372036854775808 sf32: -7 sf64: -8 fl: 1.5 db: -2.25 flag: true
+        text: "naïve\n\"quoted\"\t" blob: "\000\001\002\377\200"
+        packedS64: [0, -1, 1, 9223372036854775807, -9223372036854775808] packedF32: [1, 4294967295]
+        packedDb: [0.5, -0, 1e300] texts: "" texts: "a" texts: "ü" unpackedU64: [0, 300, 18446744073709551615]
+        child { i32: 1 child { text: "grandchild" } } farField: 42
+        """#
+}
