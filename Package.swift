@@ -30,6 +30,7 @@ let package = Package(
             dependencies: ["PawnProtocol", "PawnTestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PawnServicesTests", dependencies: ["PawnServices", "PawnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -279,43 +279,44 @@ public struct ProtoReader {
         }
     }
 
-    /// A repeated fixed-width field, packed or not.
+    /// A repeated 4-byte field (`fixed32`, `sfixed32`, `float`), packed or not.
     @inline(__always)
     public mutating func repeatedFixed32<T>(
         _ tag: FieldTag, _ field: StaticString, into values: inout [T], _ transform: (UInt32) -> T
     ) throws(ProtoDecodingError) {
-        fieldName = field
-        switch tag.wireType {
-        case .fixed32:
-            values.append(transform(try readFixed32()))
-        case .lengthDelimited:
-            let length = try readLength()
-            guard length % 4 == 0 else { throw error(.truncated) }
-            values.reserveCapacity(values.count + length / 4)
-            let end = position &+ length
-            while position < end { values.append(transform(try readFixed32())) }
-        default:
-            throw error(.wireTypeMismatch(expected: .fixed32, actual: tag.wireType))
+        try repeatedFixed(tag, field, .fixed32, into: &values) { reader throws(ProtoDecodingError) in
+            transform(try reader.readFixed32())
         }
     }
 
-    /// A repeated fixed-width field, packed or not.
+    /// A repeated 8-byte field (`fixed64`, `sfixed64`, `double`), packed or not.
     @inline(__always)
     public mutating func repeatedFixed64<T>(
         _ tag: FieldTag, _ field: StaticString, into values: inout [T], _ transform: (UInt64) -> T
     ) throws(ProtoDecodingError) {
+        try repeatedFixed(tag, field, .fixed64, into: &values) { reader throws(ProtoDecodingError) in
+            transform(try reader.readFixed64())
+        }
+    }
+
+    @inline(__always)
+    mutating func repeatedFixed<T>(
+        _ tag: FieldTag, _ field: StaticString, _ wireType: WireType, into values: inout [T],
+        _ readOne: (inout ProtoReader) throws(ProtoDecodingError) -> T
+    ) throws(ProtoDecodingError) {
         fieldName = field
+        let width = wireType == .fixed32 ? 4 : 8
         switch tag.wireType {
-        case .fixed64:
-            values.append(transform(try readFixed64()))
+        case wireType:
+            values.append(try readOne(&self))
         case .lengthDelimited:
             let length = try readLength()
-            guard length % 8 == 0 else { throw error(.truncated) }
-            values.reserveCapacity(values.count + length / 8)
+            guard length % width == 0 else { throw error(.truncated) }
+            values.reserveCapacity(values.count + length / width)
             let end = position &+ length
-            while position < end { values.append(transform(try readFixed64())) }
+            while position < end { values.append(try readOne(&self)) }
         default:
-            throw error(.wireTypeMismatch(expected: .fixed64, actual: tag.wireType))
+            throw error(.wireTypeMismatch(expected: wireType, actual: tag.wireType))
         }
     }
 
