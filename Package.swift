@@ -19,7 +19,12 @@ let package = Package(
         .target(name: "PawnProtocol"),
         // The shell around them.
         .target(name: "PawnAdapters", dependencies: ["PawnDomain"]),
-        .target(name: "PawnServices", dependencies: ["PawnDomain", "PawnProtocol", "PawnAdapters"]),
+        // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
+        .systemLibrary(name: "CPawnSystem", path: "Sources/CPawnSystem"),
+        .target(
+            name: "PawnServices",
+            dependencies: ["PawnDomain", "PawnProtocol", "PawnAdapters", "CPawnSystem"]
+        ),
         .executableTarget(name: "pawnshop", dependencies: ["PawnServices"]),
         .executableTarget(name: "pawn-bench", dependencies: ["PawnDomain", "PawnProtocol"]),
         // Helpers shared by the test targets (a seeded generator, process runners).

@@ -7,7 +7,9 @@ func parse(_ text: String, limits: HTTP1Limits = HTTP1Limits()) -> ([HTTPRequest
     parse(Array(text.utf8), limits: limits)
 }
 
-func parse(_ bytes: [UInt8], limits: HTTP1Limits = HTTP1Limits(), chunk: Int = .max) -> ([HTTPRequest], HTTP1ParseError?) {
+func parse(_ bytes: [UInt8], limits: HTTP1Limits = HTTP1Limits(), chunk: Int = .max) -> (
+    [HTTPRequest], HTTP1ParseError?
+) {
     var parser = HTTP1RequestParser(limits: limits)
     var requests: [HTTPRequest] = []
     var offset = 0
@@ -47,10 +49,14 @@ struct HTTP1ParserTests {
         #expect(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").0.first?.keepAlive == false)
         #expect(parse("GET / HTTP/1.0\r\n\r\n").0.first?.keepAlive == false)
         #expect(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").0.first?.keepAlive == true)
-        #expect(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade, CLOSE\r\n\r\n").0.first?.keepAlive == false)
+        #expect(
+            parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: upgrade, CLOSE\r\n\r\n").0.first?.keepAlive
+                == false)
     }
 
-    @Test("pipelined requests come out in order, however the bytes are split", arguments: [1, 2, 3, 7, 64, Int.max])
+    @Test(
+        "pipelined requests come out in order, however the bytes are split",
+        arguments: [1, 2, 3, 7, 64, Int.max])
     func pipelined(chunk: Int) throws {
         let text =
             "\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -64,32 +70,44 @@ struct HTTP1ParserTests {
     }
 
     @Test func chunkedBodies() throws {
-        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n1 ; a=\"b\"\r\n!\r\n0\r\n\r\n"
+        let text =
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n1 ; a=\"b\"\r\n!\r\n0\r\n\r\n"
         #expect(parse(text).0.first?.body == Array("0123456789!".utf8))
     }
 
     @Test func expectContinue() throws {
         var parser = HTTP1RequestParser()
-        parser.append(Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
-        guard case .expectContinue = try parser.next() else { Issue.record("expected 100-continue"); return }
+        parser.append(
+            Array("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
+        guard case .expectContinue = try parser.next() else {
+            Issue.record("expected 100-continue")
+            return
+        }
         #expect(try parser.next() == nil)
         parser.append(Array("abc".utf8))
-        guard case .request(let request) = try parser.next() else { Issue.record("expected the request"); return }
+        guard case .request(let request) = try parser.next() else {
+            Issue.record("expected the request")
+            return
+        }
         #expect(request.body == Array("abc".utf8))
         // The body already here: no interim answer is needed.
-        let (requests, error) = parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nz")
+        let (requests, error) = parse(
+            "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nz")
         #expect(requests.count == 1 && error == nil)
         #expect(status("POST / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 1\r\n\r\nz") == 417)
     }
 
     @Test func percentDecoding() throws {
-        let request = try #require(parse("GET /item/fetch/a%20b%2Fc?name=Gold+ring&x=%C3%A9&flag&=v HTTP/1.1\r\nHost: x\r\n\r\n").0.first)
+        let request = try #require(
+            parse("GET /item/fetch/a%20b%2Fc?name=Gold+ring&x=%C3%A9&flag&=v HTTP/1.1\r\nHost: x\r\n\r\n").0
+                .first)
         #expect(request.path == "/item/fetch/a b/c")
         #expect(request.query.map(\.name) == ["name", "x", "flag", ""])
         #expect(request.query.map(\.value) == ["Gold ring", "é", "", "v"])
         #expect(request.queryValue("name") == "Gold ring")
         #expect(request.target == "/item/fetch/a%20b%2Fc?name=Gold+ring&x=%C3%A9&flag&=v")
-        let absolute = try #require(parse("GET http://example.com:8080/p?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").0.first)
+        let absolute = try #require(
+            parse("GET http://example.com:8080/p?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").0.first)
         #expect(absolute.path == "/p" && absolute.queryValue("q") == "1")
         #expect(parse("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n").0.first?.path == "*")
     }
@@ -104,32 +122,73 @@ struct HTTP1ParserTests {
         #expect(status("GET / HTTP/1.1\r\nHost: x\r\n\(many)\r\n") == 431)
         let small = HTTP1Limits(maxBodyBytes: 10)
         #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n", limits: small) == 413)
-        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789", limits: small) == nil)
-        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n5\r\n", limits: small) == 413)
-        #expect(status("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: \(big)\r\n\r\n") == 431)
+        #expect(
+            status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789", limits: small) == nil
+        )
+        #expect(
+            status(
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n5\r\n",
+                limits: small) == 413)
+        #expect(
+            status("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: \(big)\r\n\r\n")
+                == 431)
     }
 
     /// Each of these is a shape used to smuggle requests past a proxy, or simply malformed.
     static let refused: [(String, String, Int)] = [
-        ("Content-Length and Transfer-Encoding", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-        ("conflicting Content-Length fields", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
-        ("conflicting Content-Length list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 4\r\n\r\nabcd", 400),
+        (
+            "Content-Length and Transfer-Encoding",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400
+        ),
+        (
+            "conflicting Content-Length fields",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400
+        ),
+        (
+            "conflicting Content-Length list",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 4\r\n\r\nabcd", 400
+        ),
         ("signed Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nabc", 400),
         ("negative Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
         ("hex Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0x3\r\n\r\nabc", 400),
         ("empty Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \r\n\r\n", 400),
-        ("huge Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400),
+        (
+            "huge Content-Length",
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400
+        ),
         ("chunked not last", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
         ("unknown coding", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n", 400),
-        ("coding before chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
-        ("Transfer-Encoding in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        (
+            "coding before chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            501
+        ),
+        (
+            "Transfer-Encoding in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            400
+        ),
         ("non-hex chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("empty chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", 400),
-        ("negative chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", 400),
-        ("overflowing chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n", 400),
-        ("junk after chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n0\r\n\r\n", 400),
-        ("chunk without CRLF", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n", 400),
-        ("bare LF chunk line", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", 400),
+        (
+            "negative chunk size", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n",
+            400
+        ),
+        (
+            "overflowing chunk size",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n", 400
+        ),
+        (
+            "junk after chunk size",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk without CRLF",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n", 400
+        ),
+        (
+            "bare LF chunk line",
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", 400
+        ),
         ("bare CR in a value", "GET / HTTP/1.1\r\nHost: x\r\nX: a\rb\r\n\r\n", 400),
         ("bare LF between fields", "GET / HTTP/1.1\r\nHost: x\nX: a\r\n\r\n", 400),
         ("NUL in a value", "GET / HTTP/1.1\r\nHost: x\r\nX: a\u{0}b\r\n\r\n", 400),
@@ -164,7 +223,8 @@ struct HTTP1ParserTests {
     }
 
     @Test func identicalContentLengthsAreOneLength() {
-        let (requests, error) = parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3, 3\r\n\r\nabc")
+        let (requests, error) = parse(
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3, 3\r\n\r\nabc")
         #expect(error == nil && requests.first?.body == Array("abc".utf8))
     }
 
@@ -191,17 +251,27 @@ struct HTTP1ParserTests {
 struct HTTP1ResponseWriterTests {
     func text(_ response: HTTPResponse, keepAlive: Bool = true, includeBody: Bool = true) -> String {
         var buffer: [UInt8] = []
-        HTTP1ResponseWriter.write(response, keepAlive: keepAlive, date: "Tue, 24 Nov 2026 10:00:00 GMT", includeBody: includeBody, into: &buffer)
+        HTTP1ResponseWriter.write(
+            response, keepAlive: keepAlive, date: "Tue, 24 Nov 2026 10:00:00 GMT", includeBody: includeBody,
+            into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 
     @Test func framing() {
-        let response = HTTPResponse(status: .ok, headers: ["Content-Type": "application/json", "Content-Length": "999"], body: Array("{}".utf8))
-        #expect(text(response) == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 2\r\n\r\n{}")
-        #expect(text(response, keepAlive: false).hasSuffix("Content-Length: 2\r\nConnection: close\r\n\r\n{}"))
+        let response = HTTPResponse(
+            status: .ok, headers: ["Content-Type": "application/json", "Content-Length": "999"],
+            body: Array("{}".utf8))
+        #expect(
+            text(response)
+                == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: Tue, 24 Nov 2026 10:00:00 GMT\r\nContent-Length: 2\r\n\r\n{}"
+        )
+        #expect(
+            text(response, keepAlive: false).hasSuffix("Content-Length: 2\r\nConnection: close\r\n\r\n{}"))
         #expect(text(response, includeBody: false).hasSuffix("Content-Length: 2\r\n\r\n"))
         #expect(!text(HTTPResponse(status: .noContent)).contains("Content-Length"))
-        #expect(text(HTTPResponse(status: HTTPStatus(code: 1234567, reason: "X"))).hasPrefix("HTTP/1.1 1234567 X\r\n"))
+        #expect(
+            text(HTTPResponse(status: HTTPStatus(code: 1_234_567, reason: "X"))).hasPrefix(
+                "HTTP/1.1 1234567 X\r\n"))
     }
 
     @Test func headerValuesCannotSplitTheResponse() {

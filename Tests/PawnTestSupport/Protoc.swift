@@ -8,14 +8,7 @@ public enum Protoc {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `protoc`'s path, or `nil` when it is not installed.
-    public static let executable: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/protoc"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    public static let executable: String? = Command.find("protoc")
 
     /// Whether `protoc` can be run.
     public static var isAvailable: Bool { executable != nil }
@@ -52,34 +45,10 @@ public enum Protoc {
         String(decoding: try run(["--decode_raw"], input: bytes), as: UTF8.self)
     }
 
-    /// Runs protoc with files for standard input and output, so that large messages cannot
-    /// deadlock on full pipes.
     static func run(_ arguments: [String], input: [UInt8]) throws -> [UInt8] {
         guard let executable else { throw Failure(status: -1, stderr: "protoc is not installed") }
-        let directory = FileManager.default.temporaryDirectory
-        let stem = "pawn-protoc-\(UUID().uuidString)"
-        let inputURL = directory.appendingPathComponent(stem + ".in")
-        let outputURL = directory.appendingPathComponent(stem + ".out")
-        let errorURL = directory.appendingPathComponent(stem + ".err")
-        defer { for url in [inputURL, outputURL, errorURL] { try? FileManager.default.removeItem(at: url) } }
-        try Data(input).write(to: inputURL)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        process.standardInput = try FileHandle(forReadingFrom: inputURL)
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        try process.run()
-        process.waitUntilExit()
-        let output = try Data(contentsOf: outputURL)
-        guard process.terminationStatus == 0 else {
-            let stderr = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-            throw Failure(status: process.terminationStatus, stderr: stderr)
-        }
-        return [UInt8](output)
+        let result = try Command.run(executable, arguments, input: input, directory: repositoryRoot)
+        guard result.status == 0 else { throw Failure(status: result.status, stderr: result.stderr) }
+        return result.stdout
     }
 }

@@ -170,13 +170,16 @@ public struct HTTP1RequestParser: Sendable {
                 state = .chunkSize
             case .trailers:
                 let room = limits.maxHeaderBytes - trailerBytes
-                guard let line = try takeLine(limit: room, what: "trailer section", status: .headersTooLarge) else {
+                guard let line = try takeLine(limit: room, what: "trailer section", status: .headersTooLarge)
+                else {
                     return nil
                 }
                 trailerBytes += line.count + 2
                 if line.isEmpty { return .request(finish()) }
                 // Trailer fields are validated like header fields, then dropped.
-                _ = try line.withUnsafeBufferPointer { fieldLine throws(HTTP1ParseError) in try Self.parseField(fieldLine) }
+                _ = try line.withUnsafeBufferPointer { fieldLine throws(HTTP1ParseError) in
+                    try Self.parseField(fieldLine)
+                }
             }
         }
     }
@@ -191,12 +194,14 @@ public struct HTTP1RequestParser: Sendable {
         }
         guard let end = findHeaderEnd() else {
             if buffer.count - start > limits.maxHeaderBytes {
-                throw HTTP1ParseError(.headersTooLarge, "the header section exceeds \(limits.maxHeaderBytes) bytes")
+                throw HTTP1ParseError(
+                    .headersTooLarge, "the header section exceeds \(limits.maxHeaderBytes) bytes")
             }
             return nil
         }
         if end - start > limits.maxHeaderBytes {
-            throw HTTP1ParseError(.headersTooLarge, "the header section exceeds \(limits.maxHeaderBytes) bytes")
+            throw HTTP1ParseError(
+                .headersTooLarge, "the header section exceeds \(limits.maxHeaderBytes) bytes")
         }
         let headStart = start
         start = end
@@ -224,7 +229,8 @@ public struct HTTP1RequestParser: Sendable {
         return nil
     }
 
-    private static func parseHead(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTP1Limits) throws(HTTP1ParseError)
+    private static func parseHead(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTP1Limits)
+        throws(HTTP1ParseError)
         -> Head
     {
         var lines = LineSplitter(bytes: bytes)
@@ -245,7 +251,8 @@ public struct HTTP1RequestParser: Sendable {
         if request.version == .http1_1 {
             let hosts = headers.values("Host")
             guard hosts.count == 1 else {
-                throw HTTP1ParseError(.badRequest, hosts.isEmpty ? "missing Host header" : "more than one Host header")
+                throw HTTP1ParseError(
+                    .badRequest, hosts.isEmpty ? "missing Host header" : "more than one Host header")
             }
         }
         let connection = headers.values("Connection")
@@ -265,7 +272,9 @@ public struct HTTP1RequestParser: Sendable {
         return Head(request: request, expectContinue: expectContinue)
     }
 
-    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError) -> HTTPRequest {
+    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError)
+        -> HTTPRequest
+    {
         guard let firstSpace = line.firstIndex(of: 0x20) else {
             throw HTTP1ParseError(.badRequest, "malformed request line")
         }
@@ -287,7 +296,8 @@ public struct HTTP1RequestParser: Sendable {
             httpVersion = .http1_1
         } else if version.elementsEqual("HTTP/1.0".utf8) {
             httpVersion = .http1_0
-        } else if version.count == 8, version.starts(with: "HTTP/".utf8), isDigit(version[5]), version[6] == 0x2E,
+        } else if version.count == 8, version.starts(with: "HTTP/".utf8), isDigit(version[5]),
+            version[6] == 0x2E,
             isDigit(version[7])
         {
             throw HTTP1ParseError(.versionNotSupported, "only HTTP/1.0 and HTTP/1.1 are served here")
@@ -302,7 +312,9 @@ public struct HTTP1RequestParser: Sendable {
     }
 
     /// A `name: value` field line; the value without surrounding spaces and tabs.
-    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError) -> (String, String) {
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTP1ParseError) -> (
+        String, String
+    ) {
         guard let first = line.first else { throw HTTP1ParseError(.badRequest, "empty header line") }
         if first == 0x20 || first == 0x09 {
             throw HTTP1ParseError(.badRequest, "obsolete line folding is not accepted")
@@ -317,7 +329,9 @@ public struct HTTP1RequestParser: Sendable {
         var valueStart = colon + 1
         var valueEnd = line.count
         while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
-        while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 {
+            valueEnd -= 1
+        }
         let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
         for byte in value where !(byte == 0x09 || byte >= 0x20) || byte == 0x7F {
             throw HTTP1ParseError(.badRequest, "invalid character in header value")
@@ -347,7 +361,8 @@ public struct HTTP1RequestParser: Sendable {
                 throw HTTP1ParseError(.badRequest, "the final transfer coding must be chunked")
             }
             guard codings.count == 1 else {
-                throw HTTP1ParseError(.notImplemented, "transfer codings other than chunked are not supported")
+                throw HTTP1ParseError(
+                    .notImplemented, "transfer codings other than chunked are not supported")
             }
             state = .chunkSize
             return parsed.expectContinue && buffer.count == start ? .expectContinue : nil
@@ -357,7 +372,8 @@ public struct HTTP1RequestParser: Sendable {
             for field in contentLengths {
                 for part in field.split(separator: ",", omittingEmptySubsequences: false) {
                     let text = String(part).trimmingASCIIWhitespace()
-                    guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy(Self.isDigit), let value = Int(text)
+                    guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy(Self.isDigit),
+                        let value = Int(text)
                     else {
                         throw HTTP1ParseError(.badRequest, "invalid Content-Length")
                     }
@@ -405,7 +421,8 @@ public struct HTTP1RequestParser: Sendable {
     }
 
     /// A CRLF-terminated line of at most `limit` bytes, without its CRLF.
-    private mutating func takeLine(limit: Int, what: String, status: HTTPStatus = .badRequest) throws(HTTP1ParseError)
+    private mutating func takeLine(limit: Int, what: String, status: HTTPStatus = .badRequest)
+        throws(HTTP1ParseError)
         -> [UInt8]?
     {
         var index = start
@@ -414,7 +431,9 @@ public struct HTTP1RequestParser: Sendable {
             if byte == 0x0A { throw HTTP1ParseError(.badRequest, "bare LF in the \(what)") }
             if byte == 0x0D {
                 guard index + 1 < buffer.count else { break }
-                guard buffer[index + 1] == 0x0A else { throw HTTP1ParseError(.badRequest, "bare CR in the \(what)") }
+                guard buffer[index + 1] == 0x0A else {
+                    throw HTTP1ParseError(.badRequest, "bare CR in the \(what)")
+                }
                 let line = Array(buffer[start..<index])
                 start = index + 2
                 return line

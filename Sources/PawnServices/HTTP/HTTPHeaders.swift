@@ -24,7 +24,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     public mutating func remove(name: String) { fields.removeAll { Self.equalsIgnoringCase($0.name, name) } }
 
     /// The first value of the field named `name`.
-    public subscript(name: String) -> String? { fields.first { Self.equalsIgnoringCase($0.name, name) }?.value }
+    public subscript(name: String) -> String? {
+        fields.first { Self.equalsIgnoringCase($0.name, name) }?.value
+    }
 
     /// Every value of the fields named `name`, in order.
     public func values(_ name: String) -> [String] {
@@ -32,7 +34,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// Whether a field named `name` exists.
-    public func contains(_ name: String) -> Bool { fields.contains { Self.equalsIgnoringCase($0.name, name) } }
+    public func contains(_ name: String) -> Bool {
+        fields.contains { Self.equalsIgnoringCase($0.name, name) }
+    }
 
     /// The number of fields.
     public var count: Int { fields.count }

@@ -76,7 +76,8 @@ public struct HTTPRequest: Sendable {
 
     public init(
         method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
-        version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:], body: [UInt8] = [], keepAlive: Bool = true
+        version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:], body: [UInt8] = [],
+        keepAlive: Bool = true
     ) {
         self.method = method
         self.target = target

@@ -6,7 +6,9 @@ enum RequestTarget {
     {
         var bytes = target
         if bytes.count == 1, bytes[0] == UInt8(ascii: "*") {
-            guard method == .options else { throw HTTP1ParseError(.badRequest, "'*' is only a target for OPTIONS") }
+            guard method == .options else {
+                throw HTTP1ParseError(.badRequest, "'*' is only a target for OPTIONS")
+            }
             return ("*", [])
         }
         if bytes.first != UInt8(ascii: "/") {
@@ -14,11 +16,15 @@ enum RequestTarget {
             guard let schemeEnd = find(bytes, "://"), schemeEnd > 0 else {
                 throw HTTP1ParseError(.badRequest, "the request target must be a path or an absolute URI")
             }
-            let afterAuthority = bytes[(schemeEnd + 3)...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }
+            let afterAuthority = bytes[(schemeEnd + 3)...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?")
+            }
             guard let pathStart = afterAuthority else { return ("/", []) }
             bytes = UnsafeBufferPointer(rebasing: bytes[pathStart...])
         }
-        if bytes.contains(UInt8(ascii: "#")) { throw HTTP1ParseError(.badRequest, "a fragment in the request target") }
+        if bytes.contains(UInt8(ascii: "#")) {
+            throw HTTP1ParseError(.badRequest, "a fragment in the request target")
+        }
         let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = UnsafeBufferPointer(rebasing: bytes[..<(questionMark ?? bytes.count)])
         var path = try percentDecode(rawPath, plusIsSpace: false, what: "path")
@@ -29,11 +35,16 @@ enum RequestTarget {
             for pair in rawQuery.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
                 let pairBuffer = UnsafeBufferPointer(rebasing: pair)
                 if let equals = pairBuffer.firstIndex(of: UInt8(ascii: "=")) {
-                    let name = try percentDecode(UnsafeBufferPointer(rebasing: pairBuffer[..<equals]), plusIsSpace: true, what: "query")
-                    let value = try percentDecode(UnsafeBufferPointer(rebasing: pairBuffer[(equals + 1)...]), plusIsSpace: true, what: "query")
+                    let name = try percentDecode(
+                        UnsafeBufferPointer(rebasing: pairBuffer[..<equals]), plusIsSpace: true, what: "query"
+                    )
+                    let value = try percentDecode(
+                        UnsafeBufferPointer(rebasing: pairBuffer[(equals + 1)...]), plusIsSpace: true,
+                        what: "query")
                     query.append((name: name, value: value))
                 } else {
-                    query.append((name: try percentDecode(pairBuffer, plusIsSpace: true, what: "query"), value: ""))
+                    query.append(
+                        (name: try percentDecode(pairBuffer, plusIsSpace: true, what: "query"), value: ""))
                 }
             }
         }
@@ -44,14 +55,16 @@ enum RequestTarget {
         let count = needle.utf8CodeUnitCount
         guard bytes.count >= count else { return nil }
         let needleBytes = UnsafeBufferPointer(start: needle.utf8Start, count: count)
-        for index in 0...(bytes.count - count) where bytes[index..<(index + count)].elementsEqual(needleBytes) {
+        for index in 0...(bytes.count - count) where bytes[index..<(index + count)].elementsEqual(needleBytes)
+        {
             return index
         }
         return nil
     }
 
     /// `%HH` sequences decoded; the result must be valid UTF-8 without NUL.
-    static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool, what: String) throws(HTTP1ParseError)
+    static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool, what: String)
+        throws(HTTP1ParseError)
         -> String
     {
         if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {

@@ -1,0 +1,215 @@
+import Glibc
+
+/// One client connection: reads bytes into the parser, runs one request at a time in
+/// arrival order (so pipelined responses leave in order), writes responses without
+/// blocking, and enforces the header, body and idle timeouts.
+final class HTTPConnection: EventLoopSource, @unchecked Sendable {
+    // @unchecked Sendable: every method runs on `state.loop`'s thread. Request handlers
+    // run as tasks preferring that loop, and `complete` hops to it if ever called elsewhere.
+    private let fd: Int32
+    private unowned let state: HTTPLoopState
+    private let server: HTTPServer
+    private var parser: HTTP1RequestParser
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var inFlight = false
+    private var closeAfterWrite = false
+    private var peerClosed = false
+    private var closed = false
+    private var wantsWritable = false
+    private var readingPaused = false
+    /// When the request being read started (its first byte), for the header timeout.
+    private var requestStarted: UInt64 = 0
+    private var headComplete: UInt64 = 0
+    private var lastActivity: UInt64
+
+    init(fd: Int32, state: HTTPLoopState, server: HTTPServer) {
+        self.fd = fd
+        self.state = state
+        self.server = server
+        parser = HTTP1RequestParser(limits: server.configuration.limits)
+        lastActivity = MonotonicClock.now()
+    }
+
+    // MARK: - Reading
+
+    func readable() {
+        guard !closed else { return }
+        var received = false
+        while !readingPaused {
+            let count = state.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                let wasIdle = parser.isIdle
+                state.readBuffer.withUnsafeBytes {
+                    parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+                }
+                if wasIdle { requestStarted = MonotonicClock.now() }
+                received = true
+                if count < state.readBuffer.count { break }
+            } else if count == 0 {
+                peerClosed = true
+                break
+            } else {
+                if errno == EINTR { continue }
+                if errno != EAGAIN && errno != EWOULDBLOCK { peerClosed = true }
+                break
+            }
+        }
+        if received { lastActivity = MonotonicClock.now() }
+        processRequests()
+        if peerClosed && !inFlight && outputOffset == output.count {
+            // The peer has nothing more to send and we have nothing more to say.
+            close()
+        } else if peerClosed && !inFlight {
+            // Stop polling a half-closed socket; what is left is written, then we close.
+            closeAfterWrite = true
+            updateInterest()
+        }
+    }
+
+    private func processRequests() {
+        while !inFlight && !closed && !closeAfterWrite {
+            let event: HTTP1ParserEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                respondToParseError(error)
+                return
+            }
+            guard let event else { break }
+            switch event {
+            case .expectContinue:
+                output.append(contentsOf: HTTP1ResponseWriter.continueResponse)
+                flush()
+            case .request(let request):
+                headComplete = 0
+                inFlight = true
+                dispatch(request)
+            }
+        }
+        // Backpressure: while a request runs, stop reading once a full request is buffered.
+        let shouldPause = inFlight && !parser.isIdle
+        if shouldPause != readingPaused {
+            readingPaused = shouldPause
+            updateInterest()
+        }
+        if !parser.isIdle && !inFlight && headComplete == 0 && !parser.isReadingHead {
+            headComplete = MonotonicClock.now()
+        }
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        let handler = server.handler
+        let loop = state.loop
+        Task(executorPreference: loop) {
+            let response = await handler.handle(request)
+            self.complete(response, for: request)
+        }
+    }
+
+    private func complete(_ response: HTTPResponse, for request: HTTPRequest) {
+        guard state.loop.inLoop else {
+            state.loop.execute { self.complete(response, for: request) }
+            return
+        }
+        inFlight = false
+        guard !closed else { return }
+        let keepAlive = request.keepAlive && !state.draining && !peerClosed
+        if !keepAlive { closeAfterWrite = true }
+        HTTP1ResponseWriter.write(
+            response, keepAlive: keepAlive, date: state.date, includeBody: request.method != .head,
+            into: &output)
+        lastActivity = MonotonicClock.now()
+        if !parser.isIdle { requestStarted = lastActivity }
+        flush()
+        if !closed {
+            processRequests()
+            if readingPaused == false && peerClosed && !inFlight && outputOffset == output.count { close() }
+        }
+    }
+
+    private func respondToParseError(_ error: HTTP1ParseError) {
+        let response = ErrorBody.response(
+            error.status, code: ErrorBody.code(for: error.status), message: error.message)
+        closeAfterWrite = true
+        HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &output)
+        flush()
+    }
+
+    // MARK: - Writing
+
+    func writable() { flush() }
+
+    private func flush() {
+        while outputOffset < output.count {
+            let written = output.withUnsafeBytes {
+                send(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                outputOffset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if !wantsWritable {
+                    wantsWritable = true
+                    updateInterest()
+                }
+                return
+            } else {
+                close()
+                return
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputOffset = 0
+        if wantsWritable {
+            wantsWritable = false
+            updateInterest()
+        }
+        if closeAfterWrite && !inFlight { close() }
+    }
+
+    private func updateInterest() {
+        guard !closed else { return }
+        state.loop.modify(fd, readable: !readingPaused && !peerClosed, writable: wantsWritable)
+    }
+
+    // MARK: - Timeouts and shutdown
+
+    func enforceTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
+        guard !closed, !inFlight else { return }
+        if parser.isReadingHead, now &- requestStarted > configuration.headerTimeout.nanoseconds {
+            timeOut("the request head did not arrive within \(configuration.headerTimeout)")
+        } else if headComplete != 0, now &- headComplete > configuration.bodyTimeout.nanoseconds {
+            timeOut("the request body did not arrive within \(configuration.bodyTimeout)")
+        } else if parser.isIdle, outputOffset == output.count,
+            now &- lastActivity > configuration.idleTimeout.nanoseconds
+        {
+            close()
+        }
+    }
+
+    private func timeOut(_ message: String) {
+        closeAfterWrite = true
+        let response = ErrorBody.response(.requestTimeout, code: "requestTimeout", message: message)
+        HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &output)
+        flush()
+    }
+
+    /// Server shutdown: idle connections close now; a busy one closes after its response.
+    func drain() {
+        if !inFlight && parser.isIdle && outputOffset == output.count {
+            close()
+        } else {
+            closeAfterWrite = true
+        }
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        state.loop.deregister(fd)
+        Glibc.close(fd)
+        state.connectionClosed(fd)
+    }
+}
