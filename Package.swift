@@ -35,6 +35,7 @@ let package = Package(
             dependencies: ["PawnProtocol", "PawnTestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PawnAdaptersTests", dependencies: ["PawnAdapters", "PawnDomain"]),
         .testTarget(name: "PawnServicesTests", dependencies: ["PawnServices", "PawnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// A blocking TCP client socket on loopback, for tests that need byte-level control
@@ -49,6 +50,15 @@ public final class RawSocket {
     public func receive(max: Int = 65_536) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: max)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, max, 0) }
+        guard count >= 0 else { throw RawSocketError.system("recv", errno) }
+        return Array(buffer.prefix(count))
+    }
+
+    /// Reads what is available now without waiting; empty when nothing is.
+    public func receiveIfReady(max: Int = 65_536) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: max)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, max, Int32(MSG_DONTWAIT)) }
+        if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return [] }
         guard count >= 0 else { throw RawSocketError.system("recv", errno) }
         return Array(buffer.prefix(count))
     }
@@ -116,3 +126,19 @@ extension Substring {
         String(self.drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }
+
+/// Runs blocking work (socket reads that wait for a server) on a thread of its own, so that
+/// it never holds one of the cooperative pool's few threads while the code under test
+/// needs them.
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Foundation.Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.start()
+    }
+}
+
+extension RawSocket: @unchecked Sendable {}
+// @unchecked Sendable: a RawSocket is a file descriptor used by one test at a time; the
+// kernel serialises concurrent calls on it.

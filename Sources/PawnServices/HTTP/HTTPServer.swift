@@ -80,13 +80,19 @@ public final class HTTPServer: Sendable {
     /// `Connection: close`), closes idle connections, and returns when every connection is
     /// closed or `gracePeriod` has passed (the rest are then closed).
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
-        for state in states { state.loop.execute { state.drain() } }
+        beginShutdown()
         let deadline = ContinuousClock.now + gracePeriod
         while openConnections.current > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         for state in states { state.loop.execute { state.closeAll() } }
         while openConnections.current > 0 { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    /// Stops accepting and asks every connection to close once idle, without waiting:
+    /// the first half of ``shutdown(gracePeriod:)``, callable from synchronous code.
+    public func beginShutdown() {
+        for state in states { state.loop.execute { state.drain() } }
     }
 
     /// The number of open connections.

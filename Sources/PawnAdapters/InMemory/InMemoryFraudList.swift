@@ -1,0 +1,20 @@
+import Synchronization
+
+/// A fraud list in memory: what the embedded default and the tests use in place of Redis.
+public final class InMemoryFraudList: FraudList {
+    private let names: Mutex<Set<String>>
+
+    /// A list holding `names` (normalised).
+    public init(_ names: [String] = []) { self.names = Mutex(Set(names.map(FraudNames.normalize))) }
+
+    public func contains(_ client: String) async throws -> Bool {
+        let key = FraudNames.normalize(client)
+        return names.withLock { $0.contains(key) }
+    }
+
+    /// Replaces the whole list at once.
+    public func replace(with names: [String]) {
+        let normalized = Set(names.map(FraudNames.normalize))
+        self.names.withLock { $0 = normalized }
+    }
+}

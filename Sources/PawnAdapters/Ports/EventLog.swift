@@ -1,0 +1,103 @@
+/// A record on the event log: Kafka's shape, whatever the implementation.
+public struct LogRecord: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int
+    public var offset: Int64
+    /// The item id: records with the same key stay in order, on one partition.
+    public var key: String
+    /// The protobuf-encoded event.
+    public var value: [UInt8]
+    /// Header fields (`eventId`, …).
+    public var headers: [String: String]
+    /// When the log appended the record (Kafka's log-append time; in memory, a counter
+    /// that only grows). Records of different topics are merged in this order.
+    public var timestamp: Int64
+
+    public init(
+        topic: String, partition: Int, offset: Int64, key: String, value: [UInt8], headers: [String: String],
+        timestamp: Int64 = 0
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
+}
+
+/// A partition of a topic.
+public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int
+
+    public init(topic: String, partition: Int) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public var description: String { "\(topic)[\(partition)]" }
+}
+
+/// Why the event log refused or could not take an operation.
+public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The broker cannot be reached or did not answer in time; retrying may succeed.
+        case unavailable
+        /// The producer's queue is full; retry after a moment.
+        case queueFull
+        /// The consumer was closed.
+        case closed
+        /// Anything else, not worth retrying.
+        case failed
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Whether retrying later may succeed.
+    public var isRetryable: Bool { code == .unavailable || code == .queueFull }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// Where writes go: Kafka in production, memory in the embedded default.
+public protocol EventLog: Sendable {
+    /// Appends a record; returns once the log holds it durably (acks=all), with its position.
+    func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError)
+        -> (partition: Int, offset: Int64)
+
+    /// Joins consumer group `group` for `topics`. Partitions are shared among the group's
+    /// members, partition *n* of every topic to the same member (Kafka's range assignment),
+    /// so that one member sees every event of an item; a new group starts from the earliest
+    /// offset.
+    func consumer(group: String, topics: [String]) async throws(EventLogError) -> any EventConsumer
+
+    /// Whether the log can take writes now (for readiness).
+    func isReachable() async -> Bool
+}
+
+/// A member of a consumer group. Offsets are committed only when the caller says the
+/// records are processed, so a member that stops without committing leaves its records
+/// to be delivered again (at least once).
+public protocol EventConsumer: Sendable {
+    /// Up to `maxRecords` records from the partitions assigned to this member, waiting up
+    /// to `timeout` for the first; per-partition order is kept.
+    func poll(maxRecords: Int, timeout: Duration) async throws(EventLogError) -> [LogRecord]
+
+    /// Records that every record up to and including `offset` on each partition is done.
+    func commit(_ offsets: [TopicPartition: Int64]) async throws(EventLogError)
+
+    /// The partitions assigned to this member now.
+    func assignment() async -> [TopicPartition]
+
+    /// Leaves the group; uncommitted records go to the remaining members.
+    func close() async
+}

@@ -1,0 +1,365 @@
+import Foundation
+import PawnAdapters
+import PawnDomain
+import Synchronization
+
+/// The HTTP dispatcher: validates requests, checks clients against the fraud list,
+/// publishes write events to the event log (answering 202 once the log holds them), and
+/// answers reads by asking a worker.
+public final class Dispatcher: Sendable {
+    public let log: any EventLog
+    public let fraudList: any FraudList
+    public let workers: WorkerRegistry
+    public let metrics = Metrics()
+    let idempotency = IdempotencyCache()
+    /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
+    private let accepted = Mutex(RecentIDs(capacity: 1_000_000))
+    private let sequence = Mutex<Int64>(0)
+
+    public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {
+        self.log = log
+        self.fraudList = fraudList
+        self.workers = workers
+    }
+
+    /// The routes of SPEC §3.
+    public var router: Router {
+        var router = Router { [metrics] route, method, status, seconds in
+            metrics.observe(route: route, method: method, status: status, seconds: seconds)
+        }
+        router.add(.post, "/item/add") { [self] request, _ in await add(request) }
+        for kind in [Action.Kind.buy, .sell, .pawn, .redeem, .forfeit] {
+            router.add(.post, "/item/action/\(kind.rawValue)") { [self] request, _ in
+                await action(kind, request)
+            }
+        }
+        router.add(.get, "/item/fetch/{id}") { [self] request, parameters in
+            await fetchOne(parameters["id"] ?? "")
+        }
+        router.add(.get, "/item/fetch") { [self] request, _ in await fetch(request) }
+        router.add(.get, "/event/{eventId}") { [self] _, parameters in
+            await event(parameters["eventId"] ?? "")
+        }
+        router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
+        router.add(.get, "/health/ready") { [self] _, _ in await ready() }
+        router.add(.get, "/metrics") { [self] _, _ in
+            let text = metrics.render(gauges: [("pawnshop_workers", "Workers joined.", Double(workers.count))]
+            )
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                body: Array(text.utf8))
+        }
+        return router
+    }
+
+    // MARK: - Writes
+
+    private func add(_ request: HTTPRequest) async -> HTTPResponse {
+        await write(request) { (body) throws(RequestError) in
+            let parsed = try RequestBodies.decode(RequestBodies.Add.self, from: body)
+            return try RequestBodies.event(parsed, eventId: try self.eventId(parsed.eventId))
+        }
+    }
+
+    private func action(_ kind: Action.Kind, _ request: HTTPRequest) async -> HTTPResponse {
+        await write(request) { (body) throws(RequestError) in
+            switch kind {
+            case .buy:
+                let b = try RequestBodies.decode(RequestBodies.Buy.self, from: body)
+                return Event(
+                    eventId: try self.eventId(b.eventId), itemId: b.itemId,
+                    action: .buy(
+                        Buy(
+                            clientId: b.clientId, price: Money(minorUnits: b.price),
+                            date: try RequestBodies.date(b.date))))
+            case .sell:
+                let s = try RequestBodies.decode(RequestBodies.Sell.self, from: body)
+                let sell = Sell(
+                    clientId: s.clientId, price: Money(minorUnits: s.price),
+                    date: try RequestBodies.date(s.date),
+                    profit: s.profit.map { Money(minorUnits: $0) })
+                return Event(eventId: try self.eventId(s.eventId), itemId: s.itemId, action: .sell(sell))
+            case .pawn:
+                let p = try RequestBodies.decode(RequestBodies.Pawn.self, from: body)
+                let pawn = Pawn(
+                    clientId: p.clientId, principal: Money(minorUnits: p.price), interestPercent: p.tax,
+                    limitDays: p.limitDays,
+                    date: try RequestBodies.date(p.date))
+                return Event(eventId: try self.eventId(p.eventId), itemId: p.itemId, action: .pawn(pawn))
+            case .redeem:
+                let r = try RequestBodies.decode(RequestBodies.Redeem.self, from: body)
+                return Event(
+                    eventId: try self.eventId(r.eventId), itemId: r.itemId,
+                    action: .redeem(Redeem(clientId: r.clientId, date: try RequestBodies.date(r.date))))
+            case .forfeit, .add:
+                let f = try RequestBodies.decode(RequestBodies.Forfeit.self, from: body)
+                return Event(
+                    eventId: try self.eventId(f.eventId), itemId: f.itemId,
+                    action: .forfeit(Forfeit(date: try RequestBodies.date(f.date))))
+            }
+        }
+    }
+
+    /// The shared path of every write: media type, idempotency, parsing, validation, fraud
+    /// check, publish.
+    private func write(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
+        -> HTTPResponse
+    {
+        guard Self.isJSON(request.headers["Content-Type"]) else {
+            return ErrorBody.response(
+                .unsupportedMediaType, code: "unsupportedMediaType",
+                message: "send the body as application/json")
+        }
+        guard let key = request.headers["Idempotency-Key"] else { return await accept(request, parse) }
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            return ErrorBody.response(
+                .badRequest, code: "invalidHeader", message: "Idempotency-Key must be 1–255 characters",
+                field: "Idempotency-Key")
+        }
+        let fingerprint = Array(request.path.utf8) + [0] + request.body
+        switch idempotency.begin(key, fingerprint: fingerprint) {
+        case .replay(let response):
+            return response
+        case .inProgress:
+            return ErrorBody.response(
+                .conflict, code: "idempotencyKeyInUse",
+                message: "a request with this Idempotency-Key is still being answered")
+        case .mismatch:
+            return ErrorBody.response(
+                .unprocessableContent, code: "idempotencyKeyReused",
+                message: "this Idempotency-Key was used for a different request")
+        case .proceed:
+            let response = await accept(request, parse)
+            if response.status.code >= 500 {
+                idempotency.abandon(key)
+            } else {
+                idempotency.finish(key, fingerprint: fingerprint, response: response)
+            }
+            return response
+        }
+    }
+
+    private func accept(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
+        -> HTTPResponse
+    {
+        let event: Event
+        do {
+            event = try parse(request.body).validated()
+        } catch let error as RequestError {
+            return error.response
+        } catch let error as ValidationError {
+            return RequestError(error).response
+        } catch {
+            return ErrorBody.response(.badRequest, code: "badRequest", message: "\(error)")
+        }
+        if let client = event.action.clientId {
+            do {
+                if try await fraudList.contains(client) {
+                    return ErrorBody.response(
+                        .forbidden, code: "fraudulentClient", message: "client \(client) is not served here",
+                        field: event.action.kind == .add ? "owner" : "clientId")
+                }
+            } catch {
+                return ErrorBody.response(
+                    .serviceUnavailable, code: "fraudListUnavailable",
+                    message: "the fraud list cannot be checked now")
+            }
+        }
+        let (topic, value) = WireMapping.record(for: event)
+        let headers = [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(nextSequence())]
+        do {
+            _ = try await log.publish(topic: topic, key: event.itemId, value: value, headers: headers)
+        } catch {
+            return ErrorBody.response(
+                .serviceUnavailable, code: "eventLogUnavailable",
+                message: "the event could not be stored: \(error.message)")
+        }
+        accepted.withLock { $0.insert(event.eventId) }
+        return ResponseBodies.json(
+            .accepted, ResponseBodies.AcceptedJSON(eventId: event.eventId, itemId: event.itemId))
+    }
+
+    private func eventId(_ given: String?) throws(RequestError) -> String {
+        guard let given else { return UUID().uuidString.lowercased() }
+        do {
+            return try Validation.identifier(given, field: "eventId")
+        } catch {
+            throw RequestError(error)
+        }
+    }
+
+    /// Microseconds since 1970, strictly increasing per dispatcher.
+    private func nextSequence() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let micros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+        return sequence.withLock { last in
+            last = max(last + 1, micros)
+            return last
+        }
+    }
+
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media =
+            contentType.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingASCIIWhitespace() }
+            ?? ""
+        return HTTPHeaders.equalsIgnoringCase(media, "application/json")
+    }
+
+    // MARK: - Reads
+
+    private func fetchOne(_ id: String) async -> HTTPResponse {
+        do {
+            _ = try Validation.identifier(id, field: "id")
+        } catch {
+            return RequestError(error).response
+        }
+        do {
+            guard
+                let history = try await workers.read({ (worker) throws(WorkerError) in
+                    try await worker.fetchItem(id: id)
+                })
+            else {
+                return ErrorBody.response(
+                    .notFound, code: "itemNotFound", message: "there is no item with id \(id)")
+            }
+            return ResponseBodies.json(.ok, ResponseBodies.HistoryJSON(history))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func fetch(_ request: HTTPRequest) async -> HTTPResponse {
+        let filters = ["id", "name", "category", "state", "status"].filter { request.queryValue($0) != nil }
+        guard filters.count == 1, let name = filters.first, let value = request.queryValue(name) else {
+            return ErrorBody.response(
+                .badRequest, code: "invalidQuery",
+                message: "give exactly one of id, name, category, state or status",
+                field: filters.count > 1 ? filters[1] : "id")
+        }
+        if name == "id" { return await fetchOne(value) }
+        let filter: ItemFilter
+        var limit = 10
+        var after: String? = nil
+        do {
+            switch name {
+            case "name": filter = .name(try Validation.name(value))
+            case "category":
+                filter = .category(
+                    try RequestBodies.parse(
+                        value, field: "category", Category.init(name:), allowed: Category.allCases.map(\.name)
+                    ))
+            case "state":
+                filter = .condition(
+                    try RequestBodies.parse(
+                        value, field: "state", Condition.init(name:), allowed: Condition.allCases.map(\.name))
+                )
+            default:
+                filter = .status(
+                    try RequestBodies.parse(
+                        value, field: "status", ItemStatus.init(name:),
+                        allowed: ItemStatus.allCases.map(\.name)))
+            }
+            if let text = request.queryValue("limit") {
+                guard let parsed = Int(text), (1...1000).contains(parsed) else {
+                    throw RequestError(
+                        .badRequest, "invalidQuery", "limit must be an integer from 1 to 1000", field: "limit"
+                    )
+                }
+                limit = parsed
+            }
+            if let text = request.queryValue("after") {
+                after = try Validation.identifier(text, field: "after")
+            }
+        } catch let error as RequestError {
+            return error.response
+        } catch let error as ValidationError {
+            return RequestError(error).response
+        } catch {
+            return ErrorBody.response(.badRequest, code: "invalidQuery", message: "\(error)")
+        }
+        do {
+            let page = try await workers.read { (worker) throws(WorkerError) in
+                try await worker.fetchItems(matching: filter, limit: limit, after: after)
+            }
+            return ResponseBodies.json(
+                .ok,
+                ResponseBodies.PageJSON(items: page.items.map(ResponseBodies.ItemJSON.init), next: page.next))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func event(_ eventId: String) async -> HTTPResponse {
+        do {
+            _ = try Validation.identifier(eventId, field: "eventId")
+        } catch {
+            return RequestError(error).response
+        }
+        do {
+            let report = try await workers.read { (worker) throws(WorkerError) in
+                try await worker.eventStatus(eventId: eventId)
+            }
+            if report.state == .pending && !accepted.withLock({ $0.contains(eventId) }) {
+                return ErrorBody.response(
+                    .notFound, code: "eventNotFound", message: "no event with id \(eventId) was accepted here"
+                )
+            }
+            return ResponseBodies.json(
+                .ok,
+                ResponseBodies.EventJSON(
+                    eventId: eventId, status: report.state.rawValue, itemId: report.itemId,
+                    code: report.rejection?.code.rawValue,
+                    reason: report.rejection?.message))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func workerFailure(_ error: WorkerError) -> HTTPResponse {
+        switch error.code {
+        case .deadlineExceeded:
+            ErrorBody.response(.gatewayTimeout, code: "workerTimeout", message: error.message)
+        case .unavailable, .failed:
+            ErrorBody.response(.serviceUnavailable, code: "noWorkerAvailable", message: error.message)
+        }
+    }
+
+    private func ready() async -> HTTPResponse {
+        let reachable = await log.isReachable()
+        let count = workers.count
+        struct Readiness: Encodable {
+            var status: String
+            var eventLog: Bool
+            var workers: Int
+        }
+        let ok = reachable && count > 0
+        return ResponseBodies.json(
+            ok ? .ok : .serviceUnavailable,
+            Readiness(status: ok ? "ready" : "notReady", eventLog: reachable, workers: count))
+    }
+}
+
+/// A bounded set of recent ids: the oldest are forgotten first.
+struct RecentIDs {
+    private var set: Set<String> = []
+    private var order: [String] = []
+    private var head = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func insert(_ id: String) {
+        guard set.insert(id).inserted else { return }
+        if order.count < capacity {
+            order.append(id)
+        } else {
+            set.remove(order[head])
+            order[head] = id
+            head = (head + 1) % capacity
+        }
+    }
+
+    func contains(_ id: String) -> Bool { set.contains(id) }
+}

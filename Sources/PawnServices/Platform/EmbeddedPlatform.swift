@@ -1,0 +1,101 @@
+import PawnAdapters
+import PawnDomain
+
+/// The whole platform in one process on in-memory adapters: a dispatcher serving HTTP and
+/// workers consuming the in-memory event log, sharing one in-memory item store. It is what
+/// `swift run pawnshop` starts, and what end-to-end tests start on an ephemeral port.
+public final class EmbeddedPlatform: Sendable {
+    public let log: InMemoryEventLog
+    public let store: InMemoryItemStore
+    public let fraudList: InMemoryFraudList
+    public let registry = WorkerRegistry()
+    public let dispatcher: Dispatcher
+    public let workers: [Worker]
+    let group: EventLoopGroup
+    public let server: HTTPServer
+
+    /// A platform that will listen on `host:port` (port 0: any free port) with
+    /// `workerCount` workers and `fraudsters` on the fraud list.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, workerCount: Int = 2, fraudsters: [String] = [],
+        loops: Int? = nil, http: HTTPServer.Configuration? = nil
+    ) throws {
+        let log = InMemoryEventLog(partitions: 8)
+        let store = InMemoryItemStore()
+        self.log = log
+        self.store = store
+        fraudList = InMemoryFraudList(fraudsters)
+        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry)
+        workers = (0..<max(1, workerCount)).map { Worker(id: "worker-\($0 + 1)", log: log, store: store) }
+        let group = try loops.map { try EventLoopGroup(loopCount: $0) } ?? EventLoopGroup()
+        self.group = group
+        var configuration = http ?? HTTPServer.Configuration()
+        configuration.host = host
+        configuration.port = port
+        server = HTTPServer(configuration: configuration, group: group, handler: dispatcher.router)
+    }
+
+    /// Starts the workers, joins them, and starts serving; returns the port.
+    @discardableResult
+    public func start() async throws -> Int {
+        for worker in workers {
+            try await worker.start()
+            registry.join(id: worker.id, client: worker)
+        }
+        return try server.start()
+    }
+
+    /// Stops serving (finishing in-flight requests), then stops the workers.
+    public func stop(gracePeriod: Duration = .seconds(10)) async {
+        await server.shutdown(gracePeriod: gracePeriod)
+        for worker in workers {
+            registry.leave(id: worker.id)
+            await worker.stop()
+        }
+        group.shutdown()
+    }
+
+    /// Publishes a small sample catalogue through the event log, as clients would.
+    public func seedDemo() async throws {
+        let day = CalendarDate(iso8601: "2024-05-01")!
+        let catalogue: [(String, String, Category, Int64, Condition)] = [
+            ("ring-1", "Gold ring", .jewelry, 45_000, .good),
+            ("watch-1", "Omega Seamaster", .jewelry, 240_000, .good),
+            ("guitar-1", "Fender Stratocaster", .collection, 80_000, .good),
+            ("book-1", "First edition Dune", .reading, 30_000, .bad),
+            ("bike-1", "Vespa 125", .motor, 150_000, .bad),
+            ("phone-1", "Pixel 7", .electronics, 20_000, .new),
+            ("coat-1", "Wool coat", .clothing, 9_000, .good),
+            ("vase-1", "Ming-style vase", .decoration, 12_000, .fatal),
+        ]
+        var events: [Event] = catalogue.map { id, name, category, price, condition in
+            Event(
+                eventId: "demo-add-\(id)", itemId: id,
+                action: .add(
+                    AddItem(
+                        name: name, category: category, price: Money(minorUnits: price), condition: condition,
+                        date: day)))
+        }
+        events.append(
+            Event(
+                eventId: "demo-sell-guitar", itemId: "guitar-1",
+                action: .sell(Sell(clientId: "ana", price: 120_000, date: day))))
+        events.append(
+            Event(
+                eventId: "demo-pawn-guitar", itemId: "guitar-1",
+                action: .pawn(
+                    Pawn(
+                        clientId: "ana", principal: 50_000, interestPercent: 8, limitDays: 30,
+                        date: day.adding(days: 3)!))))
+        events.append(
+            Event(
+                eventId: "demo-sell-phone", itemId: "phone-1",
+                action: .sell(Sell(clientId: "ben", price: 25_000, date: day))))
+        for (index, event) in events.enumerated() {
+            let (topic, value) = WireMapping.record(for: event)
+            _ = try await log.publish(
+                topic: topic, key: event.itemId, value: value,
+                headers: [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(index + 1)])
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import PawnDomain
+
+/// The event log's topics (SPEC §5) and the header names records carry.
+public enum Topics {
+    public static let items = "items"
+    public static let buyActions = "buy-actions"
+    public static let sellActions = "sell-actions"
+    public static let pawnActions = "pawn-actions"
+    public static let redeemActions = "redeem-actions"
+    public static let forfeitActions = "forfeit-actions"
+    public static let longTermStorage = "long_term_storage"
+
+    /// The topics the workers consume: every action's.
+    public static let actionTopics = [
+        items, buyActions, sellActions, pawnActions, redeemActions, forfeitActions,
+    ]
+
+    /// The topic an action is published to.
+    public static func topic(for kind: Action.Kind) -> String {
+        switch kind {
+        case .add: items
+        case .buy: buyActions
+        case .sell: sellActions
+        case .pawn: pawnActions
+        case .redeem: redeemActions
+        case .forfeit: forfeitActions
+        }
+    }
+
+    /// The header with the event's id.
+    public static let eventIdHeader = "eventId"
+    /// The header with the dispatcher's accept time (microseconds since 1970, strictly
+    /// increasing per dispatcher): the event's place in its item's order.
+    public static let sequenceHeader = "pawnshop-seq"
+}

@@ -1,0 +1,237 @@
+import PawnAdapters
+import PawnDomain
+import PawnProtocol
+
+/// The one place where domain values and wire messages meet.
+public enum WireMapping {
+    /// Why a record's value cannot become a domain event.
+    public struct MappingError: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        /// The event id, when the message got far enough to have one.
+        public var eventId: String?
+        public var itemId: String?
+        public var description: String { message }
+    }
+
+    // MARK: - Enums
+
+    public static func wire(_ category: Category) -> Wire.Category {
+        switch category {
+        case .reading: .reading
+        case .collection: .collection
+        case .decoration: .decoration
+        case .clothing: .clothing
+        case .jewelry: .jewelry
+        case .motor: .motor
+        case .electronics: .electronics
+        }
+    }
+
+    public static func domain(_ category: Wire.Category) -> Category? {
+        switch category {
+        case .reading: .reading
+        case .collection: .collection
+        case .decoration: .decoration
+        case .clothing: .clothing
+        case .jewelry: .jewelry
+        case .motor: .motor
+        case .electronics: .electronics
+        case .unrecognized: nil
+        }
+    }
+
+    public static func wire(_ condition: Condition) -> Wire.State {
+        switch condition {
+        case .new: .new
+        case .good: .good
+        case .bad: .bad
+        case .fatal: .fatal
+        }
+    }
+
+    public static func domain(_ state: Wire.State) -> Condition? {
+        switch state {
+        case .new: .new
+        case .good: .good
+        case .bad: .bad
+        case .fatal: .fatal
+        case .unrecognized: nil
+        }
+    }
+
+    public static func wire(_ status: ItemStatus) -> Wire.ItemStatus {
+        switch status {
+        case .inStock: .inStock
+        case .withClient: .withClient
+        case .pawned: .pawned
+        }
+    }
+
+    public static func domain(_ status: Wire.ItemStatus) -> ItemStatus? {
+        switch status {
+        case .inStock: .inStock
+        case .withClient: .withClient
+        case .pawned: .pawned
+        case .unrecognized: nil
+        }
+    }
+
+    public static func wire(_ kind: Action.Kind) -> Wire.ActionKind {
+        switch kind {
+        case .add: .add
+        case .buy: .buy
+        case .sell: .sell
+        case .pawn: .pawn
+        case .redeem: .redeem
+        case .forfeit: .forfeit
+        }
+    }
+
+    // MARK: - Items
+
+    public static func wire(_ item: Item) -> Wire.Item {
+        Wire.Item(
+            id: item.id, name: item.name, category: wire(item.category), price: item.price.minorUnits,
+            state: wire(item.condition), ageInMonths: item.ageInMonths, status: wire(item.status),
+            owner: item.owner,
+            loan: item.loan.map(wire), version: item.version, costBasis: item.costBasis.minorUnits)
+    }
+
+    public static func wire(_ loan: Loan) -> Wire.Loan {
+        Wire.Loan(
+            clientId: loan.clientId, principal: loan.principal.minorUnits,
+            interestPercent: loan.interestPercent,
+            startDate: loan.startDate.iso8601, dueDate: loan.dueDate.iso8601)
+    }
+
+    // MARK: - Events on the log
+
+    /// The topic and protobuf value an event is published as.
+    public static func record(for event: Event) -> (topic: String, value: [UInt8]) {
+        let topic = Topics.topic(for: event.action.kind)
+        switch event.action {
+        case .add(let add):
+            var item = Wire.Item(
+                id: event.itemId, name: add.name, category: wire(add.category), price: add.price.minorUnits,
+                state: wire(add.condition), ageInMonths: add.ageInMonths)
+            item.status = wire(add.status)
+            let message = Wire.AddItem(
+                item: item, eventId: event.eventId, status: wire(add.status), owner: add.owner,
+                date: add.date?.iso8601 ?? "")
+            return (topic, message.serializedBytes())
+        case .buy(let buy):
+            return (topic, wireBuy(event, buy).serializedBytes())
+        case .sell(let sell):
+            return (topic, wireSell(event, sell).serializedBytes())
+        case .pawn(let pawn):
+            return (topic, wirePawn(event, pawn).serializedBytes())
+        case .redeem(let redeem):
+            return (topic, wireRedeem(event, redeem).serializedBytes())
+        case .forfeit(let forfeit):
+            return (topic, wireForfeit(event, forfeit).serializedBytes())
+        }
+    }
+
+    static func wireBuy(_ event: Event, _ buy: Buy) -> Wire.Buy {
+        Wire.Buy(
+            clientId: buy.clientId, itemId: event.itemId, price: buy.price.minorUnits, date: buy.date.iso8601,
+            eventId: event.eventId)
+    }
+
+    static func wireSell(_ event: Event, _ sell: Sell) -> Wire.Sell {
+        Wire.Sell(
+            clientId: sell.clientId, itemId: event.itemId, price: sell.price.minorUnits,
+            date: sell.date.iso8601,
+            profit: sell.profit?.minorUnits, eventId: event.eventId)
+    }
+
+    static func wirePawn(_ event: Event, _ pawn: Pawn) -> Wire.Pawn {
+        Wire.Pawn(
+            clientId: pawn.clientId, itemId: event.itemId, price: pawn.principal.minorUnits,
+            tax: pawn.interestPercent,
+            date: pawn.date.iso8601, limitDays: pawn.limitDays, eventId: event.eventId)
+    }
+
+    static func wireRedeem(_ event: Event, _ redeem: Redeem) -> Wire.Redeem {
+        Wire.Redeem(
+            clientId: redeem.clientId, itemId: event.itemId, date: redeem.date.iso8601, eventId: event.eventId
+        )
+    }
+
+    static func wireForfeit(_ event: Event, _ forfeit: Forfeit) -> Wire.Forfeit {
+        Wire.Forfeit(itemId: event.itemId, date: forfeit.date.iso8601, eventId: event.eventId)
+    }
+
+    /// The domain event a record carries.
+    public static func event(from record: LogRecord) throws(MappingError) -> Event {
+        let headerId = record.headers[Topics.eventIdHeader]
+        func fail(_ message: String, _ eventId: String?, _ itemId: String?) -> MappingError {
+            MappingError(
+                message: "\(record.topic)@\(record.offset): \(message)", eventId: eventId ?? headerId,
+                itemId: itemId)
+        }
+        func date(_ text: String, _ eventId: String, _ itemId: String) throws(MappingError) -> CalendarDate {
+            guard let value = CalendarDate(iso8601: text) else {
+                throw fail("invalid date '\(text)'", eventId, itemId)
+            }
+            return value
+        }
+        do {
+            switch record.topic {
+            case Topics.items:
+                let message = try Wire.AddItem(serializedBytes: record.value)
+                let item = message.item ?? Wire.Item()
+                guard let category = domain(item.category) else {
+                    throw fail("unknown category \(item.category.protoValue)", message.eventId, item.id)
+                }
+                guard let condition = domain(item.state) else {
+                    throw fail("unknown state \(item.state.protoValue)", message.eventId, item.id)
+                }
+                guard let status = domain(message.status) else {
+                    throw fail("unknown status \(message.status.protoValue)", message.eventId, item.id)
+                }
+                let added = message.date.isEmpty ? nil : try date(message.date, message.eventId, item.id)
+                let add = AddItem(
+                    name: item.name, category: category, price: Money(minorUnits: item.price),
+                    condition: condition,
+                    ageInMonths: item.ageInMonths, status: status, owner: message.owner, date: added)
+                return Event(eventId: message.eventId, itemId: item.id, action: .add(add))
+            case Topics.buyActions:
+                let m = try Wire.Buy(serializedBytes: record.value)
+                let buy = Buy(
+                    clientId: m.clientId, price: Money(minorUnits: m.price),
+                    date: try date(m.date, m.eventId, m.itemId))
+                return Event(eventId: m.eventId, itemId: m.itemId, action: .buy(buy))
+            case Topics.sellActions:
+                let m = try Wire.Sell(serializedBytes: record.value)
+                let sell = Sell(
+                    clientId: m.clientId, price: Money(minorUnits: m.price),
+                    date: try date(m.date, m.eventId, m.itemId),
+                    profit: m.profit.map { Money(minorUnits: $0) })
+                return Event(eventId: m.eventId, itemId: m.itemId, action: .sell(sell))
+            case Topics.pawnActions:
+                let m = try Wire.Pawn(serializedBytes: record.value)
+                let pawn = Pawn(
+                    clientId: m.clientId, principal: Money(minorUnits: m.price), interestPercent: m.tax,
+                    limitDays: m.limitDays,
+                    date: try date(m.date, m.eventId, m.itemId))
+                return Event(eventId: m.eventId, itemId: m.itemId, action: .pawn(pawn))
+            case Topics.redeemActions:
+                let m = try Wire.Redeem(serializedBytes: record.value)
+                let redeem = Redeem(clientId: m.clientId, date: try date(m.date, m.eventId, m.itemId))
+                return Event(eventId: m.eventId, itemId: m.itemId, action: .redeem(redeem))
+            case Topics.forfeitActions:
+                let m = try Wire.Forfeit(serializedBytes: record.value)
+                return Event(
+                    eventId: m.eventId, itemId: m.itemId,
+                    action: .forfeit(Forfeit(date: try date(m.date, m.eventId, m.itemId))))
+            default:
+                throw fail("not an action topic", nil, nil)
+            }
+        } catch let error as MappingError {
+            throw error
+        } catch {
+            throw fail("undecodable value: \(error)", nil, record.key)
+        }
+    }
+}
