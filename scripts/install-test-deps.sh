@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, idempotently: only what is missing is installed.
-# Today: protoc (Debian's protobuf-compiler), the independent peer for the codec tests.
+# Today: protoc (Debian's protobuf-compiler), the independent peer for the codec tests,
+# and curl, an independent HTTP client for the server tests.
 # Later issues add the servers (Kafka-compatible broker, MongoDB-compatible server,
 # Redis, S3) here.
 set -euo pipefail
 
 need_apt=()
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 
 if ((${#need_apt[@]})); then
     echo "install-test-deps: installing ${need_apt[*]} from Debian"

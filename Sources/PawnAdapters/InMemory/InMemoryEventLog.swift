@@ -51,15 +51,17 @@ public final class InMemoryEventLog: EventLog {
         let (position, waiters): ((Int, Int64)?, [CheckedContinuation<Void, Never>]) = state.withLock {
             state in
             guard state.reachable else { return (nil, []) }
-            var partitions = state.topics[topic] ?? Array(repeating: [], count: partitionCount)
-            let offset = Int64(partitions[partition].count)
+            // Appended in place: taking the partition out of the dictionary would copy it.
+            if state.topics[topic] == nil {
+                state.topics[topic] = Array(repeating: [], count: partitionCount)
+            }
+            let offset = Int64(state.topics[topic]![partition].count)
             state.appended += 1
-            partitions[partition].append(
+            state.topics[topic]![partition].append(
                 LogRecord(
                     topic: topic, partition: partition, offset: offset, key: key, value: value,
                     headers: headers,
                     timestamp: state.appended))
-            state.topics[topic] = partitions
             state.changes &+= 1
             let waiters = Array(state.waiters.values)
             state.waiters.removeAll()
