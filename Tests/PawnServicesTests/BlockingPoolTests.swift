@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import PawnServices
 import Synchronization
@@ -38,15 +39,32 @@ struct BlockingPoolTests {
         struct Boom: Error {}
         let pool = BlockingPool(threads: 1, queueLimit: 2)
         await #expect(throws: Boom.self) { try await pool.run { throw Boom() } }
-        async let slow = pool.run { usleep(200_000) }
-        try await Task.sleep(for: .milliseconds(50))
+        // Hold the only thread until released, then fill the queue.
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Counter()
+        async let held: Void = pool.run {
+            holding.enter()
+            // Bounded, so that a wrongly accepted job cannot wait on the gate forever.
+            _ = gate.wait(timeout: .now() + 5)
+        }
+        try await waitUntil { holding.value == 1 }
         async let queued1 = pool.run { 1 }
         async let queued2 = pool.run { 2 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil { pool.queued == 2 }
         await #expect(throws: BlockingPool.Refused.self) { try await pool.run { 3 } }
-        _ = try await (slow, queued1, queued2)
+        gate.signal()
+        let results = try await (held, queued1, queued2)
+        #expect(results.1 == 1 && results.2 == 2)
         pool.shutdown()
         await #expect(throws: BlockingPool.Refused.self) { try await pool.run { 4 } }
+    }
+
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1_000 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("timed out")
     }
 }
 
