@@ -17,22 +17,52 @@ struct HPACKTests {
         (
             "C.3 requests without Huffman", 4096,
             [
-                ("8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")], 57),
-                ("8286 84be 5808 6e6f 2d63 6163 6865", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com"), ("cache-control", "no-cache")], 110),
+                (
+                    "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d",
+                    [
+                        (":method", "GET"), (":scheme", "http"), (":path", "/"),
+                        (":authority", "www.example.com"),
+                    ], 57
+                ),
+                (
+                    "8286 84be 5808 6e6f 2d63 6163 6865",
+                    [
+                        (":method", "GET"), (":scheme", "http"), (":path", "/"),
+                        (":authority", "www.example.com"), ("cache-control", "no-cache"),
+                    ], 110
+                ),
                 (
                     "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65",
-                    [(":method", "GET"), (":scheme", "https"), (":path", "/index.html"), (":authority", "www.example.com"), ("custom-key", "custom-value")], 164
+                    [
+                        (":method", "GET"), (":scheme", "https"), (":path", "/index.html"),
+                        (":authority", "www.example.com"), ("custom-key", "custom-value"),
+                    ], 164
                 ),
             ]
         ),
         (
             "C.4 requests with Huffman", 4096,
             [
-                ("8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")], 57),
-                ("8286 84be 5886 a8eb 1064 9cbf", [(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com"), ("cache-control", "no-cache")], 110),
+                (
+                    "8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff",
+                    [
+                        (":method", "GET"), (":scheme", "http"), (":path", "/"),
+                        (":authority", "www.example.com"),
+                    ], 57
+                ),
+                (
+                    "8286 84be 5886 a8eb 1064 9cbf",
+                    [
+                        (":method", "GET"), (":scheme", "http"), (":path", "/"),
+                        (":authority", "www.example.com"), ("cache-control", "no-cache"),
+                    ], 110
+                ),
                 (
                     "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf",
-                    [(":method", "GET"), (":scheme", "https"), (":path", "/index.html"), (":authority", "www.example.com"), ("custom-key", "custom-value")], 164
+                    [
+                        (":method", "GET"), (":scheme", "https"), (":path", "/index.html"),
+                        (":authority", "www.example.com"), ("custom-key", "custom-value"),
+                    ], 164
                 ),
             ]
         ),
@@ -41,14 +71,25 @@ struct HPACKTests {
             [
                 (
                     "4882 6402 5885 aec3 771a 4b61 96d0 7abe 9410 54d4 44a8 2005 9504 0b81 66e0 82a6 2d1b ff6e 919d 29ad 1718 63c7 8f0b 97c8 e9ae 82ae 43d3",
-                    [(":status", "302"), ("cache-control", "private"), ("date", "Mon, 21 Oct 2013 20:13:21 GMT"), ("location", "https://www.example.com")], 222
+                    [
+                        (":status", "302"), ("cache-control", "private"),
+                        ("date", "Mon, 21 Oct 2013 20:13:21 GMT"), ("location", "https://www.example.com"),
+                    ], 222
                 ),
-                ("4883 640e ffc1 c0bf", [(":status", "307"), ("cache-control", "private"), ("date", "Mon, 21 Oct 2013 20:13:21 GMT"), ("location", "https://www.example.com")], 222),
+                (
+                    "4883 640e ffc1 c0bf",
+                    [
+                        (":status", "307"), ("cache-control", "private"),
+                        ("date", "Mon, 21 Oct 2013 20:13:21 GMT"), ("location", "https://www.example.com"),
+                    ], 222
+                ),
                 (
                     "88c1 6196 d07a be94 1054 d444 a820 0595 040b 8166 e084 a62d 1bff c05a 839b d9ab 77ad 94e7 821d d7f2 e6c7 b335 dfdf cd5b 3960 d5af 2708 7f36 72c1 ab27 0fb5 291f 9587 3160 65c0 03ed 4ee5 b106 3d50 07",
                     [
-                        (":status", "200"), ("cache-control", "private"), ("date", "Mon, 21 Oct 2013 20:13:22 GMT"), ("location", "https://www.example.com"),
-                        ("content-encoding", "gzip"), ("set-cookie", "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1"),
+                        (":status", "200"), ("cache-control", "private"),
+                        ("date", "Mon, 21 Oct 2013 20:13:22 GMT"), ("location", "https://www.example.com"),
+                        ("content-encoding", "gzip"),
+                        ("set-cookie", "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1"),
                     ], 215
                 ),
             ]
@@ -56,7 +97,10 @@ struct HPACKTests {
         (
             "C.2 literal representations", 4096,
             [
-                ("400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572", [("custom-key", "custom-header")], 55),
+                (
+                    "400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572",
+                    [("custom-key", "custom-header")], 55
+                ),
                 ("040c 2f73 616d 706c 652f 7061 7468", [(":path", "/sample/path")], 55),
                 ("1008 7061 7373 776f 7264 0673 6563 7265 74", [("password", "secret")], 55),
                 ("82", [(":method", "GET")], 55),
@@ -88,23 +132,32 @@ struct HPACKTests {
     @Test func encoderMatchesTheRFCRequests() {
         var encoder = HPACKEncoder()
         var first: [UInt8] = []
-        encoder.encode(fields([(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com")]), into: &first)
+        encoder.encode(
+            fields([
+                (":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com"),
+            ]), into: &first)
         #expect(first == hex("8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff"))
         var second: [UInt8] = []
-        encoder.encode(fields([(":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com"), ("cache-control", "no-cache")]), into: &second)
+        encoder.encode(
+            fields([
+                (":method", "GET"), (":scheme", "http"), (":path", "/"), (":authority", "www.example.com"),
+                ("cache-control", "no-cache"),
+            ]), into: &second)
         #expect(second == hex("8286 84be 5886 a8eb 1064 9cbf"))
     }
 
-    @Test("malformed blocks are errors, not crashes", arguments: [
-        ("80", "invalidIndex"),  // index 0
-        ("be", "invalidIndex"),  // index 62 with an empty dynamic table
-        ("ff ff ff ff ff 0f", "integerOverflow"),
-        ("ff 80", "truncated"),
-        ("41 05 61 62", "truncated"),
-        ("40 81 ff 01 61", "invalidHuffman"),  // a Huffman string of all ones: EOS prefix too long
-        ("82 3f e1 1f", "invalidTableSizeUpdate"),  // size update after a field
-        ("3f e2 1f", "invalidTableSizeUpdate"),  // 4097 > the allowed 4096
-    ])
+    @Test(
+        "malformed blocks are errors, not crashes",
+        arguments: [
+            ("80", "invalidIndex"),  // index 0
+            ("be", "invalidIndex"),  // index 62 with an empty dynamic table
+            ("ff ff ff ff ff 0f", "integerOverflow"),
+            ("ff 80", "truncated"),
+            ("41 05 61 62", "truncated"),
+            ("40 81 ff 01 61", "invalidHuffman"),  // a Huffman string of all ones: EOS prefix too long
+            ("82 3f e1 1f", "invalidTableSizeUpdate"),  // size update after a field
+            ("3f e2 1f", "invalidTableSizeUpdate"),  // 4097 > the allowed 4096
+        ])
     func malformed(wire: String, code: String) {
         var decoder = HPACKDecoder()
         #expect {
@@ -116,7 +169,9 @@ struct HPACKTests {
 
     @Test func headerListLimitKeepsTheTableInStep() throws {
         var decoder = HPACKDecoder(maxHeaderListSize: 60)
-        let block = hex("400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572 400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572")
+        let block = hex(
+            "400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572 400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572"
+        )
         #expect(throws: HPACKError.self) { try decoder.decode(block) }
         // Both entries were still added: the next block may refer to them.
         #expect(decoder.dynamicTableSize.size == 110)
@@ -154,9 +209,12 @@ struct HPACKTests {
     /// The public HPACK interoperability stories (../shared/testdata/hpack): every case of
     /// every story decoded in order, then the same headers re-encoded by us and decoded again.
     @Test func interoperabilityStories() throws {
-        let root = Protoc.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata/hpack")
+        let root = Protoc.repositoryRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/testdata/hpack")
         guard FileManager.default.fileExists(atPath: root.path) else {
-            print("HPACK stories not found at \(root.path): skipping (they live in the shared folder beside the checkout)")
+            print(
+                "HPACK stories not found at \(root.path): skipping (they live in the shared folder beside the checkout)"
+            )
             return
         }
         var stories = 0
@@ -169,9 +227,15 @@ struct HPACKTests {
             var encoder = HPACKEncoder()
             var ourDecoder = HPACKDecoder(maxHeaderListSize: 1 << 20)
             for item in story["cases"] as! [[String: Any]] {
-                let expected = (item["headers"] as! [[String: String]]).map { HeaderField($0.first!.key, $0.first!.value) }
-                if let size = item["header_table_size"] as? Int { decoder.maxAllowedTableSize = max(4096, size) }
-                let decoded = try decoder.decode(hex(item["wire"] as! String)).map { HeaderField($0.name, $0.value) }
+                let expected = (item["headers"] as! [[String: String]]).map {
+                    HeaderField($0.first!.key, $0.first!.value)
+                }
+                if let size = item["header_table_size"] as? Int {
+                    decoder.maxAllowedTableSize = max(4096, size)
+                }
+                let decoded = try decoder.decode(hex(item["wire"] as! String)).map {
+                    HeaderField($0.name, $0.value)
+                }
                 #expect(decoded == expected, "\(path) case \(item["seqno"] ?? "?")")
                 var bytes: [UInt8] = []
                 encoder.encode(expected, into: &bytes)

@@ -22,7 +22,8 @@ public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
 /// state is still in step with the peer's.
 public struct HPACKError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
-        case truncated, integerOverflow, invalidIndex, invalidHuffman, invalidTableSizeUpdate, headerListTooLarge
+        case truncated, integerOverflow, invalidIndex, invalidHuffman, invalidTableSizeUpdate,
+            headerListTooLarge
     }
 
     public var code: Code
@@ -41,15 +42,20 @@ enum HPACKStaticTable {
     static let entries: [(String, String)] = [
         (":authority", ""), (":method", "GET"), (":method", "POST"), (":path", "/"), (":path", "/index.html"),
         (":scheme", "http"), (":scheme", "https"), (":status", "200"), (":status", "204"), (":status", "206"),
-        (":status", "304"), (":status", "400"), (":status", "404"), (":status", "500"), ("accept-charset", ""),
+        (":status", "304"), (":status", "400"), (":status", "404"), (":status", "500"),
+        ("accept-charset", ""),
         ("accept-encoding", "gzip, deflate"), ("accept-language", ""), ("accept-ranges", ""), ("accept", ""),
         ("access-control-allow-origin", ""), ("age", ""), ("allow", ""), ("authorization", ""),
-        ("cache-control", ""), ("content-disposition", ""), ("content-encoding", ""), ("content-language", ""),
+        ("cache-control", ""), ("content-disposition", ""), ("content-encoding", ""),
+        ("content-language", ""),
         ("content-length", ""), ("content-location", ""), ("content-range", ""), ("content-type", ""),
-        ("cookie", ""), ("date", ""), ("etag", ""), ("expect", ""), ("expires", ""), ("from", ""), ("host", ""),
+        ("cookie", ""), ("date", ""), ("etag", ""), ("expect", ""), ("expires", ""), ("from", ""),
+        ("host", ""),
         ("if-match", ""), ("if-modified-since", ""), ("if-none-match", ""), ("if-range", ""),
-        ("if-unmodified-since", ""), ("last-modified", ""), ("link", ""), ("location", ""), ("max-forwards", ""),
-        ("proxy-authenticate", ""), ("proxy-authorization", ""), ("range", ""), ("referer", ""), ("refresh", ""),
+        ("if-unmodified-since", ""), ("last-modified", ""), ("link", ""), ("location", ""),
+        ("max-forwards", ""),
+        ("proxy-authenticate", ""), ("proxy-authorization", ""), ("range", ""), ("referer", ""),
+        ("refresh", ""),
         ("retry-after", ""), ("server", ""), ("set-cookie", ""), ("strict-transport-security", ""),
         ("transfer-encoding", ""), ("user-agent", ""), ("vary", ""), ("via", ""), ("www-authenticate", ""),
     ]
@@ -200,7 +206,9 @@ public struct HPACKDecoder: Sendable {
                 }
                 let size = try reader.integer(prefix: 5)
                 guard size <= maxAllowedTableSize else {
-                    throw HPACKError(.invalidTableSizeUpdate, "table size \(size) exceeds the allowed \(maxAllowedTableSize)")
+                    throw HPACKError(
+                        .invalidTableSizeUpdate,
+                        "table size \(size) exceeds the allowed \(maxAllowedTableSize)")
                 }
                 table.setMaxSize(size)
                 continue
@@ -260,7 +268,9 @@ private struct HPACKReader {
             index += 1
             guard shift <= 28 else { throw HPACKError(.integerOverflow, "an integer is too large") }
             value += (byte & 0x7F) << shift
-            guard value <= Int(UInt32.max) else { throw HPACKError(.integerOverflow, "an integer is too large") }
+            guard value <= Int(UInt32.max) else {
+                throw HPACKError(.integerOverflow, "an integer is too large")
+            }
             if byte & 0x80 == 0 { return value }
             shift += 7
         }
@@ -271,11 +281,15 @@ private struct HPACKReader {
         guard index < bytes.count else { throw HPACKError(.truncated, "a string is cut short") }
         let huffman = bytes[index] & 0x80 != 0
         let length = try integer(prefix: 7)
-        guard length <= bytes.count - index else { throw HPACKError(.truncated, "a string runs past the block") }
+        guard length <= bytes.count - index else {
+            throw HPACKError(.truncated, "a string runs past the block")
+        }
         let raw = UnsafeBufferPointer(rebasing: bytes[index..<(index + length)])
         index += length
         if huffman {
-            guard let decoded = Huffman.decode(raw) else { throw HPACKError(.invalidHuffman, "invalid Huffman-encoded string") }
+            guard let decoded = Huffman.decode(raw) else {
+                throw HPACKError(.invalidHuffman, "invalid Huffman-encoded string")
+            }
             return String(decoding: decoded, as: UTF8.self)
         }
         return String(decoding: raw, as: UTF8.self)
@@ -321,7 +335,10 @@ public struct HPACKEncoder: Sendable {
                 Self.integer(HPACKStaticTable.entries.count + index, prefix: 7, flags: 0x80, into: &output)
                 continue
             }
-            let nameIndex = HPACKStaticTable.byName[field.name] ?? dynamic.name.map { HPACKStaticTable.entries.count + $0 } ?? 0
+            let nameIndex =
+                HPACKStaticTable.byName[field.name] ?? dynamic.name.map {
+                    HPACKStaticTable.entries.count + $0
+                } ?? 0
             if field.neverIndexed {
                 Self.integer(nameIndex, prefix: 4, flags: 0x10, into: &output)
             } else if field.size <= table.maxSize * 3 / 4 {

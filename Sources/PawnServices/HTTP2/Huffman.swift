@@ -64,7 +64,9 @@ enum Huffman {
         for symbol in 0...256 where lengths[symbol] <= 9 {
             let length = Int(lengths[symbol])
             let start = Int(codes[symbol]) << (9 - length)
-            for index in start..<(start + (1 << (9 - length))) { table[index] = (UInt16(symbol), UInt8(length)) }
+            for index in start..<(start + (1 << (9 - length))) {
+                table[index] = (UInt16(symbol), UInt8(length))
+            }
         }
         return table
     }()
@@ -91,7 +93,8 @@ enum Huffman {
         }
         if count > 0 {
             let padding = 8 - count
-            output.append(UInt8(truncatingIfNeeded: (accumulator << UInt64(padding)) | ((1 << UInt64(padding)) - 1)))
+            output.append(
+                UInt8(truncatingIfNeeded: (accumulator << UInt64(padding)) | ((1 << UInt64(padding)) - 1)))
         }
     }
 
@@ -124,7 +127,9 @@ enum Huffman {
             var matched = false
             var length = 5
             while length <= 30 && length <= available {
-                let code = UInt32(truncatingIfNeeded: (accumulator >> UInt64(available - length)) & ((1 << UInt64(length)) - 1))
+                let code = UInt32(
+                    truncatingIfNeeded: (accumulator >> UInt64(available - length))
+                        & ((1 << UInt64(length)) - 1))
                 let row = byLength[length]
                 if row.count > 0 && code >= row.first && code - row.first < UInt32(row.count) {
                     let symbol = canonicalOrder[row.offset + Int(code - row.first)]

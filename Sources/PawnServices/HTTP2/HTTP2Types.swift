@@ -1,0 +1,117 @@
+/// HTTP/2 error codes (RFC 9113 §7).
+public enum HTTP2ErrorCode: UInt32, Sendable, Hashable, CustomStringConvertible {
+    case noError = 0x0
+    case protocolError = 0x1
+    case internalError = 0x2
+    case flowControlError = 0x3
+    case settingsTimeout = 0x4
+    case streamClosed = 0x5
+    case frameSizeError = 0x6
+    case refusedStream = 0x7
+    case cancel = 0x8
+    case compressionError = 0x9
+    case connectError = 0xa
+    case enhanceYourCalm = 0xb
+    case inadequateSecurity = 0xc
+    case http11Required = 0xd
+
+    /// A code from the wire; unknown codes are treated as INTERNAL_ERROR (§7).
+    init(wire: UInt32) { self = HTTP2ErrorCode(rawValue: wire) ?? .internalError }
+
+    public var description: String {
+        switch self {
+        case .noError: "NO_ERROR"
+        case .protocolError: "PROTOCOL_ERROR"
+        case .internalError: "INTERNAL_ERROR"
+        case .flowControlError: "FLOW_CONTROL_ERROR"
+        case .settingsTimeout: "SETTINGS_TIMEOUT"
+        case .streamClosed: "STREAM_CLOSED"
+        case .frameSizeError: "FRAME_SIZE_ERROR"
+        case .refusedStream: "REFUSED_STREAM"
+        case .cancel: "CANCEL"
+        case .compressionError: "COMPRESSION_ERROR"
+        case .connectError: "CONNECT_ERROR"
+        case .enhanceYourCalm: "ENHANCE_YOUR_CALM"
+        case .inadequateSecurity: "INADEQUATE_SECURITY"
+        case .http11Required: "HTTP_1_1_REQUIRED"
+        }
+    }
+}
+
+/// Frame types (RFC 9113 §6).
+enum HTTP2FrameType: UInt8 {
+    case data = 0x0
+    case headers = 0x1
+    case priority = 0x2
+    case rstStream = 0x3
+    case settings = 0x4
+    case pushPromise = 0x5
+    case ping = 0x6
+    case
+        goAway = 0x7
+    case windowUpdate = 0x8
+    case continuation = 0x9
+}
+
+/// Frame flags.
+enum HTTP2Flags {
+    static let endStream: UInt8 = 0x1
+    static let ack: UInt8 = 0x1
+    static let endHeaders: UInt8 = 0x4
+    static let padded: UInt8 = 0x8
+    static let priority: UInt8 = 0x20
+}
+
+/// The settings one side announces (RFC 9113 §6.5.2), with this implementation's defaults.
+public struct HTTP2Settings: Sendable, Hashable {
+    public var headerTableSize: Int = 4096
+    public var enablePush: Bool = false
+    public var maxConcurrentStreams: Int = 100
+    public var initialWindowSize: Int = 65_535
+    public var maxFrameSize: Int = 16_384
+    public var maxHeaderListSize: Int = 16 * 1024
+
+    public init() {}
+
+    /// The settings a peer has before it says otherwise (§6.5.2 initial values).
+    static var protocolDefaults: HTTP2Settings {
+        var settings = HTTP2Settings()
+        settings.enablePush = true
+        settings.maxConcurrentStreams = Int(UInt32.max)
+        settings.maxHeaderListSize = Int(UInt32.max)
+        return settings
+    }
+}
+
+/// What the connection tells its owner.
+public enum HTTP2Event: Sendable, Hashable {
+    /// A header block: request or response headers, or trailers.
+    case headers(streamID: UInt32, fields: [HeaderField], endStream: Bool)
+    /// Data received (already counted for flow control).
+    case data(streamID: UInt32, bytes: [UInt8], endStream: Bool)
+    /// The stream was reset, by the peer or by us (a stream error).
+    case streamReset(streamID: UInt32, code: HTTP2ErrorCode, byPeer: Bool)
+    /// The peer is going away: streams above `lastStreamID` were not processed.
+    case goAway(lastStreamID: UInt32, code: HTTP2ErrorCode, debug: String)
+    /// A PING acknowledgement with its payload.
+    case pingAcknowledged(UInt64)
+    /// The connection failed; a GOAWAY is queued and the owner should close after writing.
+    case connectionError(code: HTTP2ErrorCode, message: String)
+}
+
+/// Limits against abusive peers. Counters of frames that do no useful work are decayed by
+/// useful work; passing a limit is answered with GOAWAY(ENHANCE_YOUR_CALM).
+public struct HTTP2AbuseLimits: Sendable, Hashable {
+    /// Streams the peer reset (or that we reset) without a completed exchange.
+    public var maxResets: Int = 1_000
+    /// DATA frames with no payload and no END_STREAM, PRIORITY frames, in a row.
+    public var maxEmptyFrames: Int = 1_000
+    /// PING and SETTINGS frames that need an answer, in a row.
+    public var maxControlFrames: Int = 1_000
+    /// CONTINUATION frames of one header block.
+    public var maxContinuations: Int = 64
+    /// Bytes of output queued before the peer reads them (answers to a flood).
+    public var maxQueuedOutput: Int = 4 * 1024 * 1024
+
+    public init() {}
+}
