@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, idempotently: only what is missing is installed.
-# Today: protoc (Debian's protobuf-compiler), the independent peer for the codec tests,
-# and curl, an independent HTTP client for the server tests.
+# Today: protoc (Debian's protobuf-compiler), the independent peer for the codec tests;
+# curl, an independent HTTP client; Python's grpcio and h2 for the gRPC and HTTP/2 tests.
 # Later issues add the servers (Kafka-compatible broker, MongoDB-compatible server,
 # Redis, S3) here.
 set -euo pipefail
@@ -9,6 +9,7 @@ set -euo pipefail
 need_apt=()
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 
 if ((${#need_apt[@]})); then
     echo "install-test-deps: installing ${need_apt[*]} from Debian"
@@ -22,4 +23,11 @@ if ((${#need_apt[@]})); then
     $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-echo "install-test-deps: protoc $(protoc --version | awk '{print $2}')"
+# Python peers: stock gRPC (grpcio, grpcio-tools) and the h2 library for raw HTTP/2.
+if ! python3 -c "import grpc, grpc_tools, h2" >/dev/null 2>&1; then
+    echo "install-test-deps: installing grpcio, grpcio-tools and h2 from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools h2 \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages grpcio grpcio-tools h2
+fi
+
+echo "install-test-deps: protoc $(protoc --version | awk '{print $2}'), $(python3 -c 'import grpc; print("grpcio", grpc.__version__)')"

@@ -3,15 +3,14 @@ import Glibc
 /// One client connection: reads bytes into the parser, runs one request at a time in
 /// arrival order (so pipelined responses leave in order), writes responses without
 /// blocking, and enforces the header, body and idle timeouts.
-final class HTTPConnection: EventLoopSource, @unchecked Sendable {
+final class HTTPConnection: ServerConnection, @unchecked Sendable {
     // @unchecked Sendable: every method runs on `state.loop`'s thread. Request handlers
     // run as tasks preferring that loop, and `complete` hops to it if ever called elsewhere.
     private let fd: Int32
-    private unowned let state: HTTPLoopState
+    private unowned let state: ListenerLoop
     private let server: HTTPServer
     private var parser: HTTP1RequestParser
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private var output = OutputBuffer()
     private var inFlight = false
     private var closeAfterWrite = false
     private var peerClosed = false
@@ -23,9 +22,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     private var headComplete: UInt64 = 0
     private var lastActivity: UInt64
 
-    init(fd: Int32, state: HTTPLoopState, server: HTTPServer) {
+    init(fd: Int32, listener: ListenerLoop, server: HTTPServer) {
         self.fd = fd
-        self.state = state
+        self.state = listener
         self.server = server
         parser = HTTP1RequestParser(limits: server.configuration.limits)
         lastActivity = MonotonicClock.now()
@@ -57,7 +56,7 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         }
         if received { lastActivity = MonotonicClock.now() }
         processRequests()
-        if peerClosed && !inFlight && outputOffset == output.count {
+        if peerClosed && !inFlight && output.isEmpty {
             // The peer has nothing more to send and we have nothing more to say.
             close()
         } else if peerClosed && !inFlight {
@@ -79,7 +78,7 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
             guard let event else { break }
             switch event {
             case .expectContinue:
-                output.append(contentsOf: HTTP1ResponseWriter.continueResponse)
+                output.append(HTTP1ResponseWriter.continueResponse)
                 flush()
             case .request(let request):
                 headComplete = 0
@@ -116,15 +115,17 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         guard !closed else { return }
         let keepAlive = request.keepAlive && !state.draining && !peerClosed
         if !keepAlive { closeAfterWrite = true }
-        HTTP1ResponseWriter.write(
-            response, keepAlive: keepAlive, date: state.date, includeBody: request.method != .head,
-            into: &output)
+        let date = state.date
+        output.withStorage {
+            HTTP1ResponseWriter.write(
+                response, keepAlive: keepAlive, date: date, includeBody: request.method != .head, into: &$0)
+        }
         lastActivity = MonotonicClock.now()
         if !parser.isIdle { requestStarted = lastActivity }
         flush()
         if !closed {
             processRequests()
-            if readingPaused == false && peerClosed && !inFlight && outputOffset == output.count { close() }
+            if readingPaused == false && peerClosed && !inFlight && output.isEmpty { close() }
         }
     }
 
@@ -132,7 +133,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         let response = ErrorBody.response(
             error.status, code: ErrorBody.code(for: error.status), message: error.message)
         closeAfterWrite = true
-        HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &output)
+        output.withStorage {
+            HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &$0)
+        }
         flush()
     }
 
@@ -141,32 +144,21 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     func writable() { flush() }
 
     private func flush() {
-        while outputOffset < output.count {
-            let written = output.withUnsafeBytes {
-                send(fd, $0.baseAddress! + outputOffset, $0.count - outputOffset, Int32(MSG_NOSIGNAL))
+        switch output.write(to: fd) {
+        case .blocked:
+            if !wantsWritable {
+                wantsWritable = true
+                updateInterest()
             }
-            if written > 0 {
-                outputOffset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if !wantsWritable {
-                    wantsWritable = true
-                    updateInterest()
-                }
-                return
-            } else {
-                close()
-                return
+        case .failed:
+            close()
+        case .drained:
+            if wantsWritable {
+                wantsWritable = false
+                updateInterest()
             }
+            if closeAfterWrite && !inFlight { close() }
         }
-        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
-        outputOffset = 0
-        if wantsWritable {
-            wantsWritable = false
-            updateInterest()
-        }
-        if closeAfterWrite && !inFlight { close() }
     }
 
     private func updateInterest() {
@@ -176,13 +168,14 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
 
     // MARK: - Timeouts and shutdown
 
-    func enforceTimeouts(now: UInt64, configuration: HTTPServer.Configuration) {
+    func tick(now: UInt64) {
+        let configuration = server.configuration
         guard !closed, !inFlight else { return }
         if parser.isReadingHead, now &- requestStarted > configuration.headerTimeout.nanoseconds {
             timeOut("the request head did not arrive within \(configuration.headerTimeout)")
         } else if headComplete != 0, now &- headComplete > configuration.bodyTimeout.nanoseconds {
             timeOut("the request body did not arrive within \(configuration.bodyTimeout)")
-        } else if parser.isIdle, outputOffset == output.count,
+        } else if parser.isIdle, output.isEmpty,
             now &- lastActivity > configuration.idleTimeout.nanoseconds
         {
             close()
@@ -192,13 +185,15 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     private func timeOut(_ message: String) {
         closeAfterWrite = true
         let response = ErrorBody.response(.requestTimeout, code: "requestTimeout", message: message)
-        HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &output)
+        output.withStorage {
+            HTTP1ResponseWriter.write(response, keepAlive: false, date: state.date, into: &$0)
+        }
         flush()
     }
 
     /// Server shutdown: idle connections close now; a busy one closes after its response.
     func drain() {
-        if !inFlight && parser.isIdle && outputOffset == output.count {
+        if !inFlight && parser.isIdle && output.isEmpty {
             close()
         } else {
             closeAfterWrite = true

@@ -235,3 +235,130 @@ public enum WireMapping {
         }
     }
 }
+
+// MARK: - Histories and pages (the Worker service's answers)
+
+extension WireMapping {
+    /// An item's history as the Worker service sends it.
+    public static func wire(_ history: ItemHistory) -> Wire.ItemWithHistory {
+        var result = Wire.ItemWithHistory(item: wire(history.item))
+        for stored in history.events {
+            let event = stored.event
+            if case .rejected(let rejection) = stored.outcome {
+                result.rejected.append(
+                    Wire.RejectedEvent(
+                        eventId: event.eventId, itemId: event.itemId, action: wire(event.action.kind),
+                        code: rejection.code.rawValue, reason: rejection.message,
+                        clientId: event.action.clientId,
+                        date: event.action.date?.iso8601 ?? ""))
+                continue
+            }
+            switch event.action {
+            case .add: break
+            case .buy(let buy): result.buys.append(wireBuy(event, buy))
+            case .sell(let sell): result.sells.append(wireSell(event, sell))
+            case .pawn(let pawn): result.pawns.append(wirePawn(event, pawn))
+            case .redeem(let redeem): result.redeems.append(wireRedeem(event, redeem))
+            case .forfeit(let forfeit): result.forfeits.append(wireForfeit(event, forfeit))
+            }
+        }
+        return result
+    }
+
+    /// The domain item a Worker service sent, or `nil` when a field is not valid.
+    public static func domain(_ item: Wire.Item) -> Item? {
+        guard let category = domain(item.category), let condition = domain(item.state),
+            let status = domain(item.status)
+        else { return nil }
+        var loan: Loan? = nil
+        if let wireLoan = item.loan {
+            guard let start = CalendarDate(iso8601: wireLoan.startDate),
+                let due = CalendarDate(iso8601: wireLoan.dueDate)
+            else { return nil }
+            loan = Loan(
+                clientId: wireLoan.clientId, principal: Money(minorUnits: wireLoan.principal),
+                interestPercent: wireLoan.interestPercent, startDate: start, dueDate: due)
+        }
+        return Item(
+            id: item.id, name: item.name, category: category, price: Money(minorUnits: item.price),
+            condition: condition,
+            ageInMonths: item.ageInMonths, status: status, owner: item.owner, loan: loan,
+            costBasis: Money(minorUnits: item.costBasis), version: item.version)
+    }
+
+    /// The domain history a Worker service sent, or `nil` when a field is not valid. Events
+    /// keep their order within each kind, which is all the wire form carries.
+    public static func domain(_ history: Wire.ItemWithHistory) -> ItemHistory? {
+        guard let wireItem = history.item, let item = domain(wireItem) else { return nil }
+        var events: [StoredEvent] = []
+        func add(_ eventId: String, _ action: Action?, _ outcome: StoredEvent.Outcome = .applied) -> Bool {
+            guard let action else { return false }
+            events.append(
+                StoredEvent(
+                    event: Event(eventId: eventId, itemId: item.id, action: action), outcome: outcome,
+                    sequence: Int64(events.count)))
+            return true
+        }
+        for b in history.buys {
+            guard
+                add(
+                    b.eventId,
+                    CalendarDate(iso8601: b.date).map {
+                        .buy(Buy(clientId: b.clientId, price: Money(minorUnits: b.price), date: $0))
+                    })
+            else { return nil }
+        }
+        for s in history.sells {
+            let action = CalendarDate(iso8601: s.date).map {
+                Action.sell(
+                    Sell(
+                        clientId: s.clientId, price: Money(minorUnits: s.price), date: $0,
+                        profit: s.profit.map { Money(minorUnits: $0) }))
+            }
+            guard add(s.eventId, action) else { return nil }
+        }
+        for p in history.pawns {
+            let action = CalendarDate(iso8601: p.date).map {
+                Action.pawn(
+                    Pawn(
+                        clientId: p.clientId, principal: Money(minorUnits: p.price), interestPercent: p.tax,
+                        limitDays: p.limitDays, date: $0))
+            }
+            guard add(p.eventId, action) else { return nil }
+        }
+        for r in history.redeems {
+            guard
+                add(
+                    r.eventId,
+                    CalendarDate(iso8601: r.date).map { .redeem(Redeem(clientId: r.clientId, date: $0)) })
+            else { return nil }
+        }
+        for f in history.forfeits {
+            guard add(f.eventId, CalendarDate(iso8601: f.date).map { .forfeit(Forfeit(date: $0)) }) else {
+                return nil
+            }
+        }
+        for r in history.rejected {
+            let date = CalendarDate(iso8601: r.date) ?? .min
+            let client = r.clientId ?? ""
+            let action: Action =
+                switch r.action {
+                case .buy: .buy(Buy(clientId: client, price: 0, date: date))
+                case .sell: .sell(Sell(clientId: client, price: 0, date: date))
+                case .pawn:
+                    .pawn(Pawn(clientId: client, principal: 0, interestPercent: 0, limitDays: 0, date: date))
+                case .redeem: .redeem(Redeem(clientId: client, date: date))
+                case .add:
+                    .add(
+                        AddItem(
+                            name: item.name, category: item.category, price: item.price,
+                            condition: item.condition))
+                default: .forfeit(Forfeit(date: date))
+                }
+            let rejection = Rejection(
+                code: Rejection.Code(rawValue: r.code) ?? .invalidField, message: r.reason)
+            _ = add(r.eventId, action, .rejected(rejection))
+        }
+        return ItemHistory(item: item, events: events)
+    }
+}

@@ -1,0 +1,58 @@
+import PawnProtocol
+
+/// A gRPC server over HTTP/2 cleartext (prior knowledge) on our event loops.
+public final class GRPCServer: Sendable {
+    /// Limits and listening address.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        /// The largest request message accepted (RESOURCE_EXHAUSTED past it).
+        public var maxReceiveMessageSize: Int
+        public var http2: HTTP2Settings
+        public var abuseLimits: HTTP2AbuseLimits
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 50_051, maxReceiveMessageSize: Int = 4 * 1024 * 1024,
+            http2: HTTP2Settings = HTTP2Settings(), abuseLimits: HTTP2AbuseLimits = HTTP2AbuseLimits()
+        ) {
+            self.host = host
+            self.port = port
+            self.maxReceiveMessageSize = maxReceiveMessageSize
+            self.http2 = http2
+            self.abuseLimits = abuseLimits
+        }
+    }
+
+    public let configuration: Configuration
+    let services: [String: any GRPCService]
+    private let tcp: TCPServer
+
+    public init(configuration: Configuration, group: EventLoopGroup, services: [any GRPCService]) {
+        self.configuration = configuration
+        self.services = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let box = WeakGRPCServer()
+        tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
+            GRPCServerConnection(fd: fd, listener: listener, server: box.server!)
+        }
+        box.server = self
+    }
+
+    /// Binds and starts accepting; returns the port.
+    @discardableResult
+    public func start() throws -> Int { try tcp.start() }
+
+    /// Sends GOAWAY on every connection, lets calls in flight finish, and returns when
+    /// every connection is closed or `gracePeriod` has passed.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        await tcp.shutdown(gracePeriod: gracePeriod)
+    }
+
+    /// The number of open connections.
+    public var connectionCount: Int { tcp.openConnections.current }
+}
+
+final class WeakGRPCServer: @unchecked Sendable {
+    // @unchecked Sendable: written once, in the server's initialiser, before `start()`
+    // can accept the first connection; only read afterwards.
+    weak var server: GRPCServer?
+}

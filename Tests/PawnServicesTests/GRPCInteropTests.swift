@@ -1,0 +1,133 @@
+import Foundation
+import PawnAdapters
+import PawnDomain
+import PawnProtocol
+import PawnServices
+import PawnTestSupport
+import Testing
+
+/// A service only the tests have: a call that outlives short deadlines, and an echo that
+/// shows the metadata it received.
+struct TestService: GRPCService {
+    let name = "pawnshop.test.Slow"
+    let methods: Set<String> = ["Sleep", "Echo"]
+
+    func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        if method == "Sleep" {
+            try? await Task.sleep(for: .seconds(2))
+            return GRPCResult(messages: [[]])
+        }
+        let text =
+            String(decoding: request, as: UTF8.self) + " from " + (context.value("x-client") ?? "?")
+            + " bin " + (context.value("x-trace-bin") ?? "?")
+        return GRPCResult(messages: [Array(text.utf8)])
+    }
+}
+
+/// A worker with a few items, applied through the event log as in production.
+func seededWorker() async throws -> (Worker, InMemoryItemStore) {
+    let log = InMemoryEventLog(partitions: 2)
+    let store = InMemoryItemStore()
+    let worker = Worker(id: "w1", log: log, store: store)
+    let day = CalendarDate(iso8601: "2024-05-01")!
+    let events = [
+        Event(
+            eventId: "e1", itemId: "ring-1",
+            action: .add(AddItem(name: "Gold ring", category: .jewelry, price: 45_000, condition: .good))),
+        Event(
+            eventId: "e2", itemId: "ring-1", action: .sell(Sell(clientId: "ana", price: 50_000, date: day))),
+        Event(
+            eventId: "e3", itemId: "ring-1",
+            action: .pawn(
+                Pawn(clientId: "ana", principal: 9_000, interestPercent: 5, limitDays: 30, date: day))),
+        Event(eventId: "e-rejected", itemId: "ring-1", action: .redeem(Redeem(clientId: "bob", date: day))),
+        Event(
+            eventId: "e4", itemId: "watch-1",
+            action: .add(AddItem(name: "Omega", category: .jewelry, price: 1, condition: .good))),
+        Event(
+            eventId: "e5", itemId: "watch-2",
+            action: .add(AddItem(name: "Rolex", category: .jewelry, price: 1, condition: .bad))),
+        Event(
+            eventId: "e6", itemId: "book-1",
+            action: .add(
+                AddItem(name: "Dune", category: .reading, price: 1, condition: .good, status: .withClient))),
+    ]
+    for (index, event) in events.enumerated() {
+        let (topic, value) = WireMapping.record(for: event)
+        _ = try await log.publish(
+            topic: topic, key: event.itemId, value: value, headers: [Topics.sequenceHeader: "\(index + 1)"])
+    }
+    try await worker.start()
+    for _ in 0..<500 where store.counts.events < events.count { try await Task.sleep(for: .milliseconds(10)) }
+    await worker.stop()
+    return (worker, store)
+}
+
+let grpcPeersAvailable = Python.available(["grpc", "grpc_tools"])
+
+@Suite(
+    "gRPC interop with Python grpcio", .serialized,
+    .enabled(
+        if: grpcPeersAvailable, "python3 with grpcio and grpcio-tools is not installed: run scripts/test.sh"))
+struct GRPCInteropTests {
+    @Test("a stock gRPC client calls every rpc of our worker")
+    func pythonClientCallsOurServer() async throws {
+        let (worker, _) = try await seededWorker()
+        let group = try EventLoopGroup(loopCount: 1)
+        let server = GRPCServer(
+            configuration: .init(port: 0), group: group,
+            services: [
+                WorkerGRPCService(worker: worker), GRPCHealthService(services: ["pawnshop.v1.Worker"]),
+                TestService(),
+            ])
+        let port = try server.start()
+        let stubs = try Python.generateStubs()
+        let output = try await offPool {
+            try Python.runInteropScript("grpc_client.py", [String(port), stubs.path])
+        }
+        let lines = Python.jsonLines(output)
+        await server.shutdown(gracePeriod: .seconds(1))
+        group.shutdown()
+
+        var byCall: [String: [String: Any]] = [:]
+        for line in lines { byCall[line["call"] as! String] = line }
+        func code(_ call: String) -> String? { byCall[call]?["code"] as? String }
+        let fetched = try #require(byCall["FetchItemById"]?["value"] as? [String: Any], "\(lines)")
+        let item = try #require(fetched["item"] as? [String: Any])
+        #expect(
+            item["id"] as? String == "ring-1" && item["category"] as? String == "Jewelry"
+                && item["status"] as? String == "ITEM_STATUS_PAWNED")
+        #expect(
+            item["price"] as? Int == 45_000 && item["version"] as? Int == 3
+                && item["state"] as? String == "Good")
+        #expect(
+            fetched["sells"] as? Int == 1 && fetched["pawns"] as? [Int] == [30]
+                && fetched["rejected"] as? [String] == ["notPawner"])
+        #expect(code("FetchItemById missing") == "NOT_FOUND")
+        #expect(code("FetchItemById invalid") == "INVALID_ARGUMENT")
+        let page = try #require(byCall["FetchItemsByCategory"]?["value"] as? [String: Any])
+        #expect(page["ids"] as? [String] == ["ring-1", "watch-1"] && page["next"] as? String == "watch-1")
+        #expect(byCall["FetchItemsByName"]?["value"] as? [String] == ["ring-1"])
+        #expect(byCall["FetchItemsByState"]?["value"] as? Int == 3)
+        #expect(byCall["FetchItemsByStatus"]?["value"] as? [String] == ["book-1"])
+        #expect(code("FetchItemsByCategory unknown enum") == "INVALID_ARGUMENT")
+        #expect(
+            (byCall["GetEvent"]?["value"] as? [String: String]) == [
+                "status": "EVENT_STATUS_REJECTED", "code": "notPawner",
+            ])
+        #expect(byCall["Health"]?["value"] as? String == "SERVING")
+        #expect(byCall["Health worker"]?["value"] as? String == "SERVING")
+        #expect(code("Health unknown") == "NOT_FOUND")
+        #expect(code("unknown method") == "UNIMPLEMENTED")
+        #expect(code("unknown service") == "UNIMPLEMENTED")
+        #expect(code("malformed message") == "INVALID_ARGUMENT")
+        #expect(
+            (byCall["malformed message"]?["details"] as? String)?.contains("pawnshop.v1.FetchByIdRequest.id")
+                == true)
+        #expect(code("deadline") == "DEADLINE_EXCEEDED")
+        #expect(code("3 MiB request") == "OK")
+        #expect(code("5 MiB request") == "RESOURCE_EXHAUSTED")
+        #expect(byCall["metadata"]?["value"] as? String == "hi from python bin AAEC")
+        #expect(byCall["after all that, still serving"]?["value"] as? String == "ring-1")
+    }
+}
