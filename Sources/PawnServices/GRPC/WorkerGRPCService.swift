@@ -18,10 +18,8 @@ public struct WorkerGRPCService: GRPCService {
         case "FetchItemById":
             return await GRPCUnary.handle(request) { (r: Wire.FetchByIdRequest) throws(GRPCStatus) in
                 try Self.identifier(r.id, "id")
-                guard
-                    let history = try await read({ (w) throws(WorkerError) in try await w.fetchItem(id: r.id)
-                        })
-                else {
+                let found = try await read { (w) throws(WorkerError) in try await w.fetchItem(id: r.id) }
+                guard let history = found else {
                     throw GRPCStatus(.notFound, "there is no item with id \(r.id)")
                 }
                 return Wire.FetchItemResponse(item: WireMapping.wire(history))
