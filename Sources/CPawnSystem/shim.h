@@ -12,6 +12,7 @@
 #include <pthread.h>
 
 #include <sys/socket.h>
+#include <errno.h>
 
 int pthread_setname_np(pthread_t thread, const char *name);
 
@@ -58,6 +59,14 @@ static inline int pawn_epoll_wait(int epfd, pawn_epoll_event *out, int max, int 
         out[i].events = events[i].events;
     }
     return count;
+}
+
+/// The pending error of a non-blocking connect (0 when it succeeded), or errno on failure.
+static inline int pawn_socket_error(int fd) {
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return errno;
+    return error;
 }
 
 #endif

@@ -11,22 +11,25 @@ struct BlockingPoolTests {
         let pool = BlockingPool(threads: 4)
         let running = Counter()
         let finished = Counter()
+        let gate = DispatchSemaphore(value: 0)
         try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<16 {
                 group.addTask {
                     try await pool.run {
                         running.enter()
-                        usleep(100_000)  // a blocking call: 100 ms
+                        _ = gate.wait(timeout: .now() + 10)  // a blocking call, held until released
                         running.leave()
                         finished.enter()
                         return index
                     }
                 }
             }
-            // Meanwhile ordinary tasks still get the cooperative threads: this finishes
-            // long before the blocking calls do.
-            for _ in 0..<100 { await Task.yield() }
-            #expect(finished.value < 16)
+            // All four threads are blocked and twelve calls wait...
+            try await waitUntil { running.value == 4 && pool.queued == 12 }
+            // ...and ordinary tasks still run: the cooperative pool is not blocked.
+            let answer = await Task { (1...10).reduce(0, +) }.value
+            #expect(answer == 55 && finished.value == 0)
+            for _ in 0..<16 { gate.signal() }
             var results: [Int] = []
             for try await value in group { results.append(value) }
             #expect(results.sorted() == Array(0..<16))

@@ -76,3 +76,61 @@ enum Socket {
         signal(SIGPIPE, SIG_IGN)
     }
 }
+
+extension Socket {
+    /// A resolved address to connect to.
+    struct Address: @unchecked Sendable {
+        // @unchecked Sendable: plain bytes of a sockaddr, copied and never shared mutably.
+        var storage = sockaddr_storage()
+        var length: socklen_t = 0
+        var family: Int32 = AF_INET
+    }
+
+    /// Resolves `host:port` (numeric addresses and names from /etc/hosts or DNS; this
+    /// blocks, so it is done once, off the loops).
+    static func resolve(host: String, port: Int) throws(SystemError) -> Address {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICSERV
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &result)
+        guard status == 0, let info = result else {
+            throw SystemError("getaddrinfo(\(host)): \(String(cString: gai_strerror(status)))", code: EINVAL)
+        }
+        defer { freeaddrinfo(result) }
+        var address = Address()
+        address.family = info.pointee.ai_family
+        address.length = info.pointee.ai_addrlen
+        withUnsafeMutableBytes(of: &address.storage) { target in
+            target.copyMemory(
+                from: UnsafeRawBufferPointer(start: info.pointee.ai_addr, count: Int(info.pointee.ai_addrlen))
+            )
+        }
+        return address
+    }
+
+    /// Starts a non-blocking connect; the socket becomes writable when it completes (check
+    /// ``connectError(_:)``).
+    static func startConnect(_ address: Address) throws(SystemError) -> Int32 {
+        let fd = socket(
+            address.family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw SystemError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var storage = address.storage
+        let result = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, address.length) }
+        }
+        if result != 0 && errno != EINPROGRESS {
+            let error = SystemError("connect")
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// The outcome of a non-blocking connect: 0, or the errno it failed with.
+    static func connectError(_ fd: Int32) -> Int32 { pawn_socket_error(fd) }
+}
