@@ -13,6 +13,7 @@
 
 #include <sys/socket.h>
 #include <errno.h>
+#include <stdio.h>
 
 int pthread_setname_np(pthread_t thread, const char *name);
 
@@ -68,5 +69,8 @@ static inline int pawn_socket_error(int fd) {
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return errno;
     return error;
 }
+
+/// Makes standard output line-buffered (it is fully buffered when it is a pipe).
+static inline void pawn_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 #endif

@@ -1,57 +1,101 @@
-// The `pawnshop` executable. With no command it runs the whole platform in one process on
-// in-memory adapters: the HTTP dispatcher and two workers.
-import Dispatch
+// The `pawnshop` executable.
+//   pawnshop                 dispatcher + workers in one process, in memory, over gRPC on loopback
+//   pawnshop dispatcher      the HTTP API and the gRPC service workers join
+//   pawnshop worker          a worker: consumes events, serves reads over gRPC, joins a dispatcher
 import Foundation
+import PawnAdapters
 import PawnServices
 
-let keys: [SettingKey] = [
-    SettingKey(
-        "host", flag: "--host", environment: "PAWNSHOP_HOST", kind: .string, default: "127.0.0.1",
-        help: "address to listen on"),
-    SettingKey(
-        "port", flag: "--port", environment: "PAWNSHOP_PORT", kind: .integer(0...65_535), default: "8080",
-        help: "HTTP port (0: any free port)"),
-    SettingKey(
-        "workers", flag: "--workers", environment: "PAWNSHOP_WORKERS", kind: .integer(1...64), default: "2",
-        help: "workers in the process"),
-    SettingKey(
-        "loops", flag: "--loops", environment: "PAWNSHOP_LOOPS", kind: .integer(1...256), default: nil,
-        help: "event-loop threads (default: one per core)"),
-    SettingKey(
-        "seedDemo", flag: "--seed-demo", environment: "PAWNSHOP_SEED_DEMO", kind: .boolean, default: "false",
-        help: "load a small sample catalogue"),
-    SettingKey(
-        "fraudsters", flag: "--fraudsters", environment: "PAWNSHOP_FRAUDSTERS", kind: .string, default: nil,
-        help: "comma-separated clients to refuse"),
-]
+// Line-buffered output, so that logs reach a pipe or a file as they happen.
+ProcessSetup.lineBufferStandardOutput()
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("pawnshop: \(message)\n".utf8))
     exit(2)
 }
 
+let common: [SettingKey] = [
+    SettingKey(
+        "loops", flag: "--loops", environment: "PAWNSHOP_LOOPS", kind: .integer(1...256), default: nil,
+        help: "event-loop threads (default: one per core)"),
+    SettingKey(
+        "seedDemo", flag: "--seed-demo", environment: "PAWNSHOP_SEED_DEMO", kind: .boolean, default: "false",
+        help: "load a small sample catalogue"),
+]
+let httpKeys: [SettingKey] = [
+    SettingKey(
+        "host", flag: "--host", environment: "PAWNSHOP_HOST", kind: .string, default: "127.0.0.1",
+        help: "HTTP address"),
+    SettingKey(
+        "port", flag: "--port", environment: "PAWNSHOP_PORT", kind: .integer(0...65_535), default: "8080",
+        help: "HTTP port (0: any free port)"),
+    SettingKey(
+        "fraudsters", flag: "--fraudsters", environment: "PAWNSHOP_FRAUDSTERS", kind: .string, default: nil,
+        help: "comma-separated clients to refuse"),
+]
+let commands: [String: (keys: [SettingKey], summary: String)] = [
+    "all-in-one": (
+        httpKeys + common + [
+            SettingKey(
+                "workers", flag: "--workers", environment: "PAWNSHOP_WORKERS", kind: .integer(1...64),
+                default: "2", help: "workers in the process")
+        ], "dispatcher and workers in one process, in memory (the default)"
+    ),
+    "dispatcher": (
+        httpKeys + common + [
+            SettingKey(
+                "grpcHost", flag: "--grpc-host", environment: "PAWNSHOP_GRPC_HOST", kind: .string,
+                default: "127.0.0.1", help: "gRPC address workers join"),
+            SettingKey(
+                "grpcPort", flag: "--grpc-port", environment: "PAWNSHOP_GRPC_PORT",
+                kind: .integer(0...65_535), default: "50051", help: "gRPC port workers join"),
+            SettingKey(
+                "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, default: nil,
+                help: "shared secret workers must present (required)"),
+        ], "the HTTP API and the gRPC service workers join"
+    ),
+    "worker": (
+        common + [
+            SettingKey(
+                "id", flag: "--id", environment: "PAWNSHOP_WORKER_ID", kind: .string, default: nil,
+                help: "worker id (default: worker-PID)"),
+            SettingKey(
+                "host", flag: "--host", environment: "PAWNSHOP_HOST", kind: .string, default: "127.0.0.1",
+                help: "gRPC address to serve on"),
+            SettingKey(
+                "port", flag: "--port", environment: "PAWNSHOP_PORT", kind: .integer(0...65_535),
+                default: "50061", help: "gRPC port (0: any free port)"),
+            SettingKey(
+                "dispatcher", flag: "--dispatcher", environment: "PAWNSHOP_DISPATCHER", kind: .string,
+                default: "127.0.0.1:50051", help: "the dispatcher's gRPC host:port"),
+            SettingKey(
+                "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, default: nil,
+                help: "shared secret to join with (required)"),
+        ], "a worker that joins a dispatcher and serves reads over gRPC"
+    ),
+]
+
 var arguments = Array(CommandLine.arguments.dropFirst())
+var command = "all-in-one"
+if let first = arguments.first, !first.hasPrefix("-") {
+    guard commands[first] != nil || first == "feeder" else { fail("unknown command '\(first)'; see --help") }
+    if first == "feeder" { fail("'feeder' arrives with the feeder issue (S3 and Redis)") }
+    command = first
+    arguments.removeFirst()
+}
+let (keys, _) = commands[command]!
 if arguments.contains("--help") || arguments.contains("-h") {
     print(
         """
-        usage: pawnshop [OPTIONS]           run dispatcher and workers in one process, in memory
-               pawnshop dispatcher|worker|feeder [OPTIONS]   (arrive with the gRPC, adapter and feeder issues)
+        usage: pawnshop [dispatcher | worker] [OPTIONS]
 
-        options (flags > environment > --config FILE / PAWNSHOP_CONFIG > defaults):
+        \(commands.sorted { $0.key < $1.key }.map { "  \($0.key.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.value.summary)" }.joined(separator: "\n"))
+
+        options of '\(command)' (flags > environment > --config FILE / PAWNSHOP_CONFIG > defaults):
         \(Settings.usage(keys))
-          --config FILE          a JSON object with the keys above (host, port, workers, …)
+          --config FILE          a JSON object with the keys above
         """)
     exit(0)
-}
-if let command = arguments.first, !command.hasPrefix("-") {
-    switch command {
-    case "dispatcher", "worker", "feeder":
-        fail(
-            "'\(command)' runs as a separate process once the gRPC, adapter and feeder issues land; run 'pawnshop' alone for the all-in-one platform"
-        )
-    default:
-        fail("unknown command '\(command)'; see --help")
-    }
 }
 
 let settings: Settings
@@ -60,43 +104,118 @@ do {
 } catch {
     fail(error.description)
 }
+if command != "all-in-one" && settings.string("token") == nil {
+    fail(
+        SettingsError(
+            key: "token", source: "flag --token or environment PAWNSHOP_JOIN_TOKEN", message: "is required"
+        ).description)
+}
+
+func makeGroup() -> EventLoopGroup {
+    do {
+        return try settings.integer("loops").map { try EventLoopGroup(loopCount: $0) } ?? EventLoopGroup()
+    } catch {
+        fail("cannot start the event loops: \(error)")
+    }
+}
+
+func url(_ host: String, _ port: Int) -> String {
+    "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+}
+
+func printExamples(_ base: String) {
+    print(
+        """
+        Try:
+          curl -s -X POST \(base)/item/add -H 'Content-Type: application/json' \\
+               -d '{"id":"ring-1","name":"Gold ring","category":"Jewelry","price":45000,"state":"Good","ageInMonths":12}'
+          curl -s \(base)/item/fetch/ring-1
+          curl -s '\(base)/item/fetch?category=Jewelry&limit=5'
+        Stop with Ctrl-C.
+        """)
+}
 
 let fraudsters = settings.string("fraudsters")?.split(separator: ",").map(String.init) ?? []
-let platform: EmbeddedPlatform
-do {
-    platform = try EmbeddedPlatform(
-        host: settings.string("host")!, port: settings.integer("port")!,
-        workerCount: settings.integer("workers")!,
-        fraudsters: fraudsters, loops: settings.integer("loops"))
-} catch {
-    fail("cannot start: \(error)")
-}
 
-let port: Int
-do {
-    port = try await platform.start()
-} catch {
-    fail("cannot listen on \(settings.string("host")!):\(settings.integer("port")!): \(error)")
-}
-if settings.boolean("seedDemo") {
-    do { try await platform.seedDemo() } catch { fail("cannot load the demo catalogue: \(error)") }
-}
+switch command {
+case "dispatcher":
+    let group = makeGroup()
+    let log = InMemoryEventLog(partitions: 8)
+    let node = DispatcherNode(
+        log: log, fraudList: InMemoryFraudList(fraudsters), group: group,
+        http: HTTPServer.Configuration(host: settings.string("host")!, port: settings.integer("port")!),
+        grpc: GRPCServer.Configuration(
+            host: settings.string("grpcHost")!, port: settings.integer("grpcPort")!),
+        token: settings.string("token")!)
+    let ports: (http: Int, grpc: Int)
+    do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
+    if settings.boolean("seedDemo") { try? await DemoCatalogue.publish(to: log) }
+    print(
+        "PawnShop dispatcher: HTTP on \(url(settings.string("host")!, ports.http)), workers join gRPC on \(settings.string("grpcHost")!):\(ports.grpc)"
+    )
+    printExamples(url(settings.string("host")!, ports.http))
+    await Signals.waitForTermination()
+    print("pawnshop dispatcher: shutting down")
+    await node.stop()
+    group.shutdown()
 
-let host = settings.string("host")!
-let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-print(
-    """
-    PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers, in memory)
-    Try:
-      curl -s -X POST \(base)/item/add -H 'Content-Type: application/json' \\
-           -d '{"id":"ring-1","name":"Gold ring","category":"Jewelry","price":45000,"state":"Good","ageInMonths":12}'
-      curl -s \(base)/item/fetch/ring-1
-      curl -s '\(base)/item/fetch?category=Jewelry&limit=5'
-    Stop with Ctrl-C.
-    """)
+case "worker":
+    let group = makeGroup()
+    let log = InMemoryEventLog(partitions: 8)
+    let target = settings.string("dispatcher")!
+    guard let colon = target.lastIndex(of: ":"),
+        let dispatcherPort = Int(target[target.index(after: colon)...]),
+        (1...65_535).contains(dispatcherPort)
+    else {
+        fail(
+            "invalid dispatcher (from \(settings.source("dispatcher") ?? "default")): \"\(target)\" is not host:port"
+        )
+    }
+    let dispatcherHost = String(target[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    let id = settings.string("id") ?? "worker-\(ProcessInfo.processInfo.processIdentifier)"
+    let node: WorkerNode
+    do {
+        node = try WorkerNode(
+            id: id, log: log, store: InMemoryItemStore(), group: group, host: settings.string("host")!,
+            port: settings.integer("port")!, dispatcher: (dispatcherHost, dispatcherPort),
+            token: settings.string("token")!)
+    } catch {
+        fail("cannot reach the dispatcher \(target): \(error)")
+    }
+    if settings.boolean("seedDemo") { try? await DemoCatalogue.publish(to: log) }
+    print("pawnshop worker \(id): joining the dispatcher at \(target)…")
+    let port: Int
+    do { port = try await node.start() } catch { fail("\(error)") }
+    print("pawnshop worker \(id): joined; serving gRPC on \(settings.string("host")!):\(port)")
+    await Signals.waitForTermination()
+    print("pawnshop worker \(id): leaving")
+    await node.stop()
+    group.shutdown()
 
-// Graceful shutdown on SIGINT/SIGTERM: stop accepting, finish what is in flight, exit 0.
-await Signals.waitForTermination()
-print("pawnshop: shutting down")
-await platform.stop()
+default:
+    let platform: EmbeddedPlatform
+    do {
+        platform = try EmbeddedPlatform(
+            host: settings.string("host")!, port: settings.integer("port")!,
+            workerCount: settings.integer("workers")!,
+            fraudsters: fraudsters, loops: settings.integer("loops"))
+    } catch {
+        fail("cannot start: \(error)")
+    }
+    let port: Int
+    do { port = try await platform.start() } catch {
+        fail("cannot listen on \(settings.string("host")!):\(settings.integer("port")!): \(error)")
+    }
+    if settings.boolean("seedDemo") {
+        do { try await platform.seedDemo() } catch { fail("cannot load the demo catalogue: \(error)") }
+    }
+    let base = url(settings.string("host")!, port)
+    print(
+        "PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers over gRPC, in memory)"
+    )
+    printExamples(base)
+    await Signals.waitForTermination()
+    print("pawnshop: shutting down")
+    await platform.stop()
+}
 exit(0)

@@ -19,11 +19,10 @@ public final class RawSocket {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw RawSocketError.system("connect", code)
-        }
+        // On failure the descriptor is closed by deinit, which runs because every stored
+        // property is initialised: closing it here too would close a number that another
+        // thread may already have been given again.
+        guard result == 0 else { throw RawSocketError.system("connect", errno) }
         var time = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))

@@ -43,7 +43,9 @@ public final class Dispatcher: Sendable {
         router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
         router.add(.get, "/health/ready") { [self] _, _ in await ready() }
         router.add(.get, "/metrics") { [self] _, _ in
-            let text = metrics.render(gauges: [("pawnshop_workers", "Workers joined.", Double(workers.count))]
+            let text = metrics.render(gauges: [
+                ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
+            ]
             )
             return HTTPResponse(
                 status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
@@ -328,7 +330,7 @@ public final class Dispatcher: Sendable {
 
     private func ready() async -> HTTPResponse {
         let reachable = await log.isReachable()
-        let count = workers.count
+        let count = workers.readyCount
         struct Readiness: Encodable {
             var status: String
             var eventLog: Bool

@@ -1,18 +1,28 @@
 import PawnAdapters
 import PawnDomain
+import Synchronization
 
 /// The whole platform in one process on in-memory adapters: a dispatcher serving HTTP and
-/// workers consuming the in-memory event log, sharing one in-memory item store. It is what
-/// `swift run pawnshop` starts, and what end-to-end tests start on an ephemeral port.
+/// workers that consume the in-memory event log and share one in-memory item store, talking
+/// to each other over real gRPC on loopback, as separate processes would. It is what
+/// `swift run pawnshop` starts, and what end-to-end tests start on ephemeral ports.
 public final class EmbeddedPlatform: Sendable {
     public let log: InMemoryEventLog
     public let store: InMemoryItemStore
     public let fraudList: InMemoryFraudList
-    public let registry = WorkerRegistry()
-    public let dispatcher: Dispatcher
-    public let workers: [Worker]
+    public let node: DispatcherNode
     let group: EventLoopGroup
-    public let server: HTTPServer
+    private let token = "embedded-\(UInt64.random(in: 0 ... .max))"
+    private let workerCount: Int
+
+    /// The dispatcher.
+    public var dispatcher: Dispatcher { node.dispatcher }
+    /// The dispatcher's worker registry.
+    public var registry: WorkerRegistry { node.registry }
+    /// The HTTP server.
+    public var server: HTTPServer { node.http }
+    /// The workers, once started.
+    public var workers: [Worker] { runningWorkers.map(\.worker) }
 
     /// A platform that will listen on `host:port` (port 0: any free port) with
     /// `workerCount` workers and `fraudsters` on the fraud list.
@@ -25,38 +35,57 @@ public final class EmbeddedPlatform: Sendable {
         self.log = log
         self.store = store
         fraudList = InMemoryFraudList(fraudsters)
-        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry)
-        workers = (0..<max(1, workerCount)).map { Worker(id: "worker-\($0 + 1)", log: log, store: store) }
         let group = try loops.map { try EventLoopGroup(loopCount: $0) } ?? EventLoopGroup()
         self.group = group
         var configuration = http ?? HTTPServer.Configuration()
         configuration.host = host
         configuration.port = port
-        server = HTTPServer(configuration: configuration, group: group, handler: dispatcher.router)
+        self.workerCount = max(1, workerCount)
+        node = DispatcherNode(
+            log: log, fraudList: fraudList, group: group, http: configuration,
+            grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
     }
 
-    /// Starts the workers, joins them, and starts serving; returns the port.
+    private let startedWorkers = Mutex<[WorkerNode]>([])
+
+    /// Starts the dispatcher, then the workers, which join it over gRPC; returns the HTTP
+    /// port once every worker is ready.
     @discardableResult
     public func start() async throws -> Int {
-        for worker in workers {
+        let (httpPort, grpcPort) = try node.start()
+        var nodes: [WorkerNode] = []
+        for index in 0..<workerCount {
+            let worker = try WorkerNode(
+                id: "worker-\(index + 1)", log: log, store: store, group: group,
+                dispatcher: ("127.0.0.1", grpcPort), token: token)
             try await worker.start()
-            registry.join(id: worker.id, client: worker)
+            nodes.append(worker)
         }
-        return try server.start()
+        startedWorkers.withLock { $0 = nodes }
+        for _ in 0..<500 where registry.readyCount < workerCount {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return httpPort
     }
+
+    /// The running worker nodes.
+    public var runningWorkers: [WorkerNode] { startedWorkers.withLock { $0 } }
 
     /// Stops serving (finishing in-flight requests), then stops the workers.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
-        await server.shutdown(gracePeriod: gracePeriod)
-        for worker in workers {
-            registry.leave(id: worker.id)
-            await worker.stop()
-        }
+        await node.stop(gracePeriod: gracePeriod)
+        for worker in runningWorkers { await worker.stop() }
         group.shutdown()
     }
 
     /// Publishes a small sample catalogue through the event log, as clients would.
-    public func seedDemo() async throws {
+    public func seedDemo() async throws { try await DemoCatalogue.publish(to: log) }
+}
+
+/// A small sample catalogue, for `--seed-demo` and the examples.
+public enum DemoCatalogue {
+    /// Publishes the catalogue's events to `log`, as a dispatcher would.
+    public static func publish(to log: any EventLog) async throws {
         let day = CalendarDate(iso8601: "2024-05-01")!
         let catalogue: [(String, String, Category, Int64, Condition)] = [
             ("ring-1", "Gold ring", .jewelry, 45_000, .good),

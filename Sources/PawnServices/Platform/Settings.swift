@@ -35,6 +35,12 @@ public struct SettingsError: Error, CustomStringConvertible, Sendable {
     public var source: String
     public var message: String
 
+    public init(key: String, source: String, message: String) {
+        self.key = key
+        self.source = source
+        self.message = message
+    }
+
     public var description: String { "invalid \(key) (from \(source)): \(message)" }
 }
 

@@ -1,0 +1,157 @@
+import PawnProtocol
+import Synchronization
+
+/// `pawnshop.v1.Dispatcher` over gRPC: workers join with the shared token, send
+/// heartbeats, and leave. A joined worker becomes ready for reads once its health check
+/// (`grpc.health.v1.Health/Check` on its own server) answers SERVING.
+public struct DispatcherGRPCService: GRPCService {
+    public let name = "pawnshop.v1.Dispatcher"
+    public let methods: Set<String> = ["Join", "Heartbeat", "Leave"]
+    let registry: WorkerRegistry
+    let token: String
+    let group: EventLoopGroup
+    public let heartbeatInterval: Duration
+
+    public init(
+        registry: WorkerRegistry, token: String, group: EventLoopGroup,
+        heartbeatInterval: Duration = .seconds(2)
+    ) {
+        self.registry = registry
+        self.token = token
+        self.group = group
+        self.heartbeatInterval = heartbeatInterval
+    }
+
+    public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        switch method {
+        case "Join":
+            return await GRPCUnary.handle(request) { (join: Wire.JoinRequest) throws(GRPCStatus) in
+                await self.join(join)
+            }
+        case "Heartbeat":
+            return await GRPCUnary.handle(request) { (beat: Wire.HeartbeatRequest) throws(GRPCStatus) in
+                Wire.HeartbeatReply(known: registry.heartbeat(id: beat.workerId))
+            }
+        default:
+            return await GRPCUnary.handle(request) { (leave: Wire.LeaveRequest) throws(GRPCStatus) in
+                registry.leave(id: leave.workerId)
+                return Wire.LeaveReply()
+            }
+        }
+    }
+
+    private func join(_ join: Wire.JoinRequest) async -> Wire.JoinReply {
+        guard join.token == token else {
+            return Wire.JoinReply(response: .rejected, reason: "the join token is not valid")
+        }
+        guard let info = join.workerInfo, !info.workerId.isEmpty, !info.host.isEmpty,
+            (1...65_535).contains(info.port)
+        else {
+            return Wire.JoinReply(
+                response: .rejected, reason: "workerInfo needs a workerId, a host and a port")
+        }
+        let client: GRPCClient
+        do {
+            client = try GRPCClient(host: info.host, port: Int(info.port), group: group)
+        } catch {
+            return Wire.JoinReply(response: .rejected, reason: "cannot resolve \(info.host): \(error)")
+        }
+        let member = registry.join(
+            id: info.workerId, client: GRPCWorkerClient(client: client), address: "\(info.host):\(info.port)",
+            ready: false)
+        // Ready once its health check answers; checked in the background so the join returns now.
+        Task {
+            for attempt in 0..<20 {
+                let answer = try? await client.unary(
+                    "/grpc.health.v1.Health/Check", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"),
+                    as: Wire.HealthCheckResponse.self, timeout: .seconds(2))
+                if answer?.status == .serving {
+                    registry.markReady(member)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(100 * (attempt + 1)))
+            }
+            registry.leave(id: info.workerId)
+        }
+        return Wire.JoinReply(
+            response: .joined,
+            heartbeatIntervalMs: Int32(
+                heartbeatInterval.components.seconds * 1000 + heartbeatInterval.components.attoseconds
+                    / 1_000_000_000_000_000))
+    }
+}
+
+/// The worker's side of membership: join (retrying with backoff), heartbeat, rejoin when
+/// forgotten, leave on stop.
+public final class WorkerAgent: Sendable {
+    public let info: Wire.WorkerInfo
+    let dispatcher: GRPCClient
+    let token: String
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Whether the dispatcher has accepted this worker.
+    public let joined = Mutex(false)
+
+    public init(info: Wire.WorkerInfo, dispatcher: GRPCClient, token: String) {
+        self.info = info
+        self.dispatcher = dispatcher
+        self.token = token
+    }
+
+    /// Joins (returning once joined, or throwing when the dispatcher refuses), then keeps
+    /// heartbeating in the background.
+    public func start() async throws(GRPCStatus) {
+        let interval = try await joinWithBackoff()
+        let loop = Task { [self] in
+            var every = interval
+            while !Task.isCancelled {
+                try? await Task.sleep(for: every)
+                let reply = try? await dispatcher.unary(
+                    "/pawnshop.v1.Dispatcher/Heartbeat", Wire.HeartbeatRequest(workerId: info.workerId),
+                    as: Wire.HeartbeatReply.self, timeout: .seconds(2))
+                if reply?.known == false {
+                    joined.withLock { $0 = false }
+                    if let again = try? await joinWithBackoff() { every = again }
+                }
+            }
+        }
+        task.withLock { $0 = loop }
+    }
+
+    private func joinWithBackoff() async throws(GRPCStatus) -> Duration {
+        var backoff = Backoff()
+        while true {
+            do throws(GRPCStatus) {
+                let reply = try await dispatcher.unary(
+                    "/pawnshop.v1.Dispatcher/Join", Wire.JoinRequest(workerInfo: info, token: token),
+                    as: Wire.JoinReply.self,
+                    timeout: .seconds(5))
+                guard reply.response == .joined else {
+                    throw GRPCStatus(
+                        .permissionDenied, "the dispatcher refused to let this worker join: \(reply.reason)")
+                }
+                joined.withLock { $0 = true }
+                return .milliseconds(max(100, Int64(reply.heartbeatIntervalMs)))
+            } catch  where error.code == .permissionDenied {
+                throw error
+            } catch {
+                if Task.isCancelled { throw GRPCStatus(.cancelled, "stopped while joining") }
+                try? await Task.sleep(for: backoff.next())
+            }
+        }
+    }
+
+    /// Stops heartbeating and leaves.
+    public func stop() async {
+        let loop = task.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        loop?.cancel()
+        await loop?.value
+        _ = try? await dispatcher.unary(
+            "/pawnshop.v1.Dispatcher/Leave", Wire.LeaveRequest(workerId: info.workerId),
+            as: Wire.LeaveReply.self,
+            timeout: .seconds(2))
+        joined.withLock { $0 = false }
+    }
+}

@@ -1,0 +1,120 @@
+import PawnAdapters
+import PawnProtocol
+import Synchronization
+
+/// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
+/// service that workers join, and the sweeper that evicts silent workers.
+public final class DispatcherNode: Sendable {
+    public let dispatcher: Dispatcher
+    public let registry: WorkerRegistry
+    public let http: HTTPServer
+    public let grpc: GRPCServer
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+
+    public init(
+        log: any EventLog, fraudList: any FraudList, group: EventLoopGroup, http: HTTPServer.Configuration,
+        grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2)
+    ) {
+        registry = WorkerRegistry(heartbeatTimeout: heartbeatInterval * 3)
+        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry)
+        self.http = HTTPServer(configuration: http, group: group, handler: dispatcher.router)
+        let membership = DispatcherGRPCService(
+            registry: registry, token: token, group: group, heartbeatInterval: heartbeatInterval)
+        self.grpc = GRPCServer(
+            configuration: grpc, group: group,
+            services: [membership, GRPCHealthService(services: ["pawnshop.v1.Dispatcher"])])
+    }
+
+    /// Starts both servers and the sweeper; returns the HTTP and gRPC ports.
+    public func start() throws -> (http: Int, grpc: Int) {
+        let grpcPort = try grpc.start()
+        let httpPort = try http.start()
+        let registry = self.registry
+        let task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                for id in registry.evictSilent() {
+                    print("pawnshop dispatcher: evicted worker \(id) (no heartbeat)")
+                }
+            }
+        }
+        sweeper.withLock { $0 = task }
+        return (httpPort, grpcPort)
+    }
+
+    /// Stops the HTTP server (finishing requests in flight), then the gRPC server.
+    public func stop(gracePeriod: Duration = .seconds(10)) async {
+        sweeper.withLock { $0?.cancel() }
+        await http.shutdown(gracePeriod: gracePeriod)
+        await grpc.shutdown(gracePeriod: .seconds(2))
+    }
+}
+
+/// A worker as a running service: it consumes the event log, serves `pawnshop.v1.Worker`
+/// over gRPC, and joins a dispatcher (retrying with backoff) before it counts as serving.
+public final class WorkerNode: Sendable {
+    public let worker: Worker
+    public let grpc: GRPCServer
+    let host: String
+    let dispatcherClient: GRPCClient?
+    let token: String
+    private let agent = Mutex<WorkerAgent?>(nil)
+
+    /// A worker `id` serving gRPC on `host:port`, joining the dispatcher at
+    /// `dispatcher` (host, port) when given.
+    public init(
+        id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
+        host: String = "127.0.0.1",
+        port: Int = 0, dispatcher: (host: String, port: Int)?, token: String
+    ) throws {
+        worker = Worker(id: id, log: log, store: store)
+        self.host = host
+        self.token = token
+        let serving = SharedFlag()
+        grpc = GRPCServer(
+            configuration: .init(host: host, port: port), group: group,
+            services: [
+                WorkerGRPCService(worker: worker),
+                GRPCHealthService(services: ["pawnshop.v1.Worker"]) { serving.value },
+            ])
+        dispatcherClient = try dispatcher.map { try GRPCClient(host: $0.host, port: $0.port, group: group) }
+        self.serving = serving
+    }
+
+    /// Whether the health check says SERVING: from the start of consuming to the stop.
+    private let serving: SharedFlag
+
+    /// Starts consuming and serving, then joins; returns the gRPC port once joined.
+    @discardableResult
+    public func start() async throws -> Int {
+        try await worker.start()
+        let port = try grpc.start()
+        // Serving before joining: the dispatcher health-checks us as it lets us join.
+        serving.set(true)
+        if let dispatcherClient {
+            let agent = WorkerAgent(
+                info: Wire.WorkerInfo(workerId: worker.id, host: host, port: Int32(port)),
+                dispatcher: dispatcherClient,
+                token: token)
+            try await agent.start()
+            self.agent.withLock { $0 = agent }
+        }
+        return port
+    }
+
+    /// Leaves the dispatcher, finishes the calls in flight, stops consuming.
+    public func stop() async {
+        serving.set(false)
+        if let agent = agent.withLock({ $0 }) { await agent.stop() }
+        await grpc.shutdown(gracePeriod: .seconds(5))
+        await worker.stop()
+        dispatcherClient?.close()
+    }
+}
+
+/// A flag shared between a node and its health service.
+final class SharedFlag: Sendable {
+    private let state = Mutex(false)
+    var value: Bool { state.withLock { $0 } }
+    func set(_ value: Bool) { state.withLock { $0 = value } }
+}

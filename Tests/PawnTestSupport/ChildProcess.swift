@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+
+/// A program of ours started as a separate process, whose output the test reads line by line.
+public final class ChildProcess: @unchecked Sendable {
+    // @unchecked Sendable: `process` is only started in init and then read (isRunning,
+    // pid, status), which Foundation allows from any thread; output goes through a Mutex.
+    private let process: Process
+    private let pipe = Pipe()
+    private let collector = Collector()
+
+    /// The lines printed so far, filled from the pipe's handler thread.
+    private final class Collector: Sendable {
+        let state = Mutex((lines: [String](), partial: ""))
+
+        func take(_ chunk: String) {
+            state.withLock { state in
+                state.partial += chunk
+                var parts = state.partial.components(separatedBy: "\n")
+                state.partial = parts.removeLast()
+                state.lines += parts
+            }
+        }
+    }
+
+    /// Starts the built `pawnshop` executable with `arguments`.
+    public static func pawnshop(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(
+            Protoc.repositoryRoot.appendingPathComponent(".build/debug/pawnshop").path, arguments)
+    }
+
+    public init(_ executable: String, _ arguments: [String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let collector = self.collector
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            // At end of file the handler must go before the descriptor is closed: a
+            // dispatch source left on a closed descriptor corrupts libdispatch's epoll set.
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            collector.take(String(decoding: data, as: UTF8.self))
+        }
+        try process.run()
+    }
+
+    /// Everything printed so far.
+    public var output: [String] { collector.state.withLock { $0.lines } }
+
+    /// Waits for a line containing `text`; returns it.
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(20)) async throws -> String
+    {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = output.first(where: { $0.contains(text) }) { return line }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ChildProcessError.noSuchLine(text, output)
+    }
+
+    /// Sends `signal` (SIGTERM, SIGKILL, …).
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to end; returns its status.
+    public func wait(timeout: Duration = .seconds(20)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        pipe.fileHandleForReading.readabilityHandler = nil
+    }
+}
+
+public enum ChildProcessError: Error {
+    case noSuchLine(String, [String])
+}
+
+/// The first integer after `marker` in `line` (a port in a log line).
+public func number(after marker: String, in line: String) -> Int? {
+    guard let range = line.range(of: marker) else { return nil }
+    return Int(line[range.upperBound...].prefix { $0.isNumber })
+}
