@@ -217,8 +217,8 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private func finishStream(_ call: Call) {
         if let timer = call.timer { listener.loop.cancelTimer(timer) }
         calls[call.streamID] = nil
-        // The client may still be sending: tell it to stop (RFC 9113 8.1, NO_ERROR).
-        if http2.isActive(call.streamID) { http2.resetStream(call.streamID, code: .noError) }
+        // The client may still be sending: once our answer is out, tell it to stop.
+        http2.stopReceiving(call.streamID)
         if closeWhenIdle && calls.isEmpty { closeAfterFlush() }
     }
 

@@ -66,6 +66,8 @@ public struct HTTP2Connection: Sendable {
         var pendingOffset = 0
         var receivedHeaders = false
         var peerInitiated: Bool
+        /// Reset with NO_ERROR once our side ends, to stop the peer sending (RFC 9113 8.1).
+        var resetWhenLocalEnds = false
     }
 
     /// A connection for `role`, announcing `settings`; the server waits for the client's
@@ -197,6 +199,22 @@ public struct HTTP2Connection: Sendable {
         writeReset(streamID, code)
     }
 
+    /// We need nothing more from the peer on this stream: once our side has ended (all
+    /// queued data written, flow control permitting), the stream is reset with NO_ERROR if
+    /// the peer is still sending — the way a server answers before the request is complete.
+    public mutating func stopReceiving(_ streamID: UInt32) {
+        guard !isFailed, let stream = streams[streamID] else { return }
+        switch stream.state {
+        case .halfClosedLocal:
+            closeStream(streamID, reset: true)
+            writeReset(streamID, .noError)
+        case .open:
+            streams[streamID]!.resetWhenLocalEnds = true
+        case .halfClosedRemote:
+            break  // the peer has finished; the stream closes when we do
+        }
+    }
+
     /// Sends a PING with `payload`.
     public mutating func ping(_ payload: UInt64) {
         var bytes: [UInt8] = []
@@ -280,6 +298,9 @@ public struct HTTP2Connection: Sendable {
     private mutating func localEnded(_ streamID: UInt32) {
         guard let stream = streams[streamID] else { return }
         switch stream.state {
+        case .open where stream.resetWhenLocalEnds:
+            closeStream(streamID, reset: true)
+            writeReset(streamID, .noError)
         case .open: streams[streamID]!.state = .halfClosedLocal
         case .halfClosedRemote, .halfClosedLocal: closeStream(streamID, reset: false)
         }
