@@ -168,21 +168,7 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
             if state != .ready { return }
         }
         var events: [HTTP2Event] = []
-        var peerClosed = false
-        while true {
-            let count = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                events += http2.receive(Array(readBuffer[0..<count]))
-                if count < readBuffer.count { break }
-            } else if count == 0 {
-                peerClosed = true
-                break
-            } else {
-                if errno == EINTR { continue }
-                if errno != EAGAIN && errno != EWOULDBLOCK { peerClosed = true }
-                break
-            }
-        }
+        let peerClosed = Socket.readAvailable(fd, buffer: &readBuffer) { events += http2.receive(Array($0)) }
         for event in events { handle(event) }
         startWaiting()
         flush()

@@ -30,11 +30,11 @@ public final class GRPCServer: Sendable {
     public init(configuration: Configuration, group: EventLoopGroup, services: [any GRPCService]) {
         self.configuration = configuration
         self.services = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let box = WeakGRPCServer()
+        let box = WeakBox<GRPCServer>()
         tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
-            GRPCServerConnection(fd: fd, listener: listener, server: box.server!)
+            GRPCServerConnection(fd: fd, listener: listener, server: box.object!)
         }
-        box.server = self
+        box.object = self
     }
 
     /// Binds and starts accepting; returns the port.
@@ -49,10 +49,4 @@ public final class GRPCServer: Sendable {
 
     /// The number of open connections.
     public var connectionCount: Int { tcp.openConnections.current }
-}
-
-final class WeakGRPCServer: @unchecked Sendable {
-    // @unchecked Sendable: written once, in the server's initialiser, before `start()`
-    // can accept the first connection; only read afterwards.
-    weak var server: GRPCServer?
 }

@@ -49,20 +49,8 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     func readable() {
         guard !closed else { return }
         var events: [HTTP2Event] = []
-        var peerClosed = false
-        while true {
-            let count = listener.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                events += http2.receive(Array(listener.readBuffer[0..<count]))
-                if count < listener.readBuffer.count { break }
-            } else if count == 0 {
-                peerClosed = true
-                break
-            } else {
-                if errno == EINTR { continue }
-                if errno != EAGAIN && errno != EWOULDBLOCK { peerClosed = true }
-                break
-            }
+        let peerClosed = Socket.readAvailable(fd, buffer: &listener.readBuffer) {
+            events += http2.receive(Array($0))
         }
         for event in events { handle(event) }
         flush()

@@ -35,24 +35,13 @@ final class HTTPConnection: ServerConnection, @unchecked Sendable {
     func readable() {
         guard !closed else { return }
         var received = false
-        while !readingPaused {
-            let count = state.readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                let wasIdle = parser.isIdle
-                state.readBuffer.withUnsafeBytes {
-                    parser.append(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
-                }
-                if wasIdle { requestStarted = MonotonicClock.now() }
-                received = true
-                if count < state.readBuffer.count { break }
-            } else if count == 0 {
-                peerClosed = true
-                break
-            } else {
-                if errno == EINTR { continue }
-                if errno != EAGAIN && errno != EWOULDBLOCK { peerClosed = true }
-                break
-            }
+        if !readingPaused {
+            peerClosed =
+                Socket.readAvailable(fd, buffer: &state.readBuffer) { bytes in
+                    if parser.isIdle { requestStarted = MonotonicClock.now() }
+                    parser.append(bytes)
+                    received = true
+                } || peerClosed
         }
         if received { lastActivity = MonotonicClock.now() }
         processRequests()

@@ -43,11 +43,11 @@ public final class HTTPServer: Sendable {
     public init(configuration: Configuration, group: EventLoopGroup, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
-        let box = WeakServer()
+        let box = WeakBox<HTTPServer>()
         tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
-            HTTPConnection(fd: fd, listener: listener, server: box.server!)
+            HTTPConnection(fd: fd, listener: listener, server: box.object!)
         }
-        box.server = self
+        box.object = self
     }
 
     /// Binds and starts accepting on every loop; returns the port.
@@ -67,13 +67,6 @@ public final class HTTPServer: Sendable {
 
     /// The number of open connections.
     public var connectionCount: Int { tcp.openConnections.current }
-}
-
-/// Lets the connection factory reach the server that owns it without a retain cycle.
-final class WeakServer: @unchecked Sendable {
-    // @unchecked Sendable: written once, in the server's initialiser, before `start()`
-    // can accept the first connection; only read afterwards.
-    weak var server: HTTPServer?
 }
 
 /// IMF-fixdate (RFC 9110 §5.6.7) for the `Date` header.

@@ -134,3 +134,33 @@ extension Socket {
     /// The outcome of a non-blocking connect: 0, or the errno it failed with.
     static func connectError(_ fd: Int32) -> Int32 { pawn_socket_error(fd) }
 }
+
+extension Socket {
+    /// Reads what a non-blocking socket has, in chunks of `buffer`'s size, handing each
+    /// chunk to `consume`; returns `true` when the peer closed the connection (or it failed).
+    static func readAvailable(_ fd: Int32, buffer: inout [UInt8], _ consume: (UnsafeRawBufferPointer) -> Void)
+        -> Bool
+    {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                if count < buffer.count { return false }
+            } else if count == 0 {
+                return true
+            } else if errno == EINTR {
+                continue
+            } else {
+                return errno != EAGAIN && errno != EWOULDBLOCK
+            }
+        }
+    }
+}
+
+/// A weak reference that a `Sendable` closure can hold.
+final class WeakBox<Object: AnyObject>: @unchecked Sendable {
+    // @unchecked Sendable: written once, in the owner's initialiser, before anything can
+    // read it (a server's factory runs only after `start()`); only read afterwards.
+    weak var object: Object?
+    init() {}
+}
