@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+// Benchmarks: PawnShop's hand-written codec, HTTP/1.1 server and gRPC stack against the
+// libraries a Swift user would otherwise pick. Only this package depends on them; the
+// product never imports it. Run everything with Benchmarks/run.sh.
+import PackageDescription
+
+let package = Package(
+    name: "PawnBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "PawnShop", path: ".."),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "codec-bench",
+            dependencies: [
+                .product(name: "PawnProtocol", package: "PawnShop"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
+        ),
+        .executableTarget(
+            name: "http-peer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        .executableTarget(
+            name: "http-ours", dependencies: [.product(name: "PawnServices", package: "PawnShop")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
