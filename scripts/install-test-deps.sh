@@ -25,11 +25,13 @@ if ((${#need_apt[@]})); then
     $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# Python peers: stock gRPC (grpcio, grpcio-tools) and the h2 library for raw HTTP/2.
-if ! python3 -c "import grpc, grpc_tools, h2" >/dev/null 2>&1; then
-    echo "install-test-deps: installing grpcio, grpcio-tools and h2 from PyPI"
-    python3 -m pip install --quiet --disable-pip-version-check grpcio grpcio-tools h2 \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages grpcio grpcio-tools h2
+# Python peers: stock gRPC (grpcio, grpcio-tools), the h2 library for raw HTTP/2, and the
+# OpenAPI contract checkers (openapi-spec-validator, schemathesis).
+python_packages=(grpcio grpcio-tools h2 openapi-spec-validator schemathesis pyyaml)
+if ! python3 -c "import grpc, grpc_tools, h2, openapi_spec_validator, yaml" >/dev/null 2>&1 || ! command -v schemathesis >/dev/null 2>&1; then
+    echo "install-test-deps: installing ${python_packages[*]} from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_packages[@]}"
 fi
 
 echo "install-test-deps: protoc $(protoc --version | awk '{print $2}'), $(python3 -c 'import grpc; print("grpcio", grpc.__version__)')"

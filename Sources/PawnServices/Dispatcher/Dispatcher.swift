@@ -113,9 +113,10 @@ public final class Dispatcher: Sendable {
                 message: "send the body as application/json")
         }
         guard let key = request.headers["Idempotency-Key"] else { return await accept(request, parse) }
-        guard !key.isEmpty, key.utf8.count <= 255 else {
+        guard !key.isEmpty, key.utf8.count <= 255, key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
             return ErrorBody.response(
-                .badRequest, code: "invalidHeader", message: "Idempotency-Key must be 1–255 characters",
+                .badRequest, code: "invalidHeader",
+                message: "Idempotency-Key must be 1–255 visible ASCII characters",
                 field: "Idempotency-Key")
         }
         let fingerprint = Array(request.path.utf8) + [0] + request.body
