@@ -23,12 +23,33 @@ trap 'rm -f "$log"' EXIT
 swift test --skip-build "$@" 2>&1 | tee "$log" | grep -v -E '^◇ .* started\.$'
 
 echo "test: examples"
+# Servers for the examples that are clients: started here on loopback, stopped by PID.
+bin=$(swift build --show-bin-path)/pawnshop
+pids=()
+stop_servers() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done; pids=(); }
+trap 'stop_servers; rm -f "$log"' EXIT
+"$bin" --port 18180 --workers 1 --loops 1 >/tmp/pawnshop-example-platform.log 2>&1 &
+pids+=($!)
+"$bin" dispatcher --port 18181 --grpc-port 18151 --token example --loops 1 >/tmp/pawnshop-example-dispatcher.log 2>&1 &
+pids+=($!)
+"$bin" worker --port 18161 --dispatcher 127.0.0.1:18151 --token example --seed-demo --loops 1 >/tmp/pawnshop-example-worker.log 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do
+    curl -sf http://127.0.0.1:18180/health/ready >/dev/null && curl -sf http://127.0.0.1:18181/health/ready >/dev/null && break
+    sleep 0.1
+done
+declare -A example_arguments=([HTTPClient]="http://127.0.0.1:18180" [GRPCClient]="127.0.0.1:18161")
 for example in Examples/*/; do
     [ -f "$example/Package.swift" ] || continue
-    echo "test: example $example"
+    name=$(basename "$example")
+    echo "test: example $name"
     swift build --package-path "$example" -Xswiftc -warnings-as-errors
-    swift run --skip-build --package-path "$example"
+    # shellcheck disable=SC2086
+    swift run --skip-build --package-path "$example" "$name" ${example_arguments[$name]:-}
 done
+echo "test: Examples/ImportDomain depends on PawnShop alone:"
+swift package --package-path Examples/ImportDomain show-dependencies
+stop_servers
 
 # One plain closing line for CI: the Swift Testing totals (a failure exits above).
 passed=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)

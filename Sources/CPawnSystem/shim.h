@@ -4,7 +4,6 @@
 #ifndef CPAWNSYSTEM_SHIM_H
 #define CPAWNSYSTEM_SHIM_H
 
-#define _GNU_SOURCE 1
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <netinet/tcp.h>
@@ -15,7 +14,10 @@
 #include <errno.h>
 #include <stdio.h>
 
+// Declared here rather than through _GNU_SOURCE, which would change how other system
+// headers (fd_set) look to this module and clash with Foundation's view of them.
 int pthread_setname_np(pthread_t thread, const char *name);
+int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
 /// accept4 with non-blocking and close-on-exec set on the new socket.
 static inline int pawn_accept(int listener) {

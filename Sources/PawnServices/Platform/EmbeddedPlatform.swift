@@ -9,7 +9,7 @@ import Synchronization
 public final class EmbeddedPlatform: Sendable {
     public let log: InMemoryEventLog
     public let store: InMemoryItemStore
-    public let fraudList: InMemoryFraudList
+    public let fraudList: any FraudList
     public let node: DispatcherNode
     let group: EventLoopGroup
     private let token = "embedded-\(UInt64.random(in: 0 ... .max))"
@@ -25,16 +25,17 @@ public final class EmbeddedPlatform: Sendable {
     public var workers: [Worker] { runningWorkers.map(\.worker) }
 
     /// A platform that will listen on `host:port` (port 0: any free port) with
-    /// `workerCount` workers and `fraudsters` on the fraud list.
+    /// `workerCount` workers and `fraudsters` on an in-memory fraud list, or `fraudList`
+    /// (any implementation of the port) when given.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, workerCount: Int = 2, fraudsters: [String] = [],
-        loops: Int? = nil, http: HTTPServer.Configuration? = nil
+        fraudList: (any FraudList)? = nil, loops: Int? = nil, http: HTTPServer.Configuration? = nil
     ) throws {
         let log = InMemoryEventLog(partitions: 8)
         let store = InMemoryItemStore()
         self.log = log
         self.store = store
-        fraudList = InMemoryFraudList(fraudsters)
+        self.fraudList = fraudList ?? InMemoryFraudList(fraudsters)
         let group = try loops.map { try EventLoopGroup(loopCount: $0) } ?? EventLoopGroup()
         self.group = group
         var configuration = http ?? HTTPServer.Configuration()
@@ -42,7 +43,7 @@ public final class EmbeddedPlatform: Sendable {
         configuration.port = port
         self.workerCount = max(1, workerCount)
         node = DispatcherNode(
-            log: log, fraudList: fraudList, group: group, http: configuration,
+            log: log, fraudList: self.fraudList, group: group, http: configuration,
             grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
     }
 

@@ -1,0 +1,18 @@
+// swift-tools-version: 6.0
+// Plugging your own infrastructure into PawnShop: a fraud list read from a local file.
+import PackageDescription
+
+let package = Package(
+    name: "CustomAdapter",
+    dependencies: [.package(name: "PawnShop", path: "../..")],
+    targets: [
+        .executableTarget(
+            name: "CustomAdapter",
+            dependencies: [
+                .product(name: "PawnAdapters", package: "PawnShop"),
+                .product(name: "PawnServices", package: "PawnShop"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
