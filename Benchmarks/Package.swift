@@ -11,6 +11,9 @@ let package = Package(
         .package(name: "PawnShop", path: ".."),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         .executableTarget(
@@ -25,6 +28,23 @@ let package = Package(
             name: "http-peer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "http-ours", dependencies: [.product(name: "PawnServices", package: "PawnShop")]),
+        .executableTarget(
+            name: "grpc-peer",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
+        ),
+        .executableTarget(
+            name: "grpc-ours",
+            dependencies: [
+                .product(name: "PawnProtocol", package: "PawnShop"),
+                .product(name: "PawnServices", package: "PawnShop"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,20 +8,27 @@
 #   http   PawnShop's HTTP/1.1 server vs Hummingbird 2: GET /item/fetch/{id} (fixed JSON from
 #          memory) and POST /echo (1 KiB JSON) with wrk at 64 and 256 keep-alive connections:
 #          requests/s, p50/p99, server RSS
+#   grpc   PawnShop's gRPC server vs grpc-swift-2 on its NIO transport: FetchItemById from
+#          memory with h2load (10 connections, 100 streams each): calls/s, p50/p99, RSS; and
+#          our gRPC client (100 calls in parallel) against both servers
 # Pinning: with two cores, each server runs on core 0 and wrk on core 1 (taskset), the same
 # for both sides. Ratios are "ours ÷ peer" for throughput and "peer ÷ ours" for time, so
 # above 1.0 always means PawnShop is faster.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-10}
-for tool in wrk taskset protoc; do
-    command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (apt-get install wrk util-linux protobuf-compiler)"; exit 1; }
+for tool in wrk h2load taskset protoc; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (apt-get install wrk nghttp2-client util-linux protobuf-compiler)"; exit 1; }
 done
+grpc_calls=${GRPC_CALLS:-300000}
 
 echo "run.sh: building (release)"
 swift build -c release --product protoc-gen-swift >/dev/null
+swift build -c release --product protoc-gen-grpc-swift-2 >/dev/null
 bin=$(swift build -c release --show-bin-path)
 protoc --plugin=protoc-gen-swift="$bin/protoc-gen-swift" -I../Protos --swift_out=Sources/codec-bench/Generated ../Protos/pawnshop.proto
+protoc --plugin=protoc-gen-swift="$bin/protoc-gen-swift" --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
+    -I../Protos --swift_out=Sources/grpc-peer/Generated --grpc-swift-2_out=Sources/grpc-peer/Generated ../Protos/pawnshop.proto
 swift build -c release >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -67,6 +74,27 @@ echo "run.sh: http (${seconds}s per case)"
 http_case ours "$bin/http-ours" 18701
 http_case peer "$bin/http-peer" 18702
 
+grpc_case() { # name port command...
+    local name=$1 port=$2
+    shift 2
+    taskset -c 0 "$@" >"$work/$name-grpc.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    printf '\x00\x00\x00\x00\x08\x0a\x06ring-1' >"$work/request.bin"
+    taskset -c 1 h2load -n "$grpc_calls" -c 10 -m 100 -H "content-type: application/grpc" -H "te: trailers" \
+        -d "$work/request.bin" --log-file "$work/$name-h2load.log" "http://127.0.0.1:$port/pawnshop.v1.Worker/FetchItemById" >"$work/out"
+    local rps failed latency client
+    rps=$(awk '/^finished in/ { print $4 }' "$work/out")
+    failed=$(awk '/^requests:/ { print $10 }' "$work/out")
+    latency=$(sort -n -k3 "$work/$name-h2load.log" | awk '{ d[NR] = $3 } END { printf "%.2f %.2f", d[int(NR * 0.5)] / 1000, d[int(NR * 0.99)] / 1000 }')
+    client=$(taskset -c 1 "$bin/grpc-ours" client "$port" 100000 100 | awk '{ print $8 }')
+    echo "$name $rps $latency $failed $client $(awk '/VmRSS/ { print $2 }' /proc/$pid/status)" >>"$work/grpc.txt"
+    kill $pid; wait $pid 2>/dev/null || true
+}
+echo "run.sh: grpc ($grpc_calls calls per server)"
+grpc_case ours 18801 "$bin/grpc-ours" server 18801
+grpc_case peer 18802 "$bin/grpc-peer" 18802
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 {
     echo "# Benchmark results"
@@ -97,5 +125,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
     done
     echo
     echo "Server RSS after the HTTP cases: ours $(awk '$1 == "ours" && $2 == "rss" { print $3 }' "$work/http.txt") KiB, Hummingbird $(awk '$1 == "peer" && $2 == "rss" { print $3 }' "$work/http.txt") KiB."
+    echo
+    echo "## gRPC: PawnShop vs grpc-swift-2 (NIO transport), FetchItemById from memory"
+    echo
+    read -r _ orps op50 op99 ofail oclient orss <<<"$(grep '^ours ' "$work/grpc.txt")"
+    read -r _ prps pp50 pp99 pfail pclient prss <<<"$(grep '^peer ' "$work/grpc.txt")"
+    echo "| measure | ours | grpc-swift-2 | ratio |"
+    echo "|---|---:|---:|---:|"
+    echo "| h2load calls/s ($grpc_calls calls, 10 connections × 100 streams) | $orps | $prps | $(ratio "$orps" "$prps") |"
+    echo "| h2load p50 / p99 ms | $op50 / $op99 | $pp50 / $pp99 | $(ratio "$pp99" "$op99") (p99) |"
+    echo "| failed calls | $ofail | $pfail | |"
+    echo "| our client (100 in parallel), calls/s against that server | $oclient | $pclient | $(ratio "$oclient" "$pclient") |"
+    echo "| server RSS KiB | $orss | $prss | |"
 } >RESULTS.md
 cat RESULTS.md

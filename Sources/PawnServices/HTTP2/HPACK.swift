@@ -320,11 +320,18 @@ public struct HPACKEncoder: Sendable {
         table.setMaxSize(chosen)
     }
 
+    /// Fields whose values are credentials: never put in a compression table (RFC 7541
+    /// §7.1.3), whatever the caller says, so that no intermediary can probe them.
+    public static let sensitiveNames: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "set-cookie",
+    ]
+
     /// Appends the encoding of `fields` as one header block.
     public mutating func encode(_ fields: [HeaderField], into output: inout [UInt8]) {
         for size in pendingSizeUpdates { Self.integer(size, prefix: 5, flags: 0x20, into: &output) }
         pendingSizeUpdates.removeAll()
-        for field in fields {
+        for var field in fields {
+            if Self.sensitiveNames.contains(field.name) { field.neverIndexed = true }
             let key = field.name + "\u{0}" + field.value
             if !field.neverIndexed, let index = HPACKStaticTable.byField[key] {
                 Self.integer(index, prefix: 7, flags: 0x80, into: &output)
