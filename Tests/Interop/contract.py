@@ -36,10 +36,11 @@ with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
     yaml.safe_dump(document, handle)
     fuzz_spec = handle.name
 
+workdir = tempfile.mkdtemp()  # schemathesis keeps a cache in its working directory
 result = subprocess.run(
     ["schemathesis", "run", fuzz_spec, "--url", base_url, "--checks", "all", "--max-examples", max_examples,
      "--seed", "20261124", "--no-color"],
-    capture_output=True, text=True)
+    capture_output=True, text=True, cwd=workdir)
 os.unlink(fuzz_spec)
 output = result.stdout + result.stderr
 generated = re.search(r"(\d+) generated", output)
