@@ -13,7 +13,7 @@ public final class Dispatcher: Sendable {
     public let metrics = Metrics()
     let idempotency = IdempotencyCache()
     /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
-    private let accepted = Mutex(RecentIDs(capacity: 1_000_000))
+    private let accepted = Mutex(RecentIDs(capacity: 100_000))
     private let sequence = Mutex<Int64>(0)
 
     public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {

@@ -40,27 +40,22 @@ public struct GRPCWorkerClient: WorkerClient {
         do {
             switch filter {
             case .name(let name):
-                response = try await client.unary(
-                    "/pawnshop.v1.Worker/FetchItemsByName",
-                    Wire.FetchByNameRequest(name: name, limit: limit32, after: after),
-                    as: Wire.FetchItemsResponse.self, timeout: timeout)
+                response = try await page(
+                    "FetchItemsByName", Wire.FetchByNameRequest(name: name, limit: limit32, after: after))
             case .category(let category):
-                response = try await client.unary(
-                    "/pawnshop.v1.Worker/FetchItemsByCategory",
+                response = try await page(
+                    "FetchItemsByCategory",
                     Wire.FetchByCategoryRequest(
-                        category: WireMapping.wire(category), limit: limit32, after: after),
-                    as: Wire.FetchItemsResponse.self, timeout: timeout)
+                        category: WireMapping.wire(category), limit: limit32, after: after))
             case .condition(let condition):
-                response = try await client.unary(
-                    "/pawnshop.v1.Worker/FetchItemsByState",
-                    Wire.FetchByStateRequest(
-                        state: WireMapping.wire(condition), limit: limit32, after: after),
-                    as: Wire.FetchItemsResponse.self, timeout: timeout)
+                response = try await page(
+                    "FetchItemsByState",
+                    Wire.FetchByStateRequest(state: WireMapping.wire(condition), limit: limit32, after: after)
+                )
             case .status(let status):
-                response = try await client.unary(
-                    "/pawnshop.v1.Worker/FetchItemsByStatus",
-                    Wire.FetchByStatusRequest(status: WireMapping.wire(status), limit: limit32, after: after),
-                    as: Wire.FetchItemsResponse.self, timeout: timeout)
+                response = try await page(
+                    "FetchItemsByStatus",
+                    Wire.FetchByStatusRequest(status: WireMapping.wire(status), limit: limit32, after: after))
             }
         } catch {
             throw Self.workerError(error)
@@ -70,6 +65,14 @@ public struct GRPCWorkerClient: WorkerClient {
             throw WorkerError(.failed, "the worker sent an item that is not valid")
         }
         return ItemPage(items: items, next: response.next)
+    }
+
+    /// One of the page-returning rpcs of `pawnshop.v1.Worker`.
+    private func page<Request: ProtoMessage>(_ method: String, _ request: Request) async throws(GRPCStatus)
+        -> Wire.FetchItemsResponse
+    {
+        try await client.unary(
+            "/pawnshop.v1.Worker/\(method)", request, as: Wire.FetchItemsResponse.self, timeout: timeout)
     }
 
     public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
