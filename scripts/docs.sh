@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the API documentation with the toolchain's own docc (no swift-docc-plugin): symbol
+# graphs from the compiler, the documentation coverage check, then one static site per
+# module under Docs/site (open Docs/site/index.html).
+#   scripts/docs.sh            build the site; exit 1 if a public symbol is undocumented
+#   scripts/docs.sh --report   build the site and report missing documentation, exit 0
+set -euo pipefail
+cd "$(dirname "$0")/.."
+modules=(PawnDomain PawnProtocol PawnAdapters PawnServices)
+graphs=.build-docs/symbol-graphs
+rm -rf "$graphs" Docs/site
+mkdir -p "$graphs" Docs/site
+swift build --scratch-path .build-docs -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" >/dev/null
+
+coverage=0
+python3 scripts/doc_coverage.py "$graphs" "${modules[@]}" >.build-docs/coverage.txt || coverage=$?
+tail -1 .build-docs/coverage.txt
+
+for module in "${modules[@]}"; do
+    mkdir -p ".build-docs/graphs-$module"
+    cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json ".build-docs/graphs-$module/" 2>/dev/null || true
+    catalog=()
+    [ -d "Sources/$module/$module.docc" ] && catalog=("Sources/$module/$module.docc")
+    docc convert "${catalog[@]}" --additional-symbol-graph-dir ".build-docs/graphs-$module" \
+        --fallback-display-name "$module" --fallback-bundle-identifier "dev.pawnshop.$module" \
+        --output-path "Docs/site/$module" --transform-for-static-hosting --hosting-base-path "$module" >/dev/null
+done
+{
+    echo '<!doctype html><html><head><meta charset="utf-8"><title>PawnShop API</title></head><body>'
+    echo '<h1>PawnShop API documentation</h1><ul>'
+    for module in "${modules[@]}"; do
+        echo "<li><a href=\"$module/documentation/$(echo "$module" | tr '[:upper:]' '[:lower:]')/index.html\">$module</a></li>"
+    done
+    echo '</ul></body></html>'
+} >Docs/site/index.html
+echo "docs: Docs/site/index.html"
+
+if [ "$coverage" -ne 0 ]; then
+    if [ "${1:-}" = "--report" ]; then
+        grep -v '^doc coverage' .build-docs/coverage.txt | head -50
+    else
+        grep -v '^doc coverage' .build-docs/coverage.txt
+        exit 1
+    fi
+fi
