@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=(PawnDomain PawnProtocol PawnAdapters PawnServices)
 graphs=.build-docs/symbol-graphs
-rm -rf "$graphs" Docs/site
+# Symbol graphs are written when a module compiles, so the folder is kept between runs
+# (an unchanged module is not compiled again).
+rm -rf Docs/site
 mkdir -p "$graphs" Docs/site
 swift build --scratch-path .build-docs -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" >/dev/null
 
@@ -17,6 +19,7 @@ python3 scripts/doc_coverage.py "$graphs" "${modules[@]}" >.build-docs/coverage.
 tail -1 .build-docs/coverage.txt
 
 for module in "${modules[@]}"; do
+    rm -rf ".build-docs/graphs-$module"
     mkdir -p ".build-docs/graphs-$module"
     cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json ".build-docs/graphs-$module/" 2>/dev/null || true
     catalog=()

@@ -3,7 +3,8 @@
 #   1. installs the peers the tests talk to (scripts/install-test-deps.sh);
 #   2. checks formatting against .swift-format;
 #   3. builds everything with warnings as errors (Swift 6 strict concurrency);
-#   4. runs every test target, then builds and runs the examples.
+#   4. runs every test target, then builds and runs the examples;
+#   5. builds the API documentation, failing on an undocumented public symbol.
 # Extra arguments go to `swift test` (e.g. --filter PawnDomainTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,9 @@ done
 echo "test: Examples/ImportDomain depends on PawnShop alone:"
 swift package --package-path Examples/ImportDomain show-dependencies
 stop_servers
+
+echo "test: API documentation (every public symbol documented; docc builds the site)"
+scripts/docs.sh
 
 # One plain closing line for CI: the Swift Testing totals (a failure exits above).
 passed=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)

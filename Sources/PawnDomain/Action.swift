@@ -1,15 +1,32 @@
 /// One of the six things that can happen to an item.
 public enum Action: Hashable, Sendable {
+    /// A new item enters the books.
     case add(AddItem)
+    /// The shop buys the item from a client.
     case buy(Buy)
+    /// The shop sells the item to a client.
     case sell(Sell)
+    /// A client pawns the item for a loan.
     case pawn(Pawn)
+    /// The client repays the loan and takes the item back.
     case redeem(Redeem)
+    /// The loan was not repaid in time; the shop keeps the item.
     case forfeit(Forfeit)
 
     /// The name of an action, as used in routes (`/item/action/buy`) and JSON (`"buy"`).
     public enum Kind: String, CaseIterable, Hashable, Sendable, Codable {
-        case add, buy, sell, pawn, redeem, forfeit
+        /// A new item.
+        case add
+        /// The shop buys from a client.
+        case buy
+        /// The shop sells to a client.
+        case sell
+        /// A client pawns an item for a loan.
+        case pawn
+        /// A client repays the loan and takes the item back.
+        case redeem
+        /// The loan was not repaid in time; the shop keeps the item.
+        case forfeit
     }
 
     /// Which action this is.

@@ -6,8 +6,11 @@
 /// | ``withClient`` | a client owns it |
 /// | ``pawned`` | the shop holds it as collateral for a client's loan |
 public enum ItemStatus: String, CaseIterable, Hashable, Sendable, Codable {
+    /// The shop owns the item.
     case inStock
+    /// A client owns the item.
     case withClient
+    /// The shop holds the item as collateral for a client's loan.
     case pawned
 
     /// The name used in JSON (`"inStock"`).

@@ -29,6 +29,7 @@ public final class InMemoryEventLog: EventLog {
         var generation = 0
     }
 
+    /// A log whose topics have `partitions` partitions each.
     public init(partitions: Int = 4) { partitionCount = max(1, partitions) }
 
     /// The partition a key goes to (FNV-1a of its UTF-8 bytes).

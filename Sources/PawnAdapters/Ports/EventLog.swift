@@ -1,7 +1,10 @@
 /// A record on the event log: Kafka's shape, whatever the implementation.
 public struct LogRecord: Sendable, Hashable {
+    /// The topic the record is on.
     public var topic: String
+    /// The partition the key chose.
     public var partition: Int
+    /// The record's position in its partition, from 0.
     public var offset: Int64
     /// The item id: records with the same key stay in order, on one partition.
     public var key: String
@@ -13,6 +16,7 @@ public struct LogRecord: Sendable, Hashable {
     /// that only grows). Records of different topics are merged in this order.
     public var timestamp: Int64
 
+    /// A record as the log holds it.
     public init(
         topic: String, partition: Int, offset: Int64, key: String, value: [UInt8], headers: [String: String],
         timestamp: Int64 = 0
@@ -29,9 +33,12 @@ public struct LogRecord: Sendable, Hashable {
 
 /// A partition of a topic.
 public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
+    /// The topic's name.
     public var topic: String
+    /// The partition's number, from 0.
     public var partition: Int
 
+    /// Partition `partition` of `topic`.
     public init(topic: String, partition: Int) {
         self.topic = topic
         self.partition = partition
@@ -42,6 +49,7 @@ public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
 
 /// Why the event log refused or could not take an operation.
 public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kinds of failure.
     public enum Code: String, Sendable {
         /// The broker cannot be reached or did not answer in time; retrying may succeed.
         case unavailable
@@ -53,9 +61,12 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
         case failed
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// A sentence for people.
     public var message: String
 
+    /// A failure of kind `code`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

@@ -7,6 +7,7 @@ public protocol FraudList: Sendable {
 
 /// How names are compared on the fraud list: trimmed of white space and case-folded.
 public enum FraudNames {
+    /// `name` trimmed of white space and lowercased: the form kept on the list.
     public static func normalize(_ name: String) -> String {
         var trimmed = Substring(name)
         while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }

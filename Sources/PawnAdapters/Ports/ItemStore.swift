@@ -4,16 +4,20 @@ import PawnDomain
 public struct StoredEvent: Sendable, Hashable {
     /// What became of it.
     public enum Outcome: Sendable, Hashable {
+        /// The event changed its item.
         case applied
+        /// The state machine refused the event, for this reason.
         case rejected(Rejection)
     }
 
     /// The event as recorded (trimmed text, a sale's profit filled in).
     public var event: Event
+    /// Whether it was applied or rejected.
     public var outcome: Outcome
     /// The event's place in its item's order (the event log's offset).
     public var sequence: Int64
 
+    /// An event as recorded.
     public init(event: Event, outcome: Outcome, sequence: Int64) {
         self.event = event
         self.outcome = outcome
@@ -23,9 +27,12 @@ public struct StoredEvent: Sendable, Hashable {
 
 /// An item and its whole history, in event order.
 public struct ItemHistory: Sendable, Hashable {
+    /// The item as it is now.
     public var item: Item
+    /// Every event of the item, applied or rejected, in event order.
     public var events: [StoredEvent]
 
+    /// An item and its events.
     public init(item: Item, events: [StoredEvent]) {
         self.item = item
         self.events = events
@@ -34,17 +41,24 @@ public struct ItemHistory: Sendable, Hashable {
 
 /// One equality filter of a fetch query.
 public enum ItemFilter: Sendable, Hashable {
+    /// Items with exactly this name.
     case name(String)
+    /// Items of this category.
     case category(Category)
+    /// Items in this physical condition (`state`).
     case condition(Condition)
+    /// Items at this point of their lifecycle.
     case status(ItemStatus)
 }
 
 /// A page of items in id order; `next` is the cursor for the following page.
 public struct ItemPage: Sendable, Hashable {
+    /// The items of the page, in id order.
     public var items: [Item]
+    /// The cursor for the next page (the last id here), or `nil` on the last page.
     public var next: String?
 
+    /// A page.
     public init(items: [Item], next: String?) {
         self.items = items
         self.next = next
@@ -53,17 +67,22 @@ public struct ItemPage: Sendable, Hashable {
 
 /// Why the store refused an operation.
 public struct ItemStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kinds of failure.
     public enum Code: String, Sendable {
         /// The item's version is not the one the update was based on.
         case versionConflict
         /// The store cannot be reached; retrying may succeed.
         case unavailable
+        /// Anything else.
         case failed
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// A sentence for people.
     public var message: String
 
+    /// A failure of kind `code`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

@@ -37,9 +37,11 @@ public struct GRPCDeframer: Sendable {
         case compressed
     }
 
+    /// The largest message accepted, in bytes.
     public let maxMessageSize: Int
     private var buffer: [UInt8] = []
 
+    /// A deframer that refuses messages over `maxMessageSize` bytes.
     public init(maxMessageSize: Int = 4 * 1024 * 1024) { self.maxMessageSize = maxMessageSize }
 
     /// Whether a message is partly received.

@@ -1,26 +1,41 @@
 /// A gRPC status: one of the 17 codes and a message (gRPC's doc/statuscodes.md).
 public struct GRPCStatus: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The status codes of gRPC, numbered as on the wire.
     public enum Code: Int, Sendable, Hashable, CaseIterable {
+        /// Success.
         case ok = 0
+        /// The caller cancelled the call.
         case cancelled = 1
+        /// An error of unknown kind.
         case unknown = 2
+        /// The request is invalid whatever the server's state (a malformed message, a bad field).
         case invalidArgument = 3
+        /// The deadline passed before the call completed.
         case deadlineExceeded = 4
+        /// The requested entity does not exist.
         case notFound = 5
-        case
-            alreadyExists = 6
+        /// The entity to create already exists.
+        case alreadyExists = 6
+        /// The caller may not do this.
         case permissionDenied = 7
+        /// A limit was reached (a message too large, a quota).
         case resourceExhausted = 8
+        /// The system is not in the state the call needs.
         case failedPrecondition = 9
+        /// The call was aborted (a concurrency conflict).
         case aborted = 10
-        case
-            outOfRange = 11
+        /// A value is past the valid range.
+        case outOfRange = 11
+        /// The service or method is not implemented here.
         case unimplemented = 12
+        /// An invariant broke inside the server.
         case internalError = 13
+        /// The service cannot be reached now; retrying may succeed.
         case unavailable = 14
+        /// Data was lost or corrupted.
         case dataLoss = 15
-        case
-            unauthenticated = 16
+        /// The caller has no valid credentials.
+        case unauthenticated = 16
 
         /// A code from the wire; an unknown number is UNKNOWN, as the spec asks.
         public init(wire: Int) { self = Code(rawValue: wire) ?? .unknown }
@@ -49,14 +64,18 @@ public struct GRPCStatus: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What happened.
     public var code: Code
+    /// A sentence for people (sent percent-encoded as `grpc-message`).
     public var message: String
 
+    /// A status with a code and an optional message.
     public init(_ code: Code, _ message: String = "") {
         self.code = code
         self.message = message
     }
 
+    /// Success, with no message.
     public static let ok = GRPCStatus(.ok)
 
     public var description: String { message.isEmpty ? code.name : "\(code.name): \(message)" }

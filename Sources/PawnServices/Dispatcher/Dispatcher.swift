@@ -7,15 +7,20 @@ import Synchronization
 /// publishes write events to the event log (answering 202 once the log holds them), and
 /// answers reads by asking a worker.
 public final class Dispatcher: Sendable {
+    /// Where write events are published.
     public let log: any EventLog
+    /// The clients refused with 403.
     public let fraudList: any FraudList
+    /// The workers that answer reads.
     public let workers: WorkerRegistry
+    /// Request counts and latencies, for `/metrics`.
     public let metrics = Metrics()
     let idempotency = IdempotencyCache()
     /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
     private let accepted = Mutex(RecentIDs(capacity: 100_000))
     private let sequence = Mutex<Int64>(0)
 
+    /// A dispatcher over its ports.
     public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {
         self.log = log
         self.fraudList = fraudList

@@ -24,6 +24,7 @@ public final class IdempotencyCache: Sendable {
     private let capacity: Int
     private let ttl: Duration
 
+    /// A cache of at most `capacity` keys, each kept for `ttl`.
     public init(capacity: Int = 100_000, ttl: Duration = .seconds(24 * 3600)) {
         self.capacity = capacity
         self.ttl = ttl

@@ -2,12 +2,14 @@
 public struct PathParameters: Sendable {
     var values: [(String, String)] = []
 
+    /// The value captured for `{name}`.
     public subscript(name: String) -> String? { values.first { $0.0 == name }?.1 }
 }
 
 /// A small router: literal and `{parameter}` segments, 404 for an unknown path and 405 (with
 /// `Allow`) for a known path asked with the wrong method.
 public struct Router: HTTPHandler {
+    /// A route's handler: the request and its path parameters in, a response out.
     public typealias Handler = @Sendable (HTTPRequest, PathParameters) async -> HTTPResponse
 
     private enum Segment: Sendable, Equatable {
@@ -27,6 +29,7 @@ public struct Router: HTTPHandler {
     /// duration in seconds, for metrics.
     private let observer: (@Sendable (String?, HTTPMethod, Int, Double) -> Void)?
 
+    /// An empty router; `observer` sees each request's route, method, status and duration.
     public init(observer: (@Sendable (String?, HTTPMethod, Int, Double) -> Void)? = nil) {
         self.observer = observer
     }

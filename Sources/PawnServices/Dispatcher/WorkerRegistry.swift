@@ -7,7 +7,9 @@ import Synchronization
 public final class WorkerRegistry: Sendable {
     /// A joined worker and its load.
     public final class Member: Sendable {
+        /// The worker's id.
         public let id: String
+        /// How to reach it.
         public let client: any WorkerClient
         /// Where it serves, for workers that joined over the network.
         public let address: String?
@@ -33,6 +35,7 @@ public final class WorkerRegistry: Sendable {
     /// Consecutive UNAVAILABLE answers that evict a worker.
     public let maxFailures = 3
 
+    /// An empty registry that evicts workers silent for longer than `heartbeatTimeout`.
     public init(heartbeatTimeout: Duration = .seconds(6)) { self.heartbeatTimeout = heartbeatTimeout }
 
     /// Adds (or replaces) a worker; a worker joined in process is ready at once.

@@ -10,8 +10,10 @@ public struct DispatcherGRPCService: GRPCService {
     let registry: WorkerRegistry
     let token: String
     let group: EventLoopGroup
+    /// How often joined workers are asked to send heartbeats.
     public let heartbeatInterval: Duration
 
+    /// The service that adds workers presenting `token` to `registry`; their gRPC clients live on `group`.
     public init(
         registry: WorkerRegistry, token: String, group: EventLoopGroup,
         heartbeatInterval: Duration = .seconds(2)
@@ -84,6 +86,7 @@ public struct DispatcherGRPCService: GRPCService {
 /// The worker's side of membership: join (retrying with backoff), heartbeat, rejoin when
 /// forgotten, leave on stop.
 public final class WorkerAgent: Sendable {
+    /// Who this worker is and where it serves.
     public let info: Wire.WorkerInfo
     let dispatcher: GRPCClient
     let token: String
@@ -91,6 +94,7 @@ public final class WorkerAgent: Sendable {
     /// Whether the dispatcher has accepted this worker.
     public let joined = Mutex(false)
 
+    /// An agent that joins `dispatcher` as `info` with `token`.
     public init(info: Wire.WorkerInfo, dispatcher: GRPCClient, token: String) {
         self.info = info
         self.dispatcher = dispatcher

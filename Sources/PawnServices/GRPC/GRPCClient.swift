@@ -5,12 +5,16 @@ import Synchronization
 /// connection is replaced on the next call, after a jittered backoff while the peer keeps
 /// failing (calls during the backoff fail fast with UNAVAILABLE).
 public final class GRPCClient: Sendable {
+    /// Limits and reconnection pacing.
     public struct Configuration: Sendable {
+        /// The largest response message accepted (RESOURCE_EXHAUSTED past it).
         public var maxReceiveMessageSize: Int
         /// The first pause after a failed connection; it doubles up to ``maxBackoff``.
         public var initialBackoff: Duration
+        /// The longest pause between connection attempts.
         public var maxBackoff: Duration
 
+        /// A configuration; the defaults are 4 MiB, 100 ms and 5 s.
         public init(
             maxReceiveMessageSize: Int = 4 * 1024 * 1024, initialBackoff: Duration = .milliseconds(100),
             maxBackoff: Duration = .seconds(5)
@@ -21,8 +25,11 @@ public final class GRPCClient: Sendable {
         }
     }
 
+    /// The peer's host.
     public let host: String
+    /// The peer's port.
     public let port: Int
+    /// Limits and reconnection pacing.
     public let configuration: Configuration
     private let address: Socket.Address
     private let loop: EventLoop

@@ -7,6 +7,7 @@ public struct GRPCContext: Sendable {
     /// When the client stops waiting, if it said.
     public var deadline: ContinuousClock.Instant?
 
+    /// A context.
     public init(metadata: [HeaderField] = [], deadline: ContinuousClock.Instant? = nil) {
         self.metadata = metadata
         self.deadline = deadline
@@ -19,10 +20,14 @@ public struct GRPCContext: Sendable {
 /// The outcome of a call: response messages (one for unary, several for server
 /// streaming), the status, and trailing metadata.
 public struct GRPCResult: Sendable {
+    /// The response messages, encoded.
     public var messages: [[UInt8]]
+    /// How the call ended.
     public var status: GRPCStatus
+    /// Trailing metadata sent with the status.
     public var trailers: [HeaderField]
 
+    /// A result.
     public init(messages: [[UInt8]] = [], status: GRPCStatus = .ok, trailers: [HeaderField] = []) {
         self.messages = messages
         self.status = status
@@ -72,6 +77,7 @@ public struct GRPCHealthService: GRPCService {
     let services: Set<String>
     let isServing: @Sendable () -> Bool
 
+    /// A health service that knows `services` and asks `isServing` how the server is.
     public init(services: [String], isServing: @escaping @Sendable () -> Bool = { true }) {
         self.services = Set(services)
         self.isServing = isServing

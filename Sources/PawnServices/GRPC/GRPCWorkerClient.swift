@@ -4,10 +4,12 @@ import PawnProtocol
 
 /// ``WorkerClient`` over gRPC: the dispatcher's side of `pawnshop.v1.Worker`.
 public struct GRPCWorkerClient: WorkerClient {
+    /// The connection to the worker.
     public let client: GRPCClient
     /// How long a read may take before the dispatcher gives up on it.
     public let timeout: Duration
 
+    /// Reads through `client`, each given `timeout` (sent as its deadline).
     public init(client: GRPCClient, timeout: Duration = .seconds(5)) {
         self.client = client
         self.timeout = timeout

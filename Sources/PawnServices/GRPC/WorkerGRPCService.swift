@@ -11,6 +11,7 @@ public struct WorkerGRPCService: GRPCService {
     ]
     let worker: any WorkerClient
 
+    /// The service answering with `worker`'s reads.
     public init(worker: any WorkerClient) { self.worker = worker }
 
     public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {

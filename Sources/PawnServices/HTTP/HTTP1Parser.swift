@@ -24,9 +24,12 @@ public struct HTTP1Limits: Hashable, Sendable {
 /// Why a request cannot be read: the status to answer with and a sentence. After an error
 /// the connection must be closed, since the framing of what follows is unknown.
 public struct HTTP1ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The status to answer with.
     public var status: HTTPStatus
+    /// A sentence for people.
     public var message: String
 
+    /// An error answered with `status`.
     public init(_ status: HTTPStatus, _ message: String) {
         self.status = status
         self.message = message
@@ -51,6 +54,7 @@ public enum HTTP1ParserEvent: Sendable {
 /// conflicting Content-Lengths, bad chunk sizes, bare CR or LF, NUL, obs-fold, invalid
 /// tokens) with 400, oversized headers with 431 and oversized bodies with 413.
 public struct HTTP1RequestParser: Sendable {
+    /// The limits this parser enforces.
     public let limits: HTTP1Limits
 
     private var buffer: [UInt8] = []
@@ -79,6 +83,7 @@ public struct HTTP1RequestParser: Sendable {
         var expectContinue: Bool
     }
 
+    /// A parser for one connection.
     public init(limits: HTTP1Limits = HTTP1Limits()) { self.limits = limits }
 
     /// Whether no part of a request is buffered (so a quiet connection is idle, not slow).

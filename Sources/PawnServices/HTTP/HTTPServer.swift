@@ -11,9 +11,11 @@ public protocol HTTPHandler: Sendable {
 public final class HTTPServer: Sendable {
     /// How the server listens and what it tolerates.
     public struct Configuration: Sendable {
+        /// The address to listen on.
         public var host: String
         /// 0 picks a free port; ``HTTPServer/start()`` returns it.
         public var port: Int
+        /// Header, body and chunk limits.
         public var limits: HTTP1Limits
         /// A request head not complete this long after its first byte gets 408.
         public var headerTimeout: Duration
@@ -22,6 +24,7 @@ public final class HTTPServer: Sendable {
         /// A keep-alive connection with nothing to do is closed after this long.
         public var idleTimeout: Duration
 
+        /// A configuration; the defaults are 127.0.0.1:8080, 10 s, 30 s and 60 s.
         public init(
             host: String = "127.0.0.1", port: Int = 8080, limits: HTTP1Limits = HTTP1Limits(),
             headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
@@ -36,10 +39,12 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// How the server listens and what it tolerates.
     public let configuration: Configuration
     let handler: any HTTPHandler
     private let tcp: TCPServer
 
+    /// A server answering with `handler` on the loops of `group`; call ``start()`` to listen.
     public init(configuration: Configuration, group: EventLoopGroup, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler

@@ -2,9 +2,12 @@
 /// (credentials, cookies) that no intermediary may put in a compression table.
 public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
     public var name: String
+    /// The value.
     public var value: String
+    /// Whether the field must never enter a compression table.
     public var neverIndexed: Bool
 
+    /// A field.
     public init(_ name: String, _ value: String, neverIndexed: Bool = false) {
         self.name = name
         self.value = value
@@ -21,12 +24,25 @@ public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
 /// (COMPRESSION_ERROR) except ``Code/headerListTooLarge``, after which the decoder's
 /// state is still in step with the peer's.
 public struct HPACKError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The ways a header block can be malformed.
     public enum Code: String, Sendable {
-        case truncated, integerOverflow, invalidIndex, invalidHuffman, invalidTableSizeUpdate,
-            headerListTooLarge
+        /// The block ends inside a representation.
+        case truncated
+        /// An integer above 2^32 - 1.
+        case integerOverflow
+        /// An index that is 0 or past the tables.
+        case invalidIndex
+        /// A Huffman string with EOS, bad padding, or bits that form no code.
+        case invalidHuffman
+        /// A table size update after a field, or above the allowed size.
+        case invalidTableSizeUpdate
+        /// The decoded header list is larger than allowed (the table is still in step).
+        case headerListTooLarge
     }
 
+    /// What is wrong.
     public var code: Code
+    /// A sentence for people.
     public var message: String
 
     init(_ code: Code, _ message: String) {
@@ -159,6 +175,7 @@ public struct HPACKDecoder: Sendable {
     /// The largest decoded header list accepted (SETTINGS_MAX_HEADER_LIST_SIZE), by §4.1 size.
     public var maxHeaderListSize: Int
 
+    /// A decoder whose dynamic table may grow to `maxTableSize` and that accepts header lists up to `maxHeaderListSize`.
     public init(maxTableSize: Int = 4096, maxHeaderListSize: Int = 16 * 1024) {
         table = HPACKDynamicTable(maxSize: maxTableSize)
         maxAllowedTableSize = maxTableSize
@@ -304,6 +321,7 @@ public struct HPACKEncoder: Sendable {
     /// Whether to use Huffman coding when it is shorter.
     public var huffman = true
 
+    /// An encoder whose dynamic table holds at most `maxTableSize` bytes.
     public init(maxTableSize: Int = 4096) { table = HPACKDynamicTable(maxSize: maxTableSize) }
 
     /// Applies the peer's SETTINGS_HEADER_TABLE_SIZE: the table shrinks to it (or grows,

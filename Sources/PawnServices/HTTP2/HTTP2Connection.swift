@@ -8,14 +8,24 @@
 /// violations with the right error, on the stream or on the connection. Peers that flood
 /// resets, empty frames, control frames or CONTINUATION are told ENHANCE_YOUR_CALM.
 public struct HTTP2Connection: Sendable {
-    public enum Role: Sendable { case client, server }
+    /// Which end of the connection this is.
+    public enum Role: Sendable {
+        /// Opens streams (odd ids) and sends the preface.
+        case client
+        /// Answers streams the client opens.
+        case server
+    }
 
     /// The client connection preface (§3.4).
     public static let preface: [UInt8] = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
 
+    /// Which end this is.
     public let role: Role
+    /// The settings we announced.
     public let localSettings: HTTP2Settings
+    /// The settings the peer announced (protocol defaults until it does).
     public private(set) var peerSettings = HTTP2Settings.protocolDefaults
+    /// Limits against abusive peers.
     public let limits: HTTP2AbuseLimits
     /// The receive window we give the connection as a whole.
     let connectionWindowTarget: Int
@@ -35,7 +45,9 @@ public struct HTTP2Connection: Sendable {
     private var connectionReceiveWindow = 65_535
     private var continuation: PendingBlock?
     private var goAwayLastStreamID: UInt32?
+    /// Whether the peer sent GOAWAY.
     public private(set) var peerWentAway = false
+    /// Whether a connection error happened (the GOAWAY is queued; close after writing).
     public private(set) var isFailed = false
     private var resets = 0
     private var emptyFrames = 0

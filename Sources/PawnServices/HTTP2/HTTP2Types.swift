@@ -1,18 +1,32 @@
 /// HTTP/2 error codes (RFC 9113 §7).
 public enum HTTP2ErrorCode: UInt32, Sendable, Hashable, CustomStringConvertible {
+    /// Graceful: no error.
     case noError = 0x0
+    /// A protocol violation.
     case protocolError = 0x1
+    /// An internal error of the sender.
     case internalError = 0x2
+    /// The flow-control protocol was violated.
     case flowControlError = 0x3
+    /// SETTINGS were not acknowledged in time.
     case settingsTimeout = 0x4
+    /// A frame arrived on a half-closed stream.
     case streamClosed = 0x5
+    /// A frame of the wrong size.
     case frameSizeError = 0x6
+    /// The stream was refused before any processing (safe to retry).
     case refusedStream = 0x7
+    /// The stream is no longer needed.
     case cancel = 0x8
+    /// The header compression state cannot be kept.
     case compressionError = 0x9
+    /// A CONNECT tunnel failed.
     case connectError = 0xa
+    /// The peer is behaving in a way that may be abusive.
     case enhanceYourCalm = 0xb
+    /// The transport's security is not enough.
     case inadequateSecurity = 0xc
+    /// The peer must use HTTP/1.1 for this request.
     case http11Required = 0xd
 
     /// A code from the wire; unknown codes are treated as INTERNAL_ERROR (§7).
@@ -64,11 +78,17 @@ enum HTTP2Flags {
 
 /// The settings one side announces (RFC 9113 §6.5.2), with this implementation's defaults.
 public struct HTTP2Settings: Sendable, Hashable {
+    /// SETTINGS_HEADER_TABLE_SIZE: the decoder's dynamic table size.
     public var headerTableSize: Int = 4096
+    /// SETTINGS_ENABLE_PUSH (always off here).
     public var enablePush: Bool = false
+    /// SETTINGS_MAX_CONCURRENT_STREAMS.
     public var maxConcurrentStreams: Int = 100
+    /// SETTINGS_INITIAL_WINDOW_SIZE: each stream's receive window.
     public var initialWindowSize: Int = 65_535
+    /// SETTINGS_MAX_FRAME_SIZE.
     public var maxFrameSize: Int = 16_384
+    /// SETTINGS_MAX_HEADER_LIST_SIZE.
     public var maxHeaderListSize: Int = 16 * 1024
 
     public init() {}

@@ -10,5 +10,6 @@ public final class AtomicCounter: Sendable {
     @discardableResult
     public func add(_ amount: Int) -> Int { value.add(amount, ordering: .relaxed).oldValue }
 
+    /// The value now.
     public var current: Int { value.load(ordering: .relaxed) }
 }

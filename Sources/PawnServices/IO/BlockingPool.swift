@@ -8,6 +8,7 @@ import Synchronization
 public final class BlockingPool: Sendable {
     /// The pool refused work because its queue is full, or it is shut down.
     public struct Refused: Error, CustomStringConvertible, Sendable {
+        /// Why the job was refused.
         public let reason: String
         public var description: String { reason }
     }

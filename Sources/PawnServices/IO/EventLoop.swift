@@ -252,7 +252,9 @@ struct TimerHeap {
 
 /// A failed system call: its name and errno.
 public struct SystemError: Error, CustomStringConvertible, Sendable {
+    /// The system call that failed.
     public let call: String
+    /// Its errno.
     public let code: Int32
 
     init(_ call: String, code: Int32 = errno) {

@@ -7,9 +7,13 @@ import Synchronization
 /// to each other over real gRPC on loopback, as separate processes would. It is what
 /// `swift run pawnshop` starts, and what end-to-end tests start on ephemeral ports.
 public final class EmbeddedPlatform: Sendable {
+    /// The in-memory event log.
     public let log: InMemoryEventLog
+    /// The in-memory item store the workers share.
     public let store: InMemoryItemStore
+    /// The fraud list the dispatcher checks.
     public let fraudList: any FraudList
+    /// The dispatcher node.
     public let node: DispatcherNode
     let group: EventLoopGroup
     private let token = "embedded-\(UInt64.random(in: 0 ... .max))"

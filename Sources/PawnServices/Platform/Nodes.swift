@@ -5,12 +5,17 @@ import Synchronization
 /// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
 /// service that workers join, and the sweeper that evicts silent workers.
 public final class DispatcherNode: Sendable {
+    /// The HTTP routes' logic.
     public let dispatcher: Dispatcher
+    /// The workers that joined.
     public let registry: WorkerRegistry
+    /// The HTTP API.
     public let http: HTTPServer
+    /// The gRPC server workers join.
     public let grpc: GRPCServer
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
 
+    /// A dispatcher node over its ports, admitting workers that present `token`.
     public init(
         log: any EventLog, fraudList: any FraudList, group: EventLoopGroup, http: HTTPServer.Configuration,
         grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2)
@@ -53,7 +58,9 @@ public final class DispatcherNode: Sendable {
 /// A worker as a running service: it consumes the event log, serves `pawnshop.v1.Worker`
 /// over gRPC, and joins a dispatcher (retrying with backoff) before it counts as serving.
 public final class WorkerNode: Sendable {
+    /// The consumer and its reads.
     public let worker: Worker
+    /// The gRPC server of `pawnshop.v1.Worker`.
     public let grpc: GRPCServer
     let host: String
     let dispatcherClient: GRPCClient?

@@ -3,19 +3,29 @@ import Foundation
 /// One configuration key: its name in the JSON file, its flag, its environment variable,
 /// its type and its default.
 public struct SettingKey: Sendable {
+    /// A value's type.
     public enum Kind: Sendable {
+        /// Any non-empty text.
         case string
+        /// An integer within the range.
         case integer(ClosedRange<Int>)
+        /// `true`/`false` (also `1`/`0`, `yes`/`no`); a flag alone means true.
         case boolean
     }
 
     public var name: String
+    /// The command-line flag (`--port`).
     public var flag: String
+    /// The environment variable (`PAWNSHOP_PORT`).
     public var environment: String
+    /// The value's type and range.
     public var kind: Kind
+    /// The value when no source gives one (`nil`: none).
     public var defaultValue: String?
+    /// A phrase for `--help`.
     public var help: String
 
+    /// A key named `name` in the JSON file.
     public init(
         _ name: String, flag: String, environment: String, kind: Kind, default defaultValue: String?,
         help: String
@@ -31,10 +41,14 @@ public struct SettingKey: Sendable {
 
 /// A bad configuration value, naming the key and where the value came from.
 public struct SettingsError: Error, CustomStringConvertible, Sendable {
+    /// The key at fault.
     public var key: String
+    /// Where the value came from (`flag --port`, `environment PAWNSHOP_PORT`, `file …`).
     public var source: String
+    /// What is wrong with it.
     public var message: String
 
+    /// An error.
     public init(key: String, source: String, message: String) {
         self.key = key
         self.source = source
@@ -49,6 +63,7 @@ public struct SettingsError: Error, CustomStringConvertible, Sendable {
 /// checked before anything starts.
 public struct Settings: Sendable {
     private var values: [String: (value: String, source: String)] = [:]
+    /// The keys these settings were loaded for.
     public private(set) var keys: [SettingKey]
 
     /// Loads `keys` from `arguments` (flags only, no command), `environment` and the file.
@@ -181,10 +196,13 @@ public struct Settings: Sendable {
         }
     }
 
+    /// The value of `name`, or `nil`.
     public func string(_ name: String) -> String? { values[name]?.value }
 
+    /// The value of `name` as an integer, or `nil`.
     public func integer(_ name: String) -> Int? { values[name].flatMap { Int($0.value) } }
 
+    /// Whether `name` is set to true.
     public func boolean(_ name: String) -> Bool {
         ["true", "1", "yes"].contains(values[name]?.value.lowercased() ?? "")
     }

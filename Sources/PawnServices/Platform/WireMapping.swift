@@ -6,15 +6,18 @@ import PawnProtocol
 public enum WireMapping {
     /// Why a record's value cannot become a domain event.
     public struct MappingError: Error, CustomStringConvertible, Sendable {
+        /// What is wrong.
         public var message: String
         /// The event id, when the message got far enough to have one.
         public var eventId: String?
+        /// The item id, when the message got far enough to have one.
         public var itemId: String?
         public var description: String { message }
     }
 
     // MARK: - Enums
 
+    /// The wire form of a domain value.
     public static func wire(_ category: Category) -> Wire.Category {
         switch category {
         case .reading: .reading
@@ -27,6 +30,7 @@ public enum WireMapping {
         }
     }
 
+    /// The domain form of a wire value, or `nil` for a number the domain does not know.
     public static func domain(_ category: Wire.Category) -> Category? {
         switch category {
         case .reading: .reading
@@ -40,6 +44,7 @@ public enum WireMapping {
         }
     }
 
+    /// The wire form of a domain value.
     public static func wire(_ condition: Condition) -> Wire.State {
         switch condition {
         case .new: .new
@@ -49,6 +54,7 @@ public enum WireMapping {
         }
     }
 
+    /// The domain form of a wire value, or `nil` for a number the domain does not know.
     public static func domain(_ state: Wire.State) -> Condition? {
         switch state {
         case .new: .new
@@ -59,6 +65,7 @@ public enum WireMapping {
         }
     }
 
+    /// The wire form of a domain value.
     public static func wire(_ status: ItemStatus) -> Wire.ItemStatus {
         switch status {
         case .inStock: .inStock
@@ -67,6 +74,7 @@ public enum WireMapping {
         }
     }
 
+    /// The domain form of a wire value, or `nil` for a number the domain does not know.
     public static func domain(_ status: Wire.ItemStatus) -> ItemStatus? {
         switch status {
         case .inStock: .inStock
@@ -76,6 +84,7 @@ public enum WireMapping {
         }
     }
 
+    /// The wire form of a domain value.
     public static func wire(_ kind: Action.Kind) -> Wire.ActionKind {
         switch kind {
         case .add: .add
@@ -89,6 +98,7 @@ public enum WireMapping {
 
     // MARK: - Items
 
+    /// The wire form of a domain value.
     public static func wire(_ item: Item) -> Wire.Item {
         Wire.Item(
             id: item.id, name: item.name, category: wire(item.category), price: item.price.minorUnits,
@@ -97,6 +107,7 @@ public enum WireMapping {
             loan: item.loan.map(wire), version: item.version, costBasis: item.costBasis.minorUnits)
     }
 
+    /// The wire form of a domain value.
     public static func wire(_ loan: Loan) -> Wire.Loan {
         Wire.Loan(
             clientId: loan.clientId, principal: loan.principal.minorUnits,

@@ -7,6 +7,7 @@ import Synchronization
 /// only then commits the offsets. Redelivered events are no-ops (the event id is recorded
 /// once), so at-least-once delivery applies each event effectively once.
 public final class Worker: WorkerClient {
+    /// The worker's id (its consumer-group member and its registry entry).
     public let id: String
     let log: any EventLog
     let store: any ItemStore
@@ -14,8 +15,10 @@ public final class Worker: WorkerClient {
     private let loop = Mutex<Task<Void, Never>?>(nil)
     /// Events applied and rejected since start, for metrics and tests.
     public let applied = AtomicCounter()
+    /// Events rejected since start.
     public let rejected = AtomicCounter()
 
+    /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.
     public init(id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers") {
         self.id = id
         self.log = log

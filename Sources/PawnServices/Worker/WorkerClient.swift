@@ -3,15 +3,24 @@ import PawnDomain
 
 /// What became of an event, as `GET /event/{id}` reports it.
 public struct EventStatusReport: Sendable, Hashable {
+    /// What can become of an event.
     public enum State: String, Sendable, Hashable {
-        case pending, applied, rejected
+        /// Accepted, not yet applied by a worker.
+        case pending
+        /// Applied to its item.
+        case applied
+        /// Refused by the state machine; ``EventStatusReport/rejection`` says why.
+        case rejected
     }
 
+    /// Pending, applied or rejected.
     public var state: State
+    /// The event's item, once known.
     public var itemId: String?
     /// Why it was rejected.
     public var rejection: Rejection?
 
+    /// A report.
     public init(state: State, itemId: String? = nil, rejection: Rejection? = nil) {
         self.state = state
         self.itemId = itemId
@@ -21,6 +30,7 @@ public struct EventStatusReport: Sendable, Hashable {
 
 /// Why a worker could not answer.
 public struct WorkerError: Error, Sendable, CustomStringConvertible {
+    /// The kinds of failure.
     public enum Code: String, Sendable {
         /// The worker cannot be reached or is not serving; another may answer.
         case unavailable
@@ -30,9 +40,12 @@ public struct WorkerError: Error, Sendable, CustomStringConvertible {
         case failed
     }
 
+    /// What kind of failure.
     public var code: Code
+    /// A sentence for people.
     public var message: String
 
+    /// A failure of kind `code`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
