@@ -26,7 +26,8 @@ for module in "${modules[@]}"; do
     [ -d "Sources/$module/$module.docc" ] && catalog=("Sources/$module/$module.docc")
     docc convert "${catalog[@]}" --additional-symbol-graph-dir ".build-docs/graphs-$module" \
         --fallback-display-name "$module" --fallback-bundle-identifier "dev.pawnshop.$module" \
-        --output-path "Docs/site/$module" --transform-for-static-hosting --hosting-base-path "$module" >/dev/null
+        --output-path "Docs/site/$module" --transform-for-static-hosting --hosting-base-path "$module" \
+        --warnings-as-errors >/dev/null
 done
 {
     echo '<!doctype html><html><head><meta charset="utf-8"><title>PawnShop API</title></head><body>'

@@ -70,7 +70,7 @@ public enum GRPCUnary {
 }
 
 /// The standard health service (`grpc.health.v1.Health/Check`): SERVING for the server
-/// ("") and for each named service while ``isServing`` says so; NOT_FOUND for others.
+/// ("") and for each named service while `isServing` says so; NOT_FOUND for others.
 public struct GRPCHealthService: GRPCService {
     public let name = "grpc.health.v1.Health"
     public let methods: Set<String> = ["Check"]
