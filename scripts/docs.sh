@@ -29,13 +29,20 @@ for module in "${modules[@]}"; do
         --output-path "Docs/site/$module" --transform-for-static-hosting --hosting-base-path "$module" \
         --warnings-as-errors >/dev/null
 done
+picture=""
+if command -v dot >/dev/null; then
+    dot -Tsvg Docs/architecture.dot -o Docs/site/architecture.svg
+    picture='<h2>Architecture</h2><img src="architecture.svg" style="max-width: 100%" alt="PawnShop architecture">'
+else
+    echo "docs: Graphviz (dot) is not installed; the architecture picture is left out"
+fi
 {
     echo '<!doctype html><html><head><meta charset="utf-8"><title>PawnShop API</title></head><body>'
     echo '<h1>PawnShop API documentation</h1><ul>'
     for module in "${modules[@]}"; do
         echo "<li><a href=\"$module/documentation/$(echo "$module" | tr '[:upper:]' '[:lower:]')/index.html\">$module</a></li>"
     done
-    echo '</ul></body></html>'
+    echo "</ul>$picture</body></html>"
 } >Docs/site/index.html
 echo "docs: Docs/site/index.html"
 

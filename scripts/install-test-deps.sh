@@ -2,7 +2,7 @@
 # Installs what the test suite needs, idempotently: only what is missing is installed.
 # Today: protoc (Debian's protobuf-compiler), the independent peer for the codec tests;
 # curl, an independent HTTP client; Python's grpcio and h2 for the gRPC and HTTP/2 tests;
-# h2load (nghttp2-client) for the gRPC load test.
+# h2load (nghttp2-client) for the gRPC load test; Graphviz for the architecture picture.
 # Later issues add the servers (Kafka-compatible broker, MongoDB-compatible server,
 # Redis, S3) here.
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v h2load >/dev/null 2>&1 || need_apt+=(nghttp2-client)
+command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
 
 if ((${#need_apt[@]})); then
     echo "install-test-deps: installing ${need_apt[*]} from Debian"
