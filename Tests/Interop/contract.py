@@ -37,8 +37,12 @@ with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
     fuzz_spec = handle.name
 
 workdir = tempfile.mkdtemp()  # schemathesis keeps a cache in its working directory
+# schemathesis's command through this interpreter: a console script that pip just
+# installed may not be on PATH yet (pyenv, for one, needs a rehash).
+command = [sys.executable, "-c", "import sys; from schemathesis.cli import schemathesis; "
+           "sys.argv[0] = 'schemathesis'; sys.exit(schemathesis())"]
 result = subprocess.run(
-    ["schemathesis", "run", fuzz_spec, "--url", base_url, "--checks", "all", "--max-examples", max_examples,
+    command + ["run", fuzz_spec, "--url", base_url, "--checks", "all", "--max-examples", max_examples,
      "--seed", "20261124", "--no-color"],
     capture_output=True, text=True, cwd=workdir)
 os.unlink(fuzz_spec)
