@@ -3,15 +3,15 @@ extension Wire {
     public struct AddItem: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.AddItem" }
 
-        /// Field 1.
+        /// The new item: id, name, category, price, state, age. (Field 1.)
         public var item: Item? = nil
-        /// Field 2.
+        /// The event's id, unique per event. (Field 2.)
         public var eventId: String = ""
-        /// Field 3.
+        /// In stock, or with a client. (Field 3.)
         public var status: ItemStatus = .inStock
-        /// Field 4.
+        /// The client holding the item, when it is added with one. (Field 4.)
         public var owner: String? = nil
-        /// Field 5.
+        /// When the item was added (`YYYY-MM-DD`); empty when unknown. (Field 5.)
         public var date: String = ""
         public var unknownFields = UnknownFields()
 

@@ -3,7 +3,7 @@ extension Wire {
     public struct FetchByIdRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.FetchByIdRequest" }
 
-        /// Field 1.
+        /// The id of the item wanted. (Field 1.)
         public var id: String = ""
         public var unknownFields = UnknownFields()
 

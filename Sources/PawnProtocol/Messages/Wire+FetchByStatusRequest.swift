@@ -3,11 +3,11 @@ extension Wire {
     public struct FetchByStatusRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.FetchByStatusRequest" }
 
-        /// Field 1.
+        /// The lifecycle status to match. (Field 1.)
         public var status: ItemStatus = .inStock
-        /// Field 2.
+        /// The largest page wanted, 1–1000 (0 means the default, 10). (Field 2.)
         public var limit: Int32 = 0
-        /// Field 3.
+        /// The `next` cursor of the previous page; empty for the first page. (Field 3.)
         public var after: String = ""
         public var unknownFields = UnknownFields()
 

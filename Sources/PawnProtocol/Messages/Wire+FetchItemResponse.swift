@@ -3,7 +3,7 @@ extension Wire {
     public struct FetchItemResponse: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.FetchItemResponse" }
 
-        /// Field 1.
+        /// The item with its history. (Field 1.)
         public var item: ItemWithHistory? = nil
         public var unknownFields = UnknownFields()
 

@@ -3,9 +3,9 @@ extension Wire {
     public struct FetchItemsResponse: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.FetchItemsResponse" }
 
-        /// Field 1.
+        /// The items of the page, in id order. (Field 1.)
         public var items: [Item] = []
-        /// Field 2.
+        /// The cursor for the following page; absent on the last page. (Field 2.)
         public var next: String? = nil
         public var unknownFields = UnknownFields()
 

@@ -3,11 +3,11 @@ extension Wire {
     public struct Forfeit: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Forfeit" }
 
-        /// Field 1.
+        /// The id of the item the event is about. (Field 1.)
         public var itemId: String = ""
-        /// Field 2.
+        /// When, as an ISO-8601 date (`YYYY-MM-DD`). (Field 2.)
         public var date: String = ""
-        /// Field 3.
+        /// The event's id, unique per event. (Field 3.)
         public var eventId: String = ""
         public var unknownFields = UnknownFields()
 

@@ -3,7 +3,7 @@ extension Wire {
     public struct GetEventRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.GetEventRequest" }
 
-        /// Field 1.
+        /// The event's id, unique per event. (Field 1.)
         public var eventId: String = ""
         public var unknownFields = UnknownFields()
 

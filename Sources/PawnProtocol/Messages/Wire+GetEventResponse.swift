@@ -3,13 +3,13 @@ extension Wire {
     public struct GetEventResponse: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.GetEventResponse" }
 
-        /// Field 1.
+        /// Pending, applied or rejected. (Field 1.)
         public var status: EventStatus = .pending
-        /// Field 2.
+        /// Why it was rejected. (Field 2.)
         public var reason: String = ""
-        /// Field 3.
+        /// A machine-readable reason (`Rejection.Code` of PawnDomain). (Field 3.)
         public var code: String = ""
-        /// Field 4.
+        /// The event's item, once known. (Field 4.)
         public var itemId: String = ""
         public var unknownFields = UnknownFields()
 

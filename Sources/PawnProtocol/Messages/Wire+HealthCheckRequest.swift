@@ -3,7 +3,7 @@ extension Wire {
     public struct HealthCheckRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "grpc.health.v1.HealthCheckRequest" }
 
-        /// Field 1.
+        /// The service asked about; empty for the server as a whole. (Field 1.)
         public var service: String = ""
         public var unknownFields = UnknownFields()
 

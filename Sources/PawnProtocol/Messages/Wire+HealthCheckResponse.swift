@@ -3,7 +3,7 @@ extension Wire {
     public struct HealthCheckResponse: ProtoMessage {
         public static var protoMessageName: StaticString { "grpc.health.v1.HealthCheckResponse" }
 
-        /// Field 1.
+        /// Whether the service is serving. (Field 1.)
         public var status: HealthCheckResponse.ServingStatus = .unknown
         public var unknownFields = UnknownFields()
 

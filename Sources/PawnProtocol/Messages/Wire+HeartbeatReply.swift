@@ -3,7 +3,7 @@ extension Wire {
     public struct HeartbeatReply: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.HeartbeatReply" }
 
-        /// Field 1.
+        /// Whether the dispatcher knows the worker; `false` means join again. (Field 1.)
         public var known: Bool = false
         public var unknownFields = UnknownFields()
 

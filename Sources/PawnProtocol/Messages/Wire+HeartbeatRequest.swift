@@ -3,11 +3,11 @@ extension Wire {
     public struct HeartbeatRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.HeartbeatRequest" }
 
-        /// Field 1.
+        /// The worker's id. (Field 1.)
         public var workerId: String = ""
-        /// Field 2.
+        /// Calls the worker is serving now. (Field 2.)
         public var inFlight: Int32 = 0
-        /// Field 3.
+        /// The event-log partitions the worker consumes (packed). (Field 3.)
         public var partitions: [Int32] = []
         public var unknownFields = UnknownFields()
 

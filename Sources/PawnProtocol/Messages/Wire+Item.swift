@@ -3,27 +3,27 @@ extension Wire {
     public struct Item: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Item" }
 
-        /// Field 1.
+        /// The item's id. (Field 1.)
         public var id: String = ""
-        /// Field 2.
+        /// The item's name. (Field 2.)
         public var name: String = ""
-        /// Field 3.
+        /// The item's category. (Field 3.)
         public var category: Category = .reading
-        /// Field 4.
+        /// The appraised value, in minor units (cents). (Field 4.)
         public var price: Int64 = 0
-        /// Field 5.
+        /// The item's physical condition. (Field 5.)
         public var state: State = .new
-        /// Field 6.
+        /// The item's age in months. (Field 6.)
         public var ageInMonths: Int32 = 0
-        /// Field 7.
+        /// Where the item is in its lifecycle. (Field 7.)
         public var status: ItemStatus = .inStock
-        /// Field 8.
+        /// The client holding the item, when there is one (presence is meaningful). (Field 8.)
         public var owner: String? = nil
-        /// Field 9.
+        /// The loan the item secures, while pawned. (Field 9.)
         public var loan: Loan? = nil
-        /// Field 10.
+        /// The number of events applied to the item. (Field 10.)
         public var version: Int64 = 0
-        /// Field 11.
+        /// What the shop paid for the item, in minor units. (Field 11.)
         public var costBasis: Int64 = 0
         public var unknownFields = UnknownFields()
 

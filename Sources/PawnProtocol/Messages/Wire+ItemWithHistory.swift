@@ -3,19 +3,19 @@ extension Wire {
     public struct ItemWithHistory: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.ItemWithHistory" }
 
-        /// Field 1.
+        /// The item as it is now. (Field 1.)
         public var item: Item? = nil
-        /// Field 2.
+        /// The shop's purchases of the item, in event order. (Field 2.)
         public var buys: [Buy] = []
-        /// Field 3.
+        /// The item's sales, in event order. (Field 3.)
         public var sells: [Sell] = []
-        /// Field 4.
+        /// The item's pawns, in event order. (Field 4.)
         public var pawns: [Pawn] = []
-        /// Field 5.
+        /// The item's redeems, in event order. (Field 5.)
         public var redeems: [Redeem] = []
-        /// Field 6.
+        /// The item's forfeits, in event order. (Field 6.)
         public var forfeits: [Forfeit] = []
-        /// Field 7.
+        /// The events refused by the state machine, in event order. (Field 7.)
         public var rejected: [RejectedEvent] = []
         public var unknownFields = UnknownFields()
 

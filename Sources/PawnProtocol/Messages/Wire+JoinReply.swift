@@ -3,11 +3,11 @@ extension Wire {
     public struct JoinReply: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.JoinReply" }
 
-        /// Field 1.
+        /// Whether the worker joined. (Field 1.)
         public var response: JoinResponse = .joined
-        /// Field 2.
+        /// Why the worker was refused. (Field 2.)
         public var reason: String = ""
-        /// Field 3.
+        /// How often to send heartbeats, in milliseconds. (Field 3.)
         public var heartbeatIntervalMs: Int32 = 0
         public var unknownFields = UnknownFields()
 

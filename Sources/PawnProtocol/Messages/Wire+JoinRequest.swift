@@ -3,9 +3,9 @@ extension Wire {
     public struct JoinRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.JoinRequest" }
 
-        /// Field 1.
+        /// Who the worker is and where it serves gRPC. (Field 1.)
         public var workerInfo: WorkerInfo? = nil
-        /// Field 2.
+        /// The shared secret that lets a worker join. (Field 2.)
         public var token: String = ""
         public var unknownFields = UnknownFields()
 

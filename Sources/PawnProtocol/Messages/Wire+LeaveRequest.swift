@@ -3,7 +3,7 @@ extension Wire {
     public struct LeaveRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.LeaveRequest" }
 
-        /// Field 1.
+        /// The worker's id. (Field 1.)
         public var workerId: String = ""
         public var unknownFields = UnknownFields()
 

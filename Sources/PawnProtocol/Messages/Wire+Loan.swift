@@ -3,15 +3,15 @@ extension Wire {
     public struct Loan: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Loan" }
 
-        /// Field 1.
+        /// The client who pawned the item. (Field 1.)
         public var clientId: String = ""
-        /// Field 2.
+        /// The amount lent, in minor units. (Field 2.)
         public var principal: Int64 = 0
-        /// Field 3.
+        /// Interest as a whole percentage of the principal. (Field 3.)
         public var interestPercent: Int32 = 0
-        /// Field 4.
+        /// The day the loan was made (`YYYY-MM-DD`). (Field 4.)
         public var startDate: String = ""
-        /// Field 5.
+        /// The last day on which the item may be redeemed (`YYYY-MM-DD`). (Field 5.)
         public var dueDate: String = ""
         public var unknownFields = UnknownFields()
 

@@ -3,19 +3,19 @@ extension Wire {
     public struct Pawn: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Pawn" }
 
-        /// Field 1.
+        /// The client (an id or a name). (Field 1.)
         public var clientId: String = ""
-        /// Field 3.
+        /// The id of the item the event is about. (Field 3.)
         public var itemId: String = ""
-        /// Field 4.
+        /// The loan's principal, in minor units. (Field 4.)
         public var price: Int64 = 0
-        /// Field 5.
+        /// The loan's interest in percent, 0–100. (Field 5.)
         public var tax: Int32 = 0
-        /// Field 6.
+        /// When, as an ISO-8601 date (`YYYY-MM-DD`). (Field 6.)
         public var date: String = ""
-        /// Field 7.
+        /// Days the client has to redeem, 1–3650. (Field 7.)
         public var limitDays: Int32 = 0
-        /// Field 8.
+        /// The event's id, unique per event. (Field 8.)
         public var eventId: String = ""
         public var unknownFields = UnknownFields()
 

@@ -3,13 +3,13 @@ extension Wire {
     public struct Redeem: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Redeem" }
 
-        /// Field 1.
+        /// The client (an id or a name). (Field 1.)
         public var clientId: String = ""
-        /// Field 2.
+        /// The id of the item the event is about. (Field 2.)
         public var itemId: String = ""
-        /// Field 3.
+        /// When, as an ISO-8601 date (`YYYY-MM-DD`). (Field 3.)
         public var date: String = ""
-        /// Field 4.
+        /// The event's id, unique per event. (Field 4.)
         public var eventId: String = ""
         public var unknownFields = UnknownFields()
 

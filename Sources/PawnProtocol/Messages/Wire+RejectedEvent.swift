@@ -3,19 +3,19 @@ extension Wire {
     public struct RejectedEvent: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.RejectedEvent" }
 
-        /// Field 1.
+        /// The event's id, unique per event. (Field 1.)
         public var eventId: String = ""
-        /// Field 2.
+        /// The id of the item the event is about. (Field 2.)
         public var itemId: String = ""
-        /// Field 3.
+        /// Which action the event carried. (Field 3.)
         public var action: ActionKind = .add
-        /// Field 4.
+        /// A machine-readable reason (`Rejection.Code` of PawnDomain). (Field 4.)
         public var code: String = ""
-        /// Field 5.
+        /// Why it was refused, in a sentence. (Field 5.)
         public var reason: String = ""
-        /// Field 6.
+        /// The client who asked, when the action has one. (Field 6.)
         public var clientId: String? = nil
-        /// Field 7.
+        /// When, as an ISO-8601 date (`YYYY-MM-DD`). (Field 7.)
         public var date: String = ""
         public var unknownFields = UnknownFields()
 

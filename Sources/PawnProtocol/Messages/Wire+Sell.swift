@@ -3,17 +3,17 @@ extension Wire {
     public struct Sell: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.Sell" }
 
-        /// Field 1.
+        /// The client (an id or a name). (Field 1.)
         public var clientId: String = ""
-        /// Field 2.
+        /// The id of the item the event is about. (Field 2.)
         public var itemId: String = ""
-        /// Field 3.
+        /// What the client pays, in minor units. (Field 3.)
         public var price: Int64 = 0
-        /// Field 4.
+        /// When, as an ISO-8601 date (`YYYY-MM-DD`). (Field 4.)
         public var date: String = ""
-        /// Field 5.
+        /// The shop's profit on the sale (present when known). (Field 5.)
         public var profit: Int64? = nil
-        /// Field 6.
+        /// The event's id, unique per event. (Field 6.)
         public var eventId: String = ""
         public var unknownFields = UnknownFields()
 

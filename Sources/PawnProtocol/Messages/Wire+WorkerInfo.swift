@@ -3,11 +3,11 @@ extension Wire {
     public struct WorkerInfo: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.WorkerInfo" }
 
-        /// Field 1.
+        /// The worker's id. (Field 1.)
         public var workerId: String = ""
-        /// Field 2.
+        /// The worker's gRPC host. (Field 2.)
         public var host: String = ""
-        /// Field 3.
+        /// The worker's gRPC port. (Field 3.)
         public var port: Int32 = 0
         public var unknownFields = UnknownFields()
 
