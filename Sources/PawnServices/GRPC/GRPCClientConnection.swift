@@ -132,9 +132,6 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
         flush()
     }
 
-    /// Calls in flight or waiting.
-    var load: Int { calls.count + waiting.count }
-
     // MARK: - I/O
 
     func writable() {

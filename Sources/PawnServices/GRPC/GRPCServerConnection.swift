@@ -207,7 +207,6 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         calls[call.streamID] = nil
         // The client may still be sending: once our answer is out, tell it to stop.
         http2.stopReceiving(call.streamID)
-        if closeWhenIdle && calls.isEmpty { closeAfterFlush() }
     }
 
     private func cancel(_ call: Call) {
@@ -250,10 +249,6 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         case .failed:
             close()
         }
-    }
-
-    private func closeAfterFlush() {
-        closeWhenIdle = true
     }
 
     func tick(now: UInt64) {}

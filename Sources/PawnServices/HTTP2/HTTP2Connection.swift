@@ -52,7 +52,6 @@ public struct HTTP2Connection: Sendable {
     private var resets = 0
     private var emptyFrames = 0
     private var controlFrames = 0
-    private var unacknowledgedSettings = 0
     /// A stream whose HEADERS declared a dependency on itself (§5.3.1).
     private var selfDependent: UInt32?
 
@@ -108,7 +107,6 @@ public struct HTTP2Connection: Sendable {
             Self.append32(UInt32(value), to: &payload)
         }
         writeFrame(.settings, flags: 0, stream: 0, payload: payload)
-        unacknowledgedSettings = 1
         if connectionWindowTarget > 65_535 {
             writeWindowUpdate(stream: 0, increment: connectionWindowTarget - 65_535)
             connectionReceiveWindow = connectionWindowTarget
@@ -128,9 +126,6 @@ public struct HTTP2Connection: Sendable {
 
     /// Streams that are open or half-closed.
     public var activeStreams: Int { streams.count }
-
-    /// Whether a stream is still open in some direction.
-    public func isActive(_ streamID: UInt32) -> Bool { streams[streamID] != nil }
 
     private mutating func writeFrame(_ type: HTTP2FrameType, flags: UInt8, stream: UInt32, payload: [UInt8]) {
         writeFrameHeader(type.rawValue, flags: flags, stream: stream, length: payload.count)
@@ -270,14 +265,16 @@ public struct HTTP2Connection: Sendable {
                 let allowed = min(
                     remaining, stream.sendWindow, connectionSendWindow, peerSettings.maxFrameSize)
                 if allowed <= 0 && remaining > 0 { return }  // blocked by flow control
-                let chunk = Array(bytes[stream.pendingOffset..<(stream.pendingOffset + allowed)])
+                let chunk = stream.pendingOffset..<(stream.pendingOffset + allowed)
                 stream.pendingOffset += allowed
                 stream.sendWindow -= allowed
                 connectionSendWindow -= allowed
                 let done = stream.pendingOffset == bytes.count
-                writeFrame(
-                    .data, flags: done && endStream ? HTTP2Flags.endStream : 0, stream: streamID,
-                    payload: chunk)
+                // The payload goes straight from the queued bytes to the output, copied once.
+                writeFrameHeader(
+                    HTTP2FrameType.data.rawValue, flags: done && endStream ? HTTP2Flags.endStream : 0,
+                    stream: streamID, length: allowed)
+                output += bytes[chunk]
                 if done {
                     stream.pending.removeFirst()
                     stream.pendingOffset = 0
@@ -577,7 +574,6 @@ public struct HTTP2Connection: Sendable {
             guard payload.isEmpty else {
                 throw ConnectionError(.frameSizeError, "a SETTINGS ACK with a payload")
             }
-            unacknowledgedSettings = max(0, unacknowledgedSettings - 1)
             return
         }
         guard payload.count % 6 == 0 else {

@@ -16,13 +16,10 @@ struct OutputBuffer {
     }
 
     var isEmpty: Bool { offset == bytes.count }
-    var count: Int { bytes.count - offset }
 
     mutating func append(_ more: [UInt8]) {
         if bytes.isEmpty { bytes = more } else { bytes += more }
     }
-
-    mutating func append(contentsOf more: some Sequence<UInt8>) { bytes.append(contentsOf: more) }
 
     /// Appends through `body`, which writes into the buffer's storage.
     mutating func withStorage(_ body: (inout [UInt8]) -> Void) { body(&bytes) }

@@ -82,7 +82,6 @@ final class ListenerLoop: EventLoopSource, @unchecked Sendable {
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     /// The HTTP `Date` value, refreshed every second.
     private(set) var date = HTTPDate.now()
-    private(set) var now = MonotonicClock.now()
     private(set) var draining = false
 
     init(loop: EventLoop) { self.loop = loop }
@@ -100,7 +99,7 @@ final class ListenerLoop: EventLoopSource, @unchecked Sendable {
     }
 
     private func tick() {
-        now = MonotonicClock.now()
+        let now = MonotonicClock.now()
         date = HTTPDate.now()
         for connection in Array(connections.values) { connection.tick(now: now) }
         guard listener >= 0 || !connections.isEmpty else { return }
