@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "PawnDomain", targets: ["PawnDomain"]),
         .library(name: "PawnProtocol", targets: ["PawnProtocol"]),
         .library(name: "PawnAdapters", targets: ["PawnAdapters"]),
+        .library(name: "PawnKafka", targets: ["PawnKafka"]),
+        .library(name: "PawnMongo", targets: ["PawnMongo"]),
+        .library(name: "PawnRedis", targets: ["PawnRedis"]),
         .library(name: "PawnServices", targets: ["PawnServices"]),
         .executable(name: "pawnshop", targets: ["pawnshop"]),
         .executable(name: "pawn-bench", targets: ["pawn-bench"]),
@@ -18,14 +21,35 @@ let package = Package(
         .target(name: "PawnDomain"),
         .target(name: "PawnProtocol"),
         // The shell around them.
-        .target(name: "PawnAdapters", dependencies: ["PawnDomain"]),
+        // Ports, in-memory implementations, threads of our own.
+        .target(
+            name: "PawnAdapters", dependencies: ["PawnDomain", "CPawnSystem"],
+            path: "Sources/PawnAdapters/Core"),
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
         .systemLibrary(name: "CPawnSystem", path: "Sources/CPawnSystem"),
+        // The three C clients, from Debian packages, each wrapped by one adapter module.
+        .systemLibrary(
+            name: "CRdKafka", path: "Sources/PawnAdapters/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(
+            name: "CMongoc", path: "Sources/PawnAdapters/CMongoc", pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev"])]),
+        .systemLibrary(
+            name: "CHiredis", path: "Sources/PawnAdapters/CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "PawnKafka", dependencies: ["PawnAdapters", "CRdKafka"], path: "Sources/PawnAdapters/Kafka"),
+        .target(
+            name: "PawnMongo", dependencies: ["PawnAdapters", "PawnDomain", "CMongoc"],
+            path: "Sources/PawnAdapters/Mongo"),
+        .target(
+            name: "PawnRedis", dependencies: ["PawnAdapters", "CHiredis"], path: "Sources/PawnAdapters/Redis"),
         .target(
             name: "PawnServices",
             dependencies: ["PawnDomain", "PawnProtocol", "PawnAdapters", "CPawnSystem"]
         ),
-        .executableTarget(name: "pawnshop", dependencies: ["PawnServices"]),
+        .executableTarget(
+            name: "pawnshop", dependencies: ["PawnServices", "PawnKafka", "PawnMongo", "PawnRedis"]),
         .executableTarget(name: "pawn-bench", dependencies: ["PawnDomain", "PawnProtocol"]),
         // Helpers shared by the test targets (a seeded generator, process runners).
         .target(name: "PawnTestSupport", path: "Tests/PawnTestSupport"),
@@ -35,8 +59,16 @@ let package = Package(
             dependencies: ["PawnProtocol", "PawnTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PawnAdaptersTests", dependencies: ["PawnAdapters", "PawnDomain"]),
+        .testTarget(
+            name: "PawnAdaptersTests",
+            dependencies: [
+                "PawnAdapters", "PawnDomain", "PawnKafka", "PawnMongo", "PawnRedis", "PawnTestSupport",
+            ]),
         .testTarget(name: "PawnServicesTests", dependencies: ["PawnServices", "PawnTestSupport"]),
+        // The real adapters against real servers (scripts/servers.sh starts them).
+        .testTarget(
+            name: "PawnIntegrationTests",
+            dependencies: ["PawnKafka", "PawnMongo", "PawnRedis", "PawnServices", "PawnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,18 +26,18 @@ public final class BlockingPool: Sendable {
     }
 
     private let queue = Queue()
-    private let threads: [Thread]
+    private let threads: [OwnedThread]
     /// The most jobs that may wait for a thread.
     public let queueLimit: Int
 
     /// A pool of `threads` threads (named `name-N`) whose queue holds at most `queueLimit` jobs.
     public init(threads count: Int, queueLimit: Int = 10_000, name: String = "pawn-blocking") {
         self.queueLimit = queueLimit
-        var threads: [Thread] = []
+        var threads: [OwnedThread] = []
         let queue = self.queue
         for index in 0..<max(1, count) {
             threads.append(
-                Thread(name: "\(name)-\(index)") {
+                OwnedThread(name: "\(name)-\(index)") {
                     while true {
                         queue.available.wait()
                         let job: (@Sendable () -> Void)? = queue.state.withLock { state in

@@ -1,6 +1,6 @@
 import Dispatch
 import Glibc
-import PawnServices
+import PawnAdapters
 import Synchronization
 import Testing
 

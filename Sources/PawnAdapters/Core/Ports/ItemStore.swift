@@ -116,3 +116,69 @@ public protocol ItemStore: Sendable {
     func items(matching filter: ItemFilter, limit: Int, after: String?) async throws(ItemStoreError)
         -> ItemPage
 }
+
+/// One conditional item write of a batch: store `item` if the stored version is
+/// `expectedVersion` (0: no item yet).
+public struct ItemWrite: Sendable, Hashable {
+    /// The item as it should be stored.
+    public var item: Item
+    /// The version the write was based on.
+    public var expectedVersion: Int64
+
+    /// A conditional write.
+    public init(item: Item, expectedVersion: Int64) {
+        self.item = item
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Batch operations, one round trip per batch where the store can (bulk writes in MongoDB).
+/// The defaults call the single-item operations one by one, which is what an in-memory
+/// store wants anyway.
+public protocol BatchItemStore: ItemStore {
+    /// The stored items among `ids`, by id.
+    func items(ids: [String]) async throws(ItemStoreError) -> [String: Item]
+
+    /// The ids of those of `events` that are already recorded.
+    func recordedEventIds(among events: [Event]) async throws(ItemStoreError) -> Set<String>
+
+    /// Applies every write whose expected version matches; returns the ids of the items
+    /// whose write was refused for a version conflict (those items are unchanged).
+    func save(_ writes: [ItemWrite]) async throws(ItemStoreError) -> Set<String>
+
+    /// Records `events`, skipping those already recorded; returns how many were new.
+    func record(_ events: [StoredEvent]) async throws(ItemStoreError) -> Int
+}
+
+extension BatchItemStore {
+    public func items(ids: [String]) async throws(ItemStoreError) -> [String: Item] {
+        var found: [String: Item] = [:]
+        for id in ids { if let item = try await item(id: id) { found[id] = item } }
+        return found
+    }
+
+    public func recordedEventIds(among events: [Event]) async throws(ItemStoreError) -> Set<String> {
+        var recorded: Set<String> = []
+        for candidate in events where try await event(id: candidate.eventId) != nil {
+            recorded.insert(candidate.eventId)
+        }
+        return recorded
+    }
+
+    public func save(_ writes: [ItemWrite]) async throws(ItemStoreError) -> Set<String> {
+        var conflicts: Set<String> = []
+        for write in writes {
+            do { try await save(write.item, expectedVersion: write.expectedVersion) } catch {
+                guard error.code == .versionConflict else { throw error }
+                conflicts.insert(write.item.id)
+            }
+        }
+        return conflicts
+    }
+
+    public func record(_ events: [StoredEvent]) async throws(ItemStoreError) -> Int {
+        var fresh = 0
+        for event in events where try await record(event) { fresh += 1 }
+        return fresh
+    }
+}
