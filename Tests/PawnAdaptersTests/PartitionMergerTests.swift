@@ -1,0 +1,74 @@
+import PawnAdapters
+import Testing
+
+@testable import PawnKafka
+
+/// The consumer's merge of an item's records across topics (no broker needed).
+@Suite("Partition merger")
+struct PartitionMergerTests {
+    let items = TopicPartition(topic: "items", partition: 2)
+    let buys = TopicPartition(topic: "buy-actions", partition: 2)
+    let otherNumber = TopicPartition(topic: "items", partition: 3)
+
+    func record(_ partition: TopicPartition, _ offset: Int64, key: String, sequence: Int64) -> LogRecord {
+        LogRecord(
+            topic: partition.topic, partition: partition.partition, offset: offset, key: key, value: [],
+            headers: ["seq": String(sequence)])
+    }
+
+    func merger() -> PartitionMerger {
+        var merger = PartitionMerger(sequenceHeader: "seq", window: .milliseconds(300))
+        merger.assign([items, buys, otherNumber])
+        return merger
+    }
+
+    @Test func aBuyWaitsForTheAddThatArrivesLater() {
+        var merger = merger()
+        merger.append(record(buys, 0, key: "ring", sequence: 2_000_000))
+        merger.reachedEnd(items, offset: 0)
+        // The add is not here yet and the buy is recent: an idle sibling cannot vouch for it.
+        #expect(merger.takeReady(limit: 10, now: 2_100_000) { _ in 0 }.isEmpty)
+        merger.append(record(items, 0, key: "ring", sequence: 1_000_000))
+        // Once the window has passed and items is read to its end, both go, the add first.
+        let ready = merger.takeReady(limit: 10, now: 2_400_000) { _ in 1 }
+        #expect(ready.map(\.topic) == ["items", "buy-actions"])
+        #expect(merger.count == 0)
+    }
+
+    @Test func anIdleSiblingVouchesOnceCaughtUpAndTheWindowPassed() {
+        var merger = merger()
+        merger.append(record(buys, 0, key: "ring", sequence: 1_000_000))
+        merger.reachedEnd(items, offset: 5)
+        // Caught up (position 5 = high watermark 5) but too recent.
+        #expect(merger.takeReady(limit: 10, now: 1_100_000) { _ in 5 }.isEmpty)
+        // Behind the watermark: a record may still come.
+        #expect(merger.takeReady(limit: 10, now: 2_000_000) { _ in 6 }.isEmpty)
+        #expect(merger.takeReady(limit: 10, now: 2_000_000) { _ in 5 }.count == 1)
+    }
+
+    @Test func aLaterRecordOnTheSiblingProvesNothingEarlierIsMissing() {
+        var merger = merger()
+        merger.append(record(items, 7, key: "lamp", sequence: 3_000_000))
+        merger.append(record(buys, 0, key: "ring", sequence: 2_000_000))
+        // items delivered sequence 3 s, so everything appended before 2 s came before it.
+        let ready = merger.takeReady(limit: 10, now: 2_000_001) { _ in nil }
+        #expect(ready.map(\.key) == ["ring"])
+        // The lamp (3 s) waits: buy-actions has shown nothing that late, and cannot vouch yet.
+        #expect(merger.count == 1)
+    }
+
+    @Test func partitionsOfAnotherNumberDoNotHoldRecordsBack() {
+        var merger = merger()
+        merger.append(record(otherNumber, 0, key: "vase", sequence: 1_000_000))
+        #expect(merger.takeReady(limit: 10, now: 1_000_001) { _ in nil }.count == 1)
+    }
+
+    @Test func aHeldRecordHoldsBackTheRestOfItsPartitionAndRevokeDropsThem() {
+        var merger = merger()
+        merger.append(record(buys, 0, key: "ring", sequence: 2_000_000))
+        merger.append(record(buys, 1, key: "lamp", sequence: 500_000))
+        #expect(merger.takeReady(limit: 10, now: 2_000_100) { _ in nil }.isEmpty)
+        merger.revoke([buys])
+        #expect(merger.count == 0 && !merger.assignment.contains(buys))
+    }
+}

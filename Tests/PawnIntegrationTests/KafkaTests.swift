@@ -1,0 +1,308 @@
+import Foundation
+import PawnAdapters
+import PawnKafka
+import PawnProtocol
+import PawnTestSupport
+import Synchronization
+import Testing
+
+/// The Kafka adapter against a real Kafka-compatible broker (Tansu, started by
+/// scripts/servers.sh), with kcat and protoc as independent readers.
+@Suite("Kafka adapter", .enabled(if: kafkaAvailable()))
+struct KafkaTests {
+    static let broker = TestServers.kafka
+
+    func configuration(partitions: Int = 3) -> KafkaConfiguration {
+        var configuration = KafkaConfiguration(bootstrapServers: Self.broker!)
+        configuration.partitions = partitions
+        configuration.sessionTimeout = .seconds(6)
+        configuration.deliveryTimeout = .seconds(10)
+        return configuration
+    }
+
+    func unique(_ stem: String) -> String { "\(stem)-\(UUID().uuidString.prefix(8).lowercased())" }
+
+    /// Polls until `count` records arrived or `deadline` passed, committing each batch.
+    func drain(_ consumer: any EventConsumer, count: Int, deadline: Duration = .seconds(30)) async throws
+        -> [LogRecord]
+    {
+        var records: [LogRecord] = []
+        let end = ContinuousClock.now + deadline
+        while records.count < count, ContinuousClock.now < end {
+            let batch = try await consumer.poll(maxRecords: 100, timeout: .milliseconds(200))
+            records += batch
+            try await consumer.commit(Self.lastOffsets(batch))
+        }
+        return records
+    }
+
+    static func lastOffsets(_ records: [LogRecord]) -> [TopicPartition: Int64] {
+        var offsets: [TopicPartition: Int64] = [:]
+        for record in records {
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            offsets[partition] = max(offsets[partition] ?? -1, record.offset)
+        }
+        return offsets
+    }
+
+    @Test func producesAndConsumesWithKeysAndHeadersInPerKeyOrder() async throws {
+        let log = try KafkaEventLog(configuration: configuration())
+        let topics = [unique("a"), unique("b")]
+        try await log.ensureTopics(topics)
+        var sent: [String: [Int]] = [:]
+        for index in 0..<200 {
+            let key = "item-\(index % 17)"
+            let topic = topics[index % 2]
+            let place = try await log.publish(
+                topic: topic, key: key, value: Array("value \(index)".utf8),
+                headers: ["eventId": "e-\(index)", "pawnshop-seq": "\(index)"])
+            #expect((0..<3).contains(place.partition) && place.offset >= 0)
+            sent[key, default: []].append(index)
+        }
+        let consumer = try await log.consumer(group: unique("g"), topics: topics)
+        let records = try await drain(consumer, count: 200)
+        await consumer.close()
+        await log.close()
+        #expect(records.count == 200)
+        var seen: [String: [Int]] = [:]
+        for record in records.sorted(by: {
+            Int($0.headers["pawnshop-seq"]!)! < Int($1.headers["pawnshop-seq"]!)!
+        }) {
+            let index = Int(record.headers["pawnshop-seq"]!)!
+            #expect(record.headers["eventId"] == "e-\(index)")
+            #expect(String(decoding: record.value, as: UTF8.self) == "value \(index)")
+            #expect(record.key == "item-\(index % 17)")
+            #expect(record.timestamp > 1_700_000_000_000)
+            seen[record.key, default: []].append(index)
+        }
+        #expect(seen == sent)
+        // One key, one partition: order within a partition is the order of the offsets.
+        let byPartition = Dictionary(grouping: records) {
+            TopicPartition(topic: $0.topic, partition: $0.partition)
+        }
+        for (_, partitionRecords) in byPartition {
+            let offsets = partitionRecords.map(\.offset)
+            #expect(offsets == offsets.sorted())
+            #expect(
+                Set(partitionRecords.map(\.key)).allSatisfy { key in
+                    byPartition.values.filter {
+                        $0.contains { $0.key == key && $0.topic == partitionRecords[0].topic }
+                    }.count == 1
+                })
+        }
+    }
+
+    @Test func kcatAndProtocReadWhatWeProduce() async throws {
+        let log = try KafkaEventLog(configuration: configuration(partitions: 1))
+        let topic = unique("items")
+        try await log.ensureTopics([topic])
+        let event = Wire.AddItem(
+            item: Wire.Item(
+                id: "ring-1", name: "Gold ring", category: .jewelry, price: 45_000, state: .good,
+                ageInMonths: 12),
+            eventId: "event-1", status: .inStock, date: "2026-11-25")
+        _ = try await log.publish(
+            topic: topic, key: "ring-1", value: event.serializedBytes(), headers: ["eventId": "event-1"])
+        await log.close()
+        let broker = Self.broker!
+        let kcat = try await offPool {
+            try Command.run(
+                "/usr/bin/kcat",
+                [
+                    "-C", "-b", broker, "-t", topic, "-o", "beginning", "-e", "-q", "-c", "1", "-f",
+                    "%k|%h|%S\n",
+                ])
+        }
+        #expect(kcat.status == 0, "\(kcat.stderr)")
+        let line = kcat.text.split(separator: "\n").first.map(String.init) ?? ""
+        let parts = line.split(separator: "|")
+        #expect(parts.count == 3 && parts[0] == "ring-1" && parts[1] == "eventId=event-1")
+        #expect(parts.last.flatMap { Int($0) } == event.serializedBytes().count)
+        let value = try await offPool {
+            try Command.run(
+                "/usr/bin/kcat",
+                ["-C", "-b", broker, "-t", topic, "-o", "beginning", "-e", "-q", "-c", "1", "-f", "%s"])
+        }
+        let text = try Protoc.decode("pawnshop.v1.AddItem", value.stdout)
+        #expect(
+            text.contains("id: \"ring-1\"") && text.contains("name: \"Gold ring\"")
+                && text.contains("eventId: \"event-1\""))
+        #expect(text.contains("price: 45000") && text.contains("date: \"2026-11-25\""))
+    }
+
+    @Test func offsetsSurviveAConsumerRestart() async throws {
+        let log = try KafkaEventLog(configuration: configuration(partitions: 1))
+        let topic = unique("restart")
+        let group = unique("g")
+        try await log.ensureTopics([topic])
+        for index in 0..<20 {
+            _ = try await log.publish(topic: topic, key: "k", value: Array("\(index)".utf8), headers: [:])
+        }
+        let first = try await log.consumer(group: group, topics: [topic])
+        var taken: [LogRecord] = []
+        while taken.count < 8 {
+            taken += try await first.poll(maxRecords: 8 - taken.count, timeout: .milliseconds(500))
+        }
+        try await first.commit([TopicPartition(topic: topic, partition: 0): taken[7].offset])
+        await first.close()  // records 8…19 were fetched, never committed
+        let second = try await log.consumer(group: group, topics: [topic])
+        let rest = try await drain(second, count: 12)
+        await second.close()
+        await log.close()
+        #expect(rest.map { String(decoding: $0.value, as: UTF8.self) } == (8..<20).map(String.init))
+    }
+
+    @Test func twoMembersShareTheTopicsByPartitionNumberWithoutLoss() async throws {
+        let log = try KafkaEventLog(configuration: configuration(partitions: 4))
+        let topics = [unique("x"), unique("y")]
+        let group = unique("g")
+        try await log.ensureTopics(topics)
+        let total = 400
+        for index in 0..<total / 2 {
+            _ = try await log.publish(
+                topic: topics[index % 2], key: "k\(index)", value: Array("\(index)".utf8), headers: [:])
+        }
+        let seen = Tally()
+        let batch = 10
+        let first = try await log.consumer(group: group, topics: topics)
+        let firstRun = Task { try await Self.consume(first, batch: batch, into: seen, until: total) }
+        // The second member joins while the first is consuming: a rebalance mid-stream.
+        try await Task.sleep(for: .milliseconds(300))
+        let second = try await log.consumer(group: group, topics: topics)
+        let secondRun = Task { try await Self.consume(second, batch: batch, into: seen, until: total) }
+        for index in total / 2..<total {
+            _ = try await log.publish(
+                topic: topics[index % 2], key: "k\(index)", value: Array("\(index)".utf8), headers: [:])
+        }
+        try await withTimeout(.seconds(60)) {
+            try await firstRun.value
+            try await secondRun.value
+        }
+        let firstPartitions = await first.assignment()
+        let secondPartitions = await second.assignment()
+        await first.close()
+        await second.close()
+        await log.close()
+        let counts = seen.counts.withLock { $0 }
+        #expect(counts.count == total)  // nothing lost
+        // Redelivery is bounded: only a batch in flight when partitions moved comes again.
+        let duplicates = counts.values.reduce(0) { $0 + $1 - 1 }
+        let rebalances = (first as! KafkaConsumer).rebalanceCount + (second as! KafkaConsumer).rebalanceCount
+        #expect(duplicates <= batch * max(1, rebalances))
+        // Range assignment: each member has the same partition numbers of every topic.
+        for partitions in [firstPartitions, secondPartitions] {
+            #expect(!partitions.isEmpty)
+            let numbers = topics.map { topic in Set(partitions.filter { $0.topic == topic }.map(\.partition))
+            }
+            #expect(numbers[0] == numbers[1])
+        }
+        #expect(Set(firstPartitions).isDisjoint(with: secondPartitions))
+    }
+
+    /// Deliveries per record (`topic/partition/offset`).
+    final class Tally: Sendable {
+        let counts = Mutex<[String: Int]>([:])
+    }
+
+    static func consume(_ consumer: any EventConsumer, batch: Int, into tally: Tally, until total: Int)
+        async throws
+    {
+        while tally.counts.withLock({ $0.count }) < total {
+            let records = try await consumer.poll(maxRecords: batch, timeout: .milliseconds(200))
+            tally.counts.withLock { counts in
+                for record in records {
+                    counts["\(record.topic)/\(record.partition)/\(record.offset)", default: 0] += 1
+                }
+            }
+            try await consumer.commit(lastOffsets(records))
+        }
+    }
+
+    @Test func pauseHoldsBackAndResumeDelivers() async throws {
+        let log = try KafkaEventLog(configuration: configuration(partitions: 1))
+        let topic = unique("pause")
+        try await log.ensureTopics([topic])
+        _ = try await log.publish(topic: topic, key: "k", value: [1], headers: [:])
+        let consumer = try await log.consumer(group: unique("g"), topics: [topic]) as! KafkaConsumer
+        #expect(try await drain(consumer, count: 1).count == 1)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        try await consumer.pause([partition])
+        _ = try await log.publish(topic: topic, key: "k", value: [2], headers: [:])
+        let held = try await consumer.poll(maxRecords: 10, timeout: .seconds(1))
+        #expect(held.isEmpty)
+        try await consumer.resume([partition])
+        let resumed = try await drain(consumer, count: 1)
+        #expect(resumed.map(\.value) == [[2]])
+        await consumer.close()
+        await log.close()
+    }
+
+    @Test func aFullQueueIsRetryableAndAnUnreachableBrokerTimesOut() async throws {
+        var tight = configuration()
+        tight.extra["queue.buffering.max.messages"] = "10"
+        tight.linger = .milliseconds(200)
+        let producer = try KafkaProducer(configuration: tight)
+        let topic = unique("full")
+        try await KafkaEventLog(configuration: tight).ensureTopics([topic])
+        var refusals: [EventLogError] = []
+        for index in 0..<100 {
+            do { try producer.sendWithoutWaiting(topic: topic, key: "k", value: [UInt8(index)]) } catch {
+                refusals.append(error)
+            }
+        }
+        #expect(!refusals.isEmpty && refusals.allSatisfy { $0.code == .queueFull && $0.isRetryable })
+        await producer.close(timeout: .seconds(5))
+
+        var nowhere = KafkaConfiguration(bootstrapServers: "127.0.0.1:1")
+        nowhere.deliveryTimeout = .seconds(1)
+        let lost = try KafkaProducer(configuration: nowhere)
+        await #expect(throws: EventLogError.self) {
+            _ = try await lost.send(topic: "t", key: "k", value: [1])
+        }
+        do { _ = try await lost.send(topic: "t", key: "k", value: [1]) } catch {
+            #expect(error.code == .unavailable && error.isRetryable, "\(error)")
+        }
+        #expect(await lost.isReachable(timeout: .seconds(1)) == false)
+        await lost.close(timeout: .seconds(1))
+    }
+
+    @Test func aSettingLibrdkafkaRefusesIsNamed() throws {
+        var configuration = configuration()
+        configuration.extra["no.such.setting"] = "1"
+        #expect {
+            _ = try KafkaProducer(configuration: configuration)
+        } throws: { error in
+            "\(error)".contains("no.such.setting")
+        }
+    }
+}
+
+/// Whether a broker is configured; prints why the suite skips when not.
+func kafkaAvailable() -> Bool {
+    if TestServers.kafka != nil { return true }
+    _ = TestServers.skipReason("Kafka broker", "PAWN_TEST_KAFKA")
+    return false
+}
+
+/// Runs `body`, failing if it takes longer than `limit`.
+func withTimeout(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            try await body()
+            return true
+        }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return false
+        }
+        let finished = try await group.next()!
+        group.cancelAll()
+        if !finished { throw TimeoutError(limit: limit) }
+    }
+}
+
+/// A test step took longer than it may.
+struct TimeoutError: Error, CustomStringConvertible {
+    let limit: Duration
+    var description: String { "timed out after \(limit)" }
+}
