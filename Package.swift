@@ -50,7 +50,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "pawnshop", dependencies: ["PawnServices", "PawnKafka", "PawnMongo", "PawnRedis"]),
-        .executableTarget(name: "pawn-bench", dependencies: ["PawnDomain", "PawnProtocol"]),
+        .executableTarget(
+            name: "pawn-bench",
+            dependencies: ["PawnDomain", "PawnProtocol", "PawnServices", "PawnKafka", "PawnMongo"]),
         // Helpers shared by the test targets (a seeded generator, process runners).
         .target(name: "PawnTestSupport", path: "Tests/PawnTestSupport"),
         .testTarget(name: "PawnDomainTests", dependencies: ["PawnDomain", "PawnTestSupport"]),

@@ -16,11 +16,9 @@ mongo_port=${PAWN_TEST_MONGO_PORT:-27117}
 redis_port=${PAWN_TEST_REDIS_PORT:-16379}
 
 install() {
+    scripts/install-libs.sh
     local need=()
     for tool in redis-server redis-cli kcat; do command -v "$tool" >/dev/null || need+=("${tool/redis-cli/redis-tools}"); done
-    for header in librdkafka/rdkafka.h libmongoc-1.0/mongoc/mongoc.h hiredis/hiredis.h; do
-        [ -f "/usr/include/$header" ] || need+=("$(case $header in librdkafka*) echo librdkafka-dev;; libmongoc*) echo libmongoc-dev;; *) echo libhiredis-dev;; esac)")
-    done
     if ((${#need[@]})); then
         echo "servers: installing ${need[*]} from Debian"
         local sudo=""

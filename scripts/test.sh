@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine with the Swift toolchain:
-#   1. installs the peers the tests talk to (scripts/install-test-deps.sh);
+#   1. installs the peers the tests talk to (scripts/install-test-deps.sh) and the C
+#      libraries and real servers of the adapters (scripts/servers.sh install);
 #   2. checks formatting against .swift-format;
 #   3. builds everything with warnings as errors (Swift 6 strict concurrency);
-#   4. runs every test target, then builds and runs the examples;
+#   4. starts Kafka (Tansu), MongoDB (SecantusDB) and Redis on loopback
+#      (scripts/servers.sh start), runs every test target, stops them by PID, then builds
+#      and runs the examples;
 #   5. builds the API documentation, failing on an undocumented public symbol.
 # Extra arguments go to `swift test` (e.g. --filter PawnDomainTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-test-deps.sh
+scripts/servers.sh install
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Examples
@@ -17,9 +21,14 @@ swift format lint --strict --recursive --parallel Package.swift Sources Tests Ex
 echo "test: swift build (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
-echo "test: swift test"
+echo "test: real servers"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'scripts/servers.sh stop; rm -f "$log"' EXIT
+scripts/servers.sh start
+# shellcheck disable=SC2046
+export $(scripts/servers.sh env)
+
+echo "test: swift test"
 # The "started" lines of Swift Testing are dropped from the console; results are kept.
 swift test --skip-build "$@" 2>&1 | tee "$log" | grep -v -E '^◇ .* started\.$'
 
@@ -28,7 +37,7 @@ echo "test: examples"
 bin=$(swift build --show-bin-path)/pawnshop
 pids=()
 stop_servers() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done; pids=(); }
-trap 'stop_servers; rm -f "$log"' EXIT
+trap 'stop_servers; scripts/servers.sh stop; rm -f "$log"' EXIT
 "$bin" --port 18180 --workers 1 --loops 1 >/tmp/pawnshop-example-platform.log 2>&1 &
 pids+=($!)
 "$bin" dispatcher --port 18181 --grpc-port 18151 --token example --loops 1 >/tmp/pawnshop-example-dispatcher.log 2>&1 &
@@ -51,6 +60,7 @@ done
 echo "test: Examples/ImportDomain depends on PawnShop alone:"
 swift package --package-path Examples/ImportDomain show-dependencies
 stop_servers
+scripts/servers.sh stop
 
 echo "test: API documentation (every public symbol documented; docc builds the site)"
 scripts/docs.sh

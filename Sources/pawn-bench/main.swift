@@ -1,6 +1,7 @@
 // pawn-bench: micro-benchmarks of the pure modules, for release builds.
 //
 //   swift run -c release pawn-bench [codec|domain|all] [--seconds S]
+//   swift run -c release pawn-bench kafka-produce|kafka-consume|pipeline …  (scripts/bench-kafka.sh)
 //
 // Each case runs for about S seconds (default 1) after a warm-up and prints ns/op and,
 // for the codec, MB/s of encoded bytes. The "Benchmarks" package compares these same
@@ -212,6 +213,19 @@ func benchDomain(seconds: Double) {
         nsPerOp: measure(seconds: seconds) { blackHole(CalendarDate(iso8601: "2024-02-29T23:30:00-01:00")) })
 }
 
+switch CommandLine.arguments.dropFirst().first {
+case "kafka-produce":
+    await benchProduce(CommandLine.arguments)
+    exit(0)
+case "kafka-consume":
+    await benchConsume(CommandLine.arguments)
+    exit(0)
+case "pipeline":
+    await benchPipeline(CommandLine.arguments)
+    exit(0)
+default:
+    break
+}
 let options = Options(CommandLine.arguments)
 if options.suites.contains("codec") { benchCodec(seconds: options.seconds) }
 if options.suites.contains("domain") { benchDomain(seconds: options.seconds) }

@@ -4,6 +4,8 @@
 //   pawnshop worker          a worker: consumes events, serves reads over gRPC, joins a dispatcher
 import Foundation
 import PawnAdapters
+import PawnKafka
+import PawnMongo
 import PawnServices
 
 // Line-buffered output, so that logs reach a pipe or a file as they happen.
@@ -39,7 +41,7 @@ let commands: [String: (keys: [SettingKey], summary: String)] = [
             SettingKey(
                 "workers", flag: "--workers", environment: "PAWNSHOP_WORKERS", kind: .integer(1...64),
                 default: "2", help: "workers in the process")
-        ], "dispatcher and workers in one process, in memory (the default)"
+        ] + RealAdapterKeys.allInOne, "dispatcher and workers in one process, in memory (the default)"
     ),
     "dispatcher": (
         httpKeys + common + [
@@ -52,7 +54,7 @@ let commands: [String: (keys: [SettingKey], summary: String)] = [
             SettingKey(
                 "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, default: nil,
                 help: "shared secret workers must present (required)"),
-        ], "the HTTP API and the gRPC service workers join"
+        ] + RealAdapterKeys.dispatcher, "the HTTP API and the gRPC service workers join"
     ),
     "worker": (
         common + [
@@ -71,7 +73,7 @@ let commands: [String: (keys: [SettingKey], summary: String)] = [
             SettingKey(
                 "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, default: nil,
                 help: "shared secret to join with (required)"),
-        ], "a worker that joins a dispatcher and serves reads over gRPC"
+        ] + RealAdapterKeys.worker, "a worker that joins a dispatcher and serves reads over gRPC"
     ),
 ]
 
@@ -136,13 +138,20 @@ func printExamples(_ base: String) {
 }
 
 let fraudsters = settings.string("fraudsters")?.split(separator: ",").map(String.init) ?? []
+let adapters = RealAdapters(settings: settings)
+if command != "all-in-one" && settings.string("kafka") == nil && !settings.boolean("real") {
+    print(
+        "pawnshop \(command): no --kafka given: events stay in this process's memory, so a separate dispatcher and worker do not see each other's writes"
+    )
+}
 
 switch command {
 case "dispatcher":
+    let log = await adapters.eventLog()
+    let fraudList = await adapters.fraudList(fallback: fraudsters)
     let group = makeGroup()
-    let log = InMemoryEventLog(partitions: 8)
     let node = DispatcherNode(
-        log: log, fraudList: InMemoryFraudList(fraudsters), group: group,
+        log: log, fraudList: fraudList, group: group,
         http: HTTPServer.Configuration(host: settings.string("host")!, port: settings.integer("port")!),
         grpc: GRPCServer.Configuration(
             host: settings.string("grpcHost")!, port: settings.integer("grpcPort")!),
@@ -151,17 +160,19 @@ case "dispatcher":
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     if settings.boolean("seedDemo") { try? await DemoCatalogue.publish(to: log) }
     print(
-        "PawnShop dispatcher: HTTP on \(url(settings.string("host")!, ports.http)), workers join gRPC on \(settings.string("grpcHost")!):\(ports.grpc)"
+        "PawnShop dispatcher: HTTP on \(url(settings.string("host")!, ports.http)), workers join gRPC on \(settings.string("grpcHost")!):\(ports.grpc) (\(adapters.description))"
     )
     printExamples(url(settings.string("host")!, ports.http))
     await Signals.waitForTermination()
     print("pawnshop dispatcher: shutting down")
     await node.stop()
+    await (log as? KafkaEventLog)?.close()
     group.shutdown()
 
 case "worker":
+    let log = await adapters.eventLog()
+    let store = await adapters.itemStore()
     let group = makeGroup()
-    let log = InMemoryEventLog(partitions: 8)
     let target = settings.string("dispatcher")!
     guard let colon = target.lastIndex(of: ":"),
         let dispatcherPort = Int(target[target.index(after: colon)...]),
@@ -176,9 +187,9 @@ case "worker":
     let node: WorkerNode
     do {
         node = try WorkerNode(
-            id: id, log: log, store: InMemoryItemStore(), group: group, host: settings.string("host")!,
+            id: id, log: log, store: store, group: group, host: settings.string("host")!,
             port: settings.integer("port")!, dispatcher: (dispatcherHost, dispatcherPort),
-            token: settings.string("token")!)
+            token: settings.string("token")!, consumerGroup: settings.string("group")!)
     } catch {
         fail("cannot reach the dispatcher \(target): \(error)")
     }
@@ -186,10 +197,51 @@ case "worker":
     print("pawnshop worker \(id): joining the dispatcher at \(target)…")
     let port: Int
     do { port = try await node.start() } catch { fail("\(error)") }
-    print("pawnshop worker \(id): joined; serving gRPC on \(settings.string("host")!):\(port)")
+    print(
+        "pawnshop worker \(id): joined; serving gRPC on \(settings.string("host")!):\(port) (\(adapters.description))"
+    )
     await Signals.waitForTermination()
     print("pawnshop worker \(id): leaving")
     await node.stop()
+    await (log as? KafkaEventLog)?.close()
+    (store as? MongoItemStore)?.shutdown()
+    group.shutdown()
+
+case "all-in-one" where adapters.description != "in memory":
+    // The real adapters in one process: a dispatcher and its workers sharing the clients.
+    let log = await adapters.eventLog()
+    let store = await adapters.itemStore()
+    let fraudList = await adapters.fraudList(fallback: fraudsters)
+    let group = makeGroup()
+    let token = "all-in-one-\(UInt64.random(in: 0 ... .max))"
+    let node = DispatcherNode(
+        log: log, fraudList: fraudList, group: group,
+        http: HTTPServer.Configuration(host: settings.string("host")!, port: settings.integer("port")!),
+        grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
+    let ports: (http: Int, grpc: Int)
+    do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
+    var workers: [WorkerNode] = []
+    for index in 0..<settings.integer("workers")! {
+        do {
+            let worker = try WorkerNode(
+                id: "worker-\(index + 1)", log: log, store: store, group: group, port: 0,
+                dispatcher: ("127.0.0.1", ports.grpc), token: token)
+            try await worker.start()
+            workers.append(worker)
+        } catch {
+            fail("cannot start worker \(index + 1): \(error)")
+        }
+    }
+    if settings.boolean("seedDemo") { try? await DemoCatalogue.publish(to: log) }
+    let base = url(settings.string("host")!, ports.http)
+    print("PawnShop is serving on \(base) (dispatcher + \(workers.count) workers; \(adapters.description))")
+    printExamples(base)
+    await Signals.waitForTermination()
+    print("pawnshop: shutting down")
+    await node.stop()
+    for worker in workers { await worker.stop() }
+    await (log as? KafkaEventLog)?.close()
+    (store as? MongoItemStore)?.shutdown()
     group.shutdown()
 
 default:

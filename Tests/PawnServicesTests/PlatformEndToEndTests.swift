@@ -7,56 +7,7 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// A response as a client sees it.
-struct Reply {
-    let status: Int
-    let headers: [String: String]
-    let body: Data
-
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:] }
-    var text: String { String(decoding: body, as: UTF8.self) }
-    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
-    var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }
-}
-
-/// A client for the platform under test, on URLSession.
-struct Client {
-    let base: String
-    let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        return URLSession(configuration: configuration)
-    }()
-
-    func get(_ path: String) async throws -> Reply { try await send("GET", path) }
-
-    func post(
-        _ path: String, _ json: String, contentType: String = "application/json",
-        headers: [String: String] = [:]
-    ) async throws
-        -> Reply
-    {
-        try await send(
-            "POST", path, body: Data(json.utf8),
-            headers: headers.merging(["Content-Type": contentType]) { a, _ in a })
-    }
-
-    func send(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:])
-        async throws -> Reply
-    {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.httpMethod = method
-        request.httpBody = body
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await session.data(for: request)
-        let http = response as! HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            fields[String(describing: name).lowercased()] = String(describing: value)
-        }
-        return Reply(status: http.statusCode, headers: fields, body: data)
-    }
-
+extension Client {
     /// Waits until the worker has applied or rejected `eventId`; returns its status body.
     func settle(_ eventId: String) async throws -> [String: Any] {
         for _ in 0..<200 {

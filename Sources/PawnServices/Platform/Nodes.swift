@@ -68,13 +68,14 @@ public final class WorkerNode: Sendable {
     private let agent = Mutex<WorkerAgent?>(nil)
 
     /// A worker `id` serving gRPC on `host:port`, joining the dispatcher at
-    /// `dispatcher` (host, port) when given.
+    /// `dispatcher` (host, port) when given, consuming as a member of `consumerGroup`.
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
         host: String = "127.0.0.1",
-        port: Int = 0, dispatcher: (host: String, port: Int)?, token: String
+        port: Int = 0, dispatcher: (host: String, port: Int)?, token: String,
+        consumerGroup: String = "pawnshop-workers"
     ) throws {
-        worker = Worker(id: id, log: log, store: store)
+        worker = Worker(id: id, log: log, store: store, group: consumerGroup)
         self.host = host
         self.token = token
         let serving = SharedFlag()

@@ -75,12 +75,30 @@ public final class Worker: WorkerClient {
     }
 
     /// Applies a batch in event order and returns the offsets to commit.
+    ///
+    /// With a store that batches (``PawnAdapters/BatchItemStore``), the whole batch costs a
+    /// handful of round trips: one read of the recorded event ids, one of the items, then
+    /// the writes in the order that keeps a crash anywhere harmless — rejected events first
+    /// (they change no item), then the items (conditional on their versions), then the
+    /// applied events (a redelivered event the item already holds is recognised as a replay).
+    /// Items whose write lost a version race are redone one event at a time.
     public func process(_ records: [LogRecord]) async throws(ItemStoreError) -> [TopicPartition: Int64] {
         var offsets: [TopicPartition: Int64] = [:]
+        var events: [(event: Event, sequence: Int64)] = []
         for record in records.sorted(by: { Self.sequence(of: $0) < Self.sequence(of: $1) }) {
-            try await apply(record)
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
             offsets[partition] = max(offsets[partition] ?? -1, record.offset)
+            let event: Event
+            do { event = try WireMapping.event(from: record) } catch {
+                try await recordUndecodable(record, error)
+                continue
+            }
+            events.append((event, Self.sequence(of: record)))
+        }
+        if let batching = store as? any BatchItemStore, events.count > 1 {
+            try await applyBatch(events, batching)
+        } else {
+            for (event, sequence) in events { try await apply(event, sequence: sequence) }
         }
         return offsets
     }
@@ -91,27 +109,62 @@ public final class Worker: WorkerClient {
         record.headers[Topics.sequenceHeader].flatMap { Int64($0) } ?? record.timestamp
     }
 
-    private func apply(_ record: LogRecord) async throws(ItemStoreError) {
-        let sequence = Self.sequence(of: record)
-        let event: Event
-        do {
-            event = try WireMapping.event(from: record)
-        } catch {
-            // A record that is not a valid event: recorded as rejected when it names an
-            // event, otherwise skipped (and logged) so it cannot block the partition.
-            if let eventId = error.eventId, let itemId = error.itemId, !eventId.isEmpty {
-                let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))
-                let rejection = Rejection(code: .invalidField, message: error.message)
-                if try await store.record(
-                    StoredEvent(event: stand, outcome: .rejected(rejection), sequence: sequence))
-                {
-                    rejected.add(1)
+    private func applyBatch(_ batch: [(event: Event, sequence: Int64)], _ store: any BatchItemStore)
+        async throws(ItemStoreError)
+    {
+        let recorded = try await store.recordedEventIds(among: batch.map(\.event))
+        var seen = recorded
+        let fresh = batch.filter { seen.insert($0.event.eventId).inserted }
+        guard !fresh.isEmpty else { return }
+        let before = try await store.items(ids: Array(Set(fresh.map(\.event.itemId))))
+        var current = before
+        var changed: Set<String> = []
+        var accepted: [StoredEvent] = []
+        var refused: [StoredEvent] = []
+        for (event, sequence) in fresh {
+            switch transition(current[event.itemId], event) {
+            case .success(let step):
+                if !step.isReplay {
+                    current[event.itemId] = step.item
+                    changed.insert(event.itemId)
                 }
-            } else {
-                print("pawnshop worker \(id): skipping \(error)")
+                accepted.append(StoredEvent(event: step.event, outcome: .applied, sequence: sequence))
+            case .failure(let rejection):
+                refused.append(StoredEvent(event: event, outcome: .rejected(rejection), sequence: sequence))
             }
+        }
+        _ = rejected.add(try await store.record(refused))
+        let writes = changed.sorted().map {
+            ItemWrite(item: current[$0]!, expectedVersion: before[$0]?.version ?? 0)
+        }
+        let conflicts = writes.isEmpty ? [] : try await store.save(writes)
+        _ = applied.add(try await store.record(accepted.filter { !conflicts.contains($0.event.itemId) }))
+        // Another writer changed these items meanwhile (a rebalance overlap): redo their
+        // applied events against what is stored now.
+        for (event, sequence) in fresh where conflicts.contains(event.itemId) {
+            try await apply(event, sequence: sequence)
+        }
+    }
+
+    /// A record that is not a valid event: recorded as rejected when it names an event,
+    /// otherwise skipped (and logged) so that it cannot block its partition.
+    private func recordUndecodable(_ record: LogRecord, _ error: WireMapping.MappingError)
+        async throws(ItemStoreError)
+    {
+        guard let eventId = error.eventId, let itemId = error.itemId, !eventId.isEmpty else {
+            print("pawnshop worker \(id): skipping \(error)")
             return
         }
+        let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))
+        let rejection = Rejection(code: .invalidField, message: error.message)
+        if try await store.record(
+            StoredEvent(event: stand, outcome: .rejected(rejection), sequence: Self.sequence(of: record)))
+        {
+            rejected.add(1)
+        }
+    }
+
+    private func apply(_ event: Event, sequence: Int64) async throws(ItemStoreError) {
         if try await store.event(id: event.eventId) != nil { return }  // already done
         for _ in 0..<5 {
             let current = try await store.item(id: event.itemId)

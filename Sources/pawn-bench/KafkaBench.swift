@@ -1,0 +1,151 @@
+// pawn-bench's cases that need real servers (scripts/bench-kafka.sh starts them):
+//   kafka-produce  our producer sending N records of S bytes, as kcat -P does
+//   kafka-consume  our consumer reading N records in a new group, as kcat -G does
+//   pipeline       N AddItem events through a worker into MongoDB
+import Glibc
+import PawnAdapters
+import PawnDomain
+import PawnKafka
+import PawnMongo
+import PawnProtocol
+import PawnServices
+
+/// The value of `--name` among `arguments`, or `fallback`.
+func option(_ name: String, _ arguments: [String], _ fallback: String? = nil) -> String {
+    if let index = arguments.firstIndex(of: name), index + 1 < arguments.count { return arguments[index + 1] }
+    guard let fallback else { fail("\(name) is required") }
+    return fallback
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func kafkaConfiguration(_ arguments: [String]) -> KafkaConfiguration {
+    var configuration = KafkaConfiguration(bootstrapServers: option("--broker", arguments))
+    configuration.linger = .milliseconds(Int64(option("--linger-ms", arguments, "5"))!)
+    configuration.sessionTimeout = .seconds(6)
+    configuration.consumerBufferLimit = 20_000
+    configuration.orderingHeader = Topics.sequenceHeader
+    return configuration
+}
+
+func benchProduce(_ arguments: [String]) async {
+    let count = Int(option("--count", arguments, "200000"))!
+    let size = Int(option("--size", arguments, "100"))!
+    let topic = option("--topic", arguments)
+    let producer: KafkaProducer
+    do { producer = try KafkaProducer(configuration: kafkaConfiguration(arguments)) } catch {
+        fail("\(error)")
+    }
+    let value = [UInt8](repeating: UInt8(ascii: "x"), count: size)
+    let start = ContinuousClock.now
+    var index = 0
+    while index < count {
+        do {
+            try producer.sendWithoutWaiting(topic: topic, key: "", value: value)
+            index += 1
+        } catch  where error.code == .queueFull {
+            try? await Task.sleep(for: .milliseconds(1))  // librdkafka's queue is full: let it drain
+        } catch {
+            fail("\(error)")
+        }
+    }
+    guard await producer.flush(timeout: .seconds(120)) else { fail("flush timed out") }
+    let elapsed = seconds(since: start)
+    let failed = producer.failedWithoutWaiting
+    await producer.close()
+    print(
+        "kafka-produce: \(count) records of \(size) B in \(format(elapsed)) s: \(Int(Double(count) / elapsed)) records/s, \(failed) failed"
+    )
+}
+
+func benchConsume(_ arguments: [String]) async {
+    let count = Int(option("--count", arguments, "200000"))!
+    let topic = option("--topic", arguments)
+    let group = option("--group", arguments, "pawn-bench-\(UInt32.random(in: 0 ... .max))")
+    let start = ContinuousClock.now
+    let consumer: KafkaConsumer
+    do {
+        consumer = try KafkaConsumer(
+            configuration: kafkaConfiguration(arguments), group: group, topics: [topic])
+    } catch {
+        fail("\(error)")
+    }
+    var received = 0
+    var firstRecord: ContinuousClock.Instant?
+    var bytes = 0
+    while received < count {
+        let records: [LogRecord]
+        do { records = try await consumer.poll(maxRecords: 10_000, timeout: .seconds(1)) } catch {
+            fail("\(error)")
+        }
+        if firstRecord == nil && !records.isEmpty { firstRecord = .now }
+        received += records.count
+        for record in records { bytes += record.value.count }
+        if seconds(since: start) > 300 { fail("only \(received) of \(count) records after 300 s") }
+    }
+    let elapsed = seconds(since: start)
+    let streaming = seconds(since: firstRecord ?? start)
+    await consumer.close()
+    print(
+        "kafka-consume: \(received) records (\(bytes) B) in \(format(elapsed)) s including the group join, \(format(streaming)) s from the first record: \(Int(Double(received) / streaming)) records/s"
+    )
+}
+
+func benchPipeline(_ arguments: [String]) async {
+    let count = Int(option("--count", arguments, "20000"))!
+    let database = option("--database", arguments, "pawn-bench-\(UInt32.random(in: 0 ... .max))")
+    let configuration = kafkaConfiguration(arguments)
+    let store: MongoItemStore
+    let log: KafkaEventLog
+    do {
+        log = try KafkaEventLog(configuration: configuration)
+        try await log.ensureTopics(Topics.actionTopics)
+        store = try await MongoItemStore.start(
+            MongoConfiguration(uri: option("--mongo", arguments), database: database))
+    } catch {
+        fail("\(error)")
+    }
+    let run = UInt32.random(in: 0 ... .max)
+    for index in 0..<count {
+        let add = Wire.AddItem(
+            item: Wire.Item(
+                id: "bench-\(run)-\(index)", name: "Lamp", category: .decoration, price: 1_000, state: .good),
+            eventId: "bench-\(run)-e\(index)", date: "2026-11-25")
+        let headers = [Topics.eventIdHeader: add.eventId, Topics.sequenceHeader: String(index)]
+        while true {
+            do {
+                try log.producer.sendWithoutWaiting(
+                    topic: Topics.items, key: add.item!.id, value: add.serializedBytes(), headers: headers)
+                break
+            } catch  where error.code == .queueFull {
+                try? await Task.sleep(for: .milliseconds(1))
+            } catch {
+                fail("\(error)")
+            }
+        }
+    }
+    guard await log.producer.flush(timeout: .seconds(120)) else { fail("flush timed out") }
+    let worker = Worker(id: "bench", log: log, store: store, group: "pawn-bench-\(run)")
+    let start = ContinuousClock.now
+    do { try await worker.start() } catch { fail("\(error)") }
+    var firstEvent: ContinuousClock.Instant?
+    while worker.applied.current + worker.rejected.current < count {
+        if firstEvent == nil && worker.applied.current > 0 { firstEvent = .now }
+        if seconds(since: start) > 600 {
+            fail("only \(worker.applied.current) of \(count) events after 600 s")
+        }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    let elapsed = seconds(since: start)
+    let streaming = seconds(since: firstEvent ?? start)
+    await worker.stop()
+    try? await store.dropDatabase()
+    store.shutdown()
+    await log.close()
+    print(
+        "pipeline: \(count) AddItem events from Kafka into MongoDB in \(format(elapsed)) s including the group join, \(format(streaming)) s from the first stored event: \(Int(Double(count) / streaming)) events/s"
+    )
+}

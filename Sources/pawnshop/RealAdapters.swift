@@ -1,0 +1,126 @@
+// Which adapters a service runs on: the real clients when their settings are given (or
+// with --real, at their usual local addresses), memory otherwise.
+import PawnAdapters
+import PawnKafka
+import PawnMongo
+import PawnRedis
+import PawnServices
+
+/// The settings of the real adapters, shared by the commands that use them.
+enum RealAdapterKeys {
+    static let kafka = SettingKey(
+        "kafka", flag: "--kafka", environment: "PAWNSHOP_KAFKA", kind: .string, default: nil,
+        help: "Kafka bootstrap servers host:port[,host:port…] (default: in memory)")
+    static let kafkaPartitions = SettingKey(
+        "kafkaPartitions", flag: "--kafka-partitions", environment: "PAWNSHOP_KAFKA_PARTITIONS",
+        kind: .integer(1...10_000), default: "6",
+        help: "partitions per topic when PawnShop creates its topics")
+    static let kafkaReplication = SettingKey(
+        "kafkaReplication", flag: "--kafka-replication", environment: "PAWNSHOP_KAFKA_REPLICATION",
+        kind: .integer(1...100), default: "1", help: "replicas per partition when PawnShop creates its topics"
+    )
+    static let kafkaSessionTimeout = SettingKey(
+        "kafkaSessionTimeoutMs", flag: "--kafka-session-timeout-ms",
+        environment: "PAWNSHOP_KAFKA_SESSION_TIMEOUT_MS",
+        kind: .integer(1_000...300_000), default: "10000", help: "consumer-group session timeout (ms)")
+    static let group = SettingKey(
+        "group", flag: "--group", environment: "PAWNSHOP_WORKER_GROUP", kind: .string,
+        default: "pawnshop-workers",
+        help: "the workers' Kafka consumer group")
+    static let mongo = SettingKey(
+        "mongo", flag: "--mongo", environment: "PAWNSHOP_MONGO", kind: .string, default: nil,
+        help: "MongoDB URI, mongodb://host:port (default: in memory)")
+    static let mongoDatabase = SettingKey(
+        "mongoDatabase", flag: "--mongo-database", environment: "PAWNSHOP_MONGO_DATABASE", kind: .string,
+        default: "auction-db", help: "MongoDB database")
+    static let redis = SettingKey(
+        "redis", flag: "--redis", environment: "PAWNSHOP_REDIS", kind: .string, default: nil,
+        help: "Redis host:port holding the fraud list (default: --fraudsters in memory)")
+    static let real = SettingKey(
+        "real", flag: "--real", environment: "PAWNSHOP_REAL", kind: .boolean, default: "false",
+        help: "use Kafka, MongoDB and Redis (at 127.0.0.1's usual ports unless given)")
+
+    static let dispatcher = [kafka, kafkaPartitions, kafkaReplication, redis, real]
+    static let worker = [
+        kafka, kafkaPartitions, kafkaReplication, kafkaSessionTimeout, group, mongo, mongoDatabase, real,
+    ]
+    static let allInOne = [
+        kafka, kafkaPartitions, kafkaReplication, kafkaSessionTimeout, mongo, mongoDatabase, redis, real,
+    ]
+}
+
+/// Builds the adapters a command's settings ask for.
+struct RealAdapters {
+    let settings: Settings
+
+    private var real: Bool { settings.boolean("real") }
+
+    private func value(_ key: String, realDefault: String) -> String? {
+        settings.string(key) ?? (real ? realDefault : nil)
+    }
+
+    /// Kafka when configured, else the in-memory log (which only this process sees).
+    func eventLog() async -> any EventLog {
+        guard let servers = value("kafka", realDefault: "127.0.0.1:9092") else {
+            return InMemoryEventLog(partitions: 8)
+        }
+        var configuration = KafkaConfiguration(bootstrapServers: servers)
+        configuration.orderingHeader = Topics.sequenceHeader
+        configuration.partitions = settings.integer("kafkaPartitions") ?? 6
+        configuration.replicationFactor = settings.integer("kafkaReplication") ?? 1
+        if let timeout = settings.integer("kafkaSessionTimeoutMs") {
+            configuration.sessionTimeout = .milliseconds(timeout)
+        }
+        let log: KafkaEventLog
+        do { log = try KafkaEventLog(configuration: configuration) } catch {
+            fail("invalid kafka (from \(settings.source("kafka") ?? "--real")): \(error)")
+        }
+        do { try await log.ensureTopics(Topics.actionTopics + [Topics.longTermStorage]) } catch {
+            fail("cannot reach Kafka at \(servers) (from \(settings.source("kafka") ?? "--real")): \(error)")
+        }
+        return log
+    }
+
+    /// MongoDB when configured, else memory.
+    func itemStore() async -> any ItemStore {
+        guard let uri = value("mongo", realDefault: "mongodb://127.0.0.1:27017") else {
+            return InMemoryItemStore()
+        }
+        let configuration: MongoConfiguration
+        do {
+            configuration = try MongoConfiguration(
+                uri: uri, database: settings.string("mongoDatabase") ?? "auction-db")
+        } catch {
+            fail("invalid mongo (from \(settings.source("mongo") ?? "--real")): \(error)")
+        }
+        do { return try await MongoItemStore.start(configuration) } catch {
+            fail("cannot reach MongoDB at \(uri) (from \(settings.source("mongo") ?? "--real")): \(error)")
+        }
+    }
+
+    /// Redis when configured, else the in-memory list of `--fraudsters`.
+    func fraudList(fallback names: [String]) async -> any FraudList {
+        guard let address = value("redis", realDefault: "127.0.0.1:6379") else {
+            return InMemoryFraudList(names)
+        }
+        let configuration: RedisConfiguration
+        do { configuration = try RedisConfiguration(address: address) } catch {
+            fail("invalid redis (from \(settings.source("redis") ?? "--real")): \(error)")
+        }
+        let client = RedisClient(configuration: configuration)
+        do { try await client.ping() } catch {
+            fail("cannot reach Redis at \(address) (from \(settings.source("redis") ?? "--real")): \(error)")
+        }
+        return RedisFraudList(client: client)
+    }
+
+    /// Whether any real adapter is configured (for the start-up line).
+    var description: String {
+        let parts = [
+            settings.string("kafka").map { "Kafka \($0)" }, settings.string("mongo").map { "MongoDB \($0)" },
+            settings.string("redis").map { "Redis \($0)" },
+        ].compactMap { $0 }
+        if real && parts.isEmpty { return "Kafka, MongoDB and Redis on 127.0.0.1" }
+        return parts.isEmpty ? "in memory" : parts.joined(separator: ", ")
+    }
+}
