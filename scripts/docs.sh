@@ -23,11 +23,16 @@ for module in "${modules[@]}"; do
     mkdir -p ".build-docs/graphs-$module"
     cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json ".build-docs/graphs-$module/" 2>/dev/null || true
     catalog=()
-    [ -d "Sources/$module/$module.docc" ] && catalog=("Sources/$module/$module.docc")
+    found=$(find Sources -type d -name "$module.docc" | head -1)
+    [ -n "$found" ] && catalog=("$found")
     docc convert "${catalog[@]}" --additional-symbol-graph-dir ".build-docs/graphs-$module" \
         --fallback-display-name "$module" --fallback-bundle-identifier "dev.pawnshop.$module" \
         --output-path "Docs/site/$module" --transform-for-static-hosting --hosting-base-path "$module" \
-        --warnings-as-errors >/dev/null
+        --warnings-as-errors >".build-docs/docc-$module.txt" 2>&1 || {
+        echo "docs: docc failed for $module:"
+        grep -v '^$' ".build-docs/docc-$module.txt" | head -40
+        exit 1
+    }
 done
 picture=""
 if command -v dot >/dev/null; then

@@ -8,7 +8,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// The client id brokers log (`client.id`).
     public var clientId: String = "pawnshop"
     /// How long a produced record may wait for the broker's acknowledgement before it
-    /// fails with ``PawnAdapters/EventLogError/Code/unavailable`` (`message.timeout.ms`).
+    /// fails with `EventLogError.Code.unavailable` (`message.timeout.ms`).
     public var deliveryTimeout: Duration = .seconds(30)
     /// How long the producer waits to batch records (`linger.ms`).
     public var linger: Duration = .milliseconds(1)

@@ -69,7 +69,7 @@ public final class KafkaConsumer: EventConsumer {
     }
 
     /// Joins `group` and subscribes to `topics` (which should exist: see
-    /// ``KafkaEventLog/ensureTopics(_:)``). The assignment arrives in the background; the
+    /// ``KafkaEventLog/ensureTopics(_:timeout:)``). The assignment arrives in the background; the
     /// first ``poll(maxRecords:timeout:)`` calls may return nothing while the group forms.
     public init(configuration: KafkaConfiguration, group: String, topics: [String]) throws(EventLogError) {
         self.group = group

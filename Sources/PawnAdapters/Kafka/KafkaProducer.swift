@@ -6,7 +6,7 @@ import Synchronization
 /// record, and either an awaited delivery report (``send(topic:key:value:headers:)``
 /// returns once the broker acknowledged the record) or fire-and-forget
 /// (``sendWithoutWaiting(topic:key:value:headers:)``). A full local queue is
-/// ``PawnAdapters/EventLogError/Code/queueFull``, which is worth retrying.
+/// `EventLogError.Code.queueFull`, which is worth retrying.
 ///
 /// Producing never blocks: librdkafka copies the record into its queue and its own threads
 /// talk to the brokers; delivery reports come back on a thread of ours that sleeps until

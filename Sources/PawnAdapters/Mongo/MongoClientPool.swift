@@ -5,7 +5,7 @@ import Synchronization
 /// A libmongoc client pool and the threads that use it.
 ///
 /// Every libmongoc call blocks, so none runs on Swift's cooperative pool: each operation
-/// is a job on a ``BlockingPool`` of our own with exactly as many threads as the client
+/// is a job on a `BlockingPool` of our own with exactly as many threads as the client
 /// pool has clients, so that a thread that takes a client never waits for one (a thread
 /// holds at most one client at a time, and there are never more threads than clients).
 public final class MongoClientPool: Sendable {
@@ -23,7 +23,7 @@ public final class MongoClientPool: Sendable {
     private let closed = Mutex(false)
 
     /// Opens a pool for `configuration` (connections are made lazily, on first use).
-    /// Throws ``ItemStoreError/Code/failed`` when libmongoc refuses the URI.
+    /// Throws `ItemStoreError.Code.failed` when libmongoc refuses the URI.
     public init(_ configuration: MongoConfiguration) throws(ItemStoreError) {
         MongoRuntime.acquire()
         var error = bson_error_t()

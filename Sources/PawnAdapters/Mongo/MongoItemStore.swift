@@ -17,7 +17,7 @@ public final class MongoItemStore: BatchItemStore {
     private init(pool: MongoClientPool) { self.pool = pool }
 
     /// Connects to the configured server and creates the collections' indexes (a no-op
-    /// when they exist). Throws ``ItemStoreError/Code/unavailable`` when no server answers
+    /// when they exist). Throws `ItemStoreError.Code.unavailable` when no server answers
     /// within the server selection timeout.
     public static func start(_ configuration: MongoConfiguration) async throws(ItemStoreError)
         -> MongoItemStore

@@ -76,7 +76,7 @@ public final class Worker: WorkerClient {
 
     /// Applies a batch in event order and returns the offsets to commit.
     ///
-    /// With a store that batches (``PawnAdapters/BatchItemStore``), the whole batch costs a
+    /// With a store that batches (`BatchItemStore`), the whole batch costs a
     /// handful of round trips: one read of the recorded event ids, one of the items, then
     /// the writes in the order that keeps a crash anywhere harmless — rejected events first
     /// (they change no item), then the items (conditional on their versions), then the
