@@ -25,6 +25,7 @@ settings=(-X acks=all -X enable.idempotence=true -X linger.ms=5)
 
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
 
+"$bench" kafka-produce --broker "$broker" --topic bench-kcat --count 0 >/dev/null  # creates the topic
 echo "bench-kafka: produce $records records of 100 B"
 start=$(date +%s.%N)
 "$bench" kafka-produce --broker "$broker" --topic bench-ours --count "$records" --size 100 | tee "$work/ours-produce.txt"

@@ -90,7 +90,9 @@ public final class KafkaProducer: Sendable {
     public func flush(timeout: Duration = .seconds(10)) async -> Bool {
         let milliseconds = Int32(clamping: timeout.components.seconds * 1_000)
         let handle = self.handle
-        let code = await thread.run { rd_kafka_flush(handle.pointer, milliseconds) }
+        // Not on the event thread: with delivery reports as events, rd_kafka_flush waits
+        // for them to be served too, which is that thread's work.
+        let code = await KafkaAdmin.blocking { rd_kafka_flush(handle.pointer, milliseconds) }
         return code == RD_KAFKA_RESP_ERR_NO_ERROR
     }
 
