@@ -1,16 +1,23 @@
 import Foundation
 import PawnServices
 import PawnTestSupport
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
+/// How many `/slow` requests handlers have started, so a test can wait for one to be in flight.
+let slowRequestsStarted = Atomic<Int>(0)
+
 /// Answers with what it was asked, so that tests can see exactly what arrived.
 struct EchoHandler: HTTPHandler {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        if request.path == "/slow" { try? await Task.sleep(for: .milliseconds(300)) }
+        if request.path == "/slow" {
+            slowRequestsStarted.add(1, ordering: .relaxed)
+            try? await Task.sleep(for: .milliseconds(300))
+        }
         let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         var text = "\(request.method) \(request.path) \(query)"
         if !request.body.isEmpty { text += " body=" + String(decoding: request.body, as: UTF8.self) }
@@ -197,8 +204,12 @@ struct HTTPServerTests {
         let idle = try RawSocket(port: server.port)
         try idle.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try idle.receiveResponses(1)
+        let before = slowRequestsStarted.load(ordering: .relaxed)
         try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(50))
+        // Shut down only once the request is in flight (a fixed pause raced a busy machine).
+        for _ in 0..<500 where slowRequestsStarted.load(ordering: .relaxed) == before {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         server.server.beginShutdown()
         async let stopped: Void = server.server.shutdown(gracePeriod: .seconds(5))
         let text = String(decoding: try busy.receiveAll(), as: UTF8.self)
