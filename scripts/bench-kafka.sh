@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 records=${1:-200000}
 events=${2:-20000}
 scripts/servers.sh start >/dev/null
-trap 'scripts/servers.sh stop' EXIT
 # shellcheck disable=SC2046
 export $(scripts/servers.sh env)
 swift build -c release --product pawn-bench >/dev/null

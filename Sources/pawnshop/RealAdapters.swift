@@ -114,7 +114,12 @@ struct RealAdapters {
         return RedisFraudList(client: client)
     }
 
-    /// Whether any real adapter is configured (for the start-up line).
+    /// Whether any real adapter is configured.
+    var anyReal: Bool {
+        real || ["kafka", "mongo", "redis"].contains { settings.string($0) != nil }
+    }
+
+    /// The adapters in use, for the start-up line.
     var description: String {
         let parts = [
             settings.string("kafka").map { "Kafka \($0)" }, settings.string("mongo").map { "MongoDB \($0)" },

@@ -207,7 +207,7 @@ case "worker":
     (store as? MongoItemStore)?.shutdown()
     group.shutdown()
 
-case "all-in-one" where adapters.description != "in memory":
+case "all-in-one" where adapters.anyReal:
     // The real adapters in one process: a dispatcher and its workers sharing the clients.
     let log = await adapters.eventLog()
     let store = await adapters.itemStore()

@@ -90,7 +90,7 @@ struct PipelineEndToEndTests {
         try await waitFor(.seconds(180)) {
             var missing = 0
             for chunk in stride(from: 0, to: accepted.count, by: 500) {
-                let slice = accepted[chunk..<min(accepted.count, chunk + 500)].map(\.event)
+                let slice = Array(accepted[chunk..<min(accepted.count, chunk + 500)])
                 let found = (try? await store.recordedEventIds(among: slice)) ?? []
                 missing += slice.count - found.count
             }
@@ -108,7 +108,7 @@ struct PipelineEndToEndTests {
             if let problem = Self.replayProblem(history) { mismatches.append("\(itemId): \(problem)") }
         }
         #expect(stored.count == accepted.count, "stored \(stored.count) events, accepted \(accepted.count)")
-        #expect(Set(stored) == Set(accepted.map(\.event.eventId)))
+        #expect(Set(stored) == Set(accepted.map(\.eventId)))
         #expect(Set(stored).count == stored.count, "an event is stored twice")
         #expect(
             mismatches.isEmpty, "\(mismatches.count) items differ from their replay: \(mismatches.prefix(5))")
@@ -214,13 +214,13 @@ final class Ledger: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var events: [(event: Event, status: Int)] = []
+        var events: [Event] = []
         var failures: [String] = []
         var readFailures: [String] = []
     }
 
     /// Accepted events, as stand-ins carrying their ids (enough for the store's queries).
-    var events: [(event: Event, status: Int)] { state.withLock { $0.events } }
+    var events: [Event] { state.withLock { $0.events } }
     var accepted: Int { state.withLock { $0.events.count } }
     var failures: [String] { state.withLock { $0.failures } }
     var readFailures: [String] { state.withLock { $0.readFailures } }
@@ -235,7 +235,7 @@ final class Ledger: Sendable {
             return
         }
         let stand = Event(eventId: eventId, itemId: item, action: Self.standIn(kind))
-        state.withLock { $0.events.append((stand, reply.status)) }
+        state.withLock { $0.events.append(stand) }
     }
 
     /// An action of `kind` (the store looks events up by id within the kind's collection).

@@ -37,7 +37,6 @@ public final class KafkaConsumer: EventConsumer {
         var merger: PartitionMerger
         var waiter: Waiter?
         var nextWaiter: UInt64 = 0
-        var paused: Set<TopicPartition> = []
         var failure: EventLogError?
         var throttled = false
         /// Records are held but none is ready: they may wait for records still in
@@ -199,13 +198,14 @@ public final class KafkaConsumer: EventConsumer {
         guard !closed.load(ordering: .relaxed) else { return }
         let handle = self.handle
         _ = await thread.run { rd_kafka_consumer_close(handle.pointer) }
-        shutDown()
+        shutDown(leftGroup: true)
     }
 
-    private func shutDown() {
+    /// Frees everything; leaves the group first unless ``close()`` already did.
+    private func shutDown(leftGroup: Bool = false) {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         let handle = self.handle
-        thread.submit { rd_kafka_consumer_close(handle.pointer) }  // a no-op after close()
+        if !leftGroup { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
         rd_kafka_queue_io_event_enable(handle.queue, -1, nil, 0)
         thread.stop()
         handle.destroy()
@@ -231,9 +231,6 @@ public final class KafkaConsumer: EventConsumer {
         guard let code else { throw EventLogError(.closed, "the consumer is closed") }
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaHandle.error(code, paused ? "cannot pause" : "cannot resume")
-        }
-        shared.state.withLock { state in
-            if paused { state.paused.formUnion(partitions) } else { state.paused.subtract(partitions) }
         }
     }
 
@@ -336,7 +333,6 @@ public final class KafkaConsumer: EventConsumer {
             let revoked = Set(partitions)
             shared.state.withLock { state in
                 state.merger.revoke(revoked)
-                state.paused.subtract(revoked)
                 state.rebalances += 1
             }
         }
