@@ -160,6 +160,11 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             for body in timers.popDue(now: MonotonicClock.now()) { body() }
             drainInbox()
         }
+        // A stopped loop lets go of what it holds: timers and sources keep their owners
+        // alive (a listener's tick holds the listener, which holds this loop), and that
+        // cycle would outlive the loop (LeakSanitizer found it).
+        timers = TimerHeap()
+        sources.removeAll()
     }
 
     private func drainInbox() {
