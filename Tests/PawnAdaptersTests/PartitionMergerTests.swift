@@ -35,6 +35,24 @@ struct PartitionMergerTests {
         #expect(merger.count == 0)
     }
 
+    @Test func aRepublishedRecordWaitsFromWhenItWasAppendedNotAccepted() {
+        // Parked while Kafka was down: accepted at 1 s and 2 s, re-published at 600 s.
+        var merger = merger()
+        var buy = record(buys, 0, key: "ring", sequence: 2_000_000)
+        buy.timestamp = 600_000  // milliseconds
+        merger.append(buy)
+        merger.reachedEnd(items, offset: 0)
+        // Its sequence is old, but it was appended 100 ms ago: the add, re-published just
+        // before it, may not have been fetched yet.
+        #expect(merger.takeReady(limit: 10, now: 600_100_000) { _ in 0 }.isEmpty)
+        var add = record(items, 0, key: "ring", sequence: 1_000_000)
+        add.timestamp = 599_999
+        merger.append(add)
+        // The add goes; the buy waits out the window from its own append time.
+        #expect(merger.takeReady(limit: 10, now: 600_100_000) { _ in 1 }.map(\.topic) == ["items"])
+        #expect(merger.takeReady(limit: 10, now: 600_400_000) { _ in 1 }.map(\.topic) == ["buy-actions"])
+    }
+
     @Test func anIdleSiblingVouchesOnceCaughtUpAndTheWindowPassed() {
         var merger = merger()
         merger.append(record(buys, 0, key: "ring", sequence: 1_000_000))

@@ -5,9 +5,13 @@ import Synchronization
 /// The thread of our own that serves one librdkafka handle: it sleeps in `poll(2)` on two
 /// pipes — one librdkafka writes to when its queue goes from empty to non-empty
 /// (`rd_kafka_queue_io_event_enable`), one we write to when we hand it a job — so it wakes
-/// exactly when there is work, never on a timer, and every call that may block (a
-/// synchronous commit, a consumer close, an assignment) happens here and never on the
-/// cooperative thread pool.
+/// when there is work, and every call that may block (a synchronous commit, a consumer
+/// close, an assignment) happens here and never on the cooperative thread pool.
+///
+/// A consumer's thread also wakes every `heartbeat` when nothing happens: librdkafka counts
+/// a member that has not polled its queue for `max.poll.interval.ms` as stuck and takes it
+/// out of the group, and an idle consumer gets no io events to poll on (the outage test
+/// found a quiet worker leaving and rejoining every 30 s).
 final class KafkaEventThread: Sendable {
     /// The descriptor librdkafka writes to; pass it to `rd_kafka_queue_io_event_enable`.
     let ioDescriptor: Int32
@@ -45,8 +49,15 @@ final class KafkaEventThread: Sendable {
         (ioRead, ioDescriptor, wakeRead, wakeWrite) = (io[0], io[1], wake[0], wake[1])
     }
 
-    /// Starts the thread; `drain` serves the librdkafka queue until it is empty.
-    func start(name: String, drain: @escaping @Sendable () -> Void) {
+    /// Starts the thread; `drain` serves the librdkafka queue until it is empty, on every
+    /// wake-up and at least every `heartbeat` when one is given.
+    func start(name: String, heartbeat: Duration? = nil, drain: @escaping @Sendable () -> Void) {
+        let timeout: Int32 =
+            heartbeat.map {
+                Int32(
+                    clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000
+                )
+            } ?? -1
         let (ioRead, wakeRead) = (self.ioRead, self.wakeRead)
         let shared = self.shared
         let started = OwnedThread(name: name) {
@@ -69,7 +80,7 @@ final class KafkaEventThread: Sendable {
                     return
                 }
                 if !work.isEmpty { continue }
-                if poll(&descriptors, 2, -1) < 0 && errno != EINTR { return }
+                if poll(&descriptors, 2, timeout) < 0 && errno != EINTR { return }
                 for descriptor in [ioRead, wakeRead] {
                     while read(descriptor, &scratch, scratch.count) > 0 {}
                 }

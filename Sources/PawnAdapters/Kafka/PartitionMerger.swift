@@ -14,9 +14,12 @@ import PawnAdapters
 /// - no buffered record of the same key there has a smaller sequence, and
 /// - each of those partitions either delivered a record with a sequence at least as large
 ///   (it was appended later, so everything appended before was delivered before it), or has
-///   been read to its high watermark and the record is older than `window` (so that the
-///   watermark, which librdkafka refreshes with every fetch, covers the time the record was
-///   accepted).
+///   been read to its high watermark and the record was appended longer than `window` ago
+///   (so that the watermark, which librdkafka refreshes with every fetch, covers the time
+///   the record was appended; its predecessor was appended before it). "Appended" is the
+///   later of the sequence and the record's Kafka timestamp: an event parked while Kafka
+///   was down keeps its old sequence but is appended (re-published) much later, after its
+///   predecessor was re-published.
 ///
 /// Records leave each partition in offset order, so committing the largest offset returned
 /// per partition never skips one.
@@ -100,7 +103,8 @@ struct PartitionMerger {
             for sibling in siblingsByNumber[partition.partition] ?? [] where sibling != partition {
                 if let earlier = pending[sibling]?[record.key], earlier < sequence { return false }
                 if let largest = largestSequence[sibling], largest >= sequence { continue }
-                guard isCaughtUp(sibling), now - sequence >= window else { return false }
+                let appended = max(sequence, record.timestamp &* 1_000)
+                guard isCaughtUp(sibling), now - appended >= window else { return false }
             }
             return true
         }
