@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PawnKafka", targets: ["PawnKafka"]),
         .library(name: "PawnMongo", targets: ["PawnMongo"]),
         .library(name: "PawnRedis", targets: ["PawnRedis"]),
+        .library(name: "PawnS3", targets: ["PawnS3"]),
         .library(name: "PawnServices", targets: ["PawnServices"]),
         .executable(name: "pawnshop", targets: ["pawnshop"]),
         .executable(name: "pawn-bench", targets: ["pawn-bench"]),
@@ -44,12 +45,14 @@ let package = Package(
             path: "Sources/PawnAdapters/Mongo"),
         .target(
             name: "PawnRedis", dependencies: ["PawnAdapters", "CHiredis"], path: "Sources/PawnAdapters/Redis"),
+        // S3 over Foundation's URLSession, with our own SHA-256, HMAC and SigV4.
+        .target(name: "PawnS3", dependencies: ["PawnAdapters"], path: "Sources/PawnAdapters/S3"),
         .target(
             name: "PawnServices",
             dependencies: ["PawnDomain", "PawnProtocol", "PawnAdapters", "CPawnSystem"]
         ),
         .executableTarget(
-            name: "pawnshop", dependencies: ["PawnServices", "PawnKafka", "PawnMongo", "PawnRedis"]),
+            name: "pawnshop", dependencies: ["PawnServices", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3"]),
         .executableTarget(
             name: "pawn-bench",
             dependencies: ["PawnDomain", "PawnProtocol", "PawnServices", "PawnKafka", "PawnMongo"]),
@@ -64,13 +67,19 @@ let package = Package(
         .testTarget(
             name: "PawnAdaptersTests",
             dependencies: [
-                "PawnAdapters", "PawnDomain", "PawnKafka", "PawnMongo", "PawnRedis", "PawnTestSupport",
+                "PawnAdapters", "PawnDomain", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3",
+                "PawnTestSupport",
             ]),
-        .testTarget(name: "PawnServicesTests", dependencies: ["PawnServices", "PawnTestSupport"]),
+        .testTarget(
+            name: "PawnServicesTests",
+            dependencies: ["PawnServices", "PawnAdapters", "PawnProtocol", "PawnTestSupport"]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(
             name: "PawnIntegrationTests",
-            dependencies: ["PawnKafka", "PawnMongo", "PawnRedis", "PawnServices", "PawnTestSupport"]),
+            dependencies: [
+                "PawnKafka", "PawnMongo", "PawnProtocol", "PawnRedis", "PawnS3", "PawnServices",
+                "PawnTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

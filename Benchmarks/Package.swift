@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// Benchmarks: PawnShop's hand-written codec, HTTP/1.1 server and gRPC stack against the
+// Benchmarks: PawnShop's hand-written codec, HTTP/1.1 server, gRPC stack and SHA-256 against the
 // libraries a Swift user would otherwise pick. Only this package depends on them; the
 // product never imports it. Run everything with Benchmarks/run.sh.
 import PackageDescription
@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -37,6 +38,13 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Generated/README.md"]
+        ),
+        .executableTarget(
+            name: "crypto-bench",
+            dependencies: [
+                .product(name: "PawnS3", package: "PawnShop"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "grpc-ours",
