@@ -23,7 +23,7 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "test: real servers"
 log=$(mktemp)
-trap 'scripts/servers.sh stop; rm -f "$log"' EXIT
+trap 'scripts/servers.sh stop; rm -f "$log" "$log.outage"' EXIT
 scripts/servers.sh start
 # shellcheck disable=SC2046
 export $(scripts/servers.sh env)
@@ -31,13 +31,22 @@ export $(scripts/servers.sh env)
 echo "test: swift test"
 # The "started" lines of Swift Testing are dropped from the console; results are kept.
 swift test --skip-build "$@" 2>&1 | tee "$log" | grep -v -E '^◇ .* started\.$'
+if [ $# -eq 0 ]; then
+    # The Kafka outage test takes the broker away from every client on the machine, so it
+    # runs alone, after the rest (it skips itself in the run above).
+    echo "test: swift test (Kafka outage, alone)"
+    PAWN_TEST_OUTAGES=1 swift test --skip-build --filter OutageTests 2>&1 | tee "$log.outage" \
+        | grep -v -E '^◇ .* started\.$'
+    grep -q 'Test run with 1 test in 1 suite passed' "$log.outage" \
+        || { echo "test: the outage test did not run and pass" >&2; exit 1; }
+fi
 
 echo "test: examples"
 # Servers for the examples that are clients: started here on loopback, stopped by PID.
 bin=$(swift build --show-bin-path)/pawnshop
 pids=()
 stop_servers() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done; pids=(); }
-trap 'stop_servers; scripts/servers.sh stop; rm -f "$log"' EXIT
+trap 'stop_servers; scripts/servers.sh stop; rm -f "$log" "$log.outage"' EXIT
 "$bin" --port 18180 --workers 1 --loops 1 >/tmp/pawnshop-example-platform.log 2>&1 &
 pids+=($!)
 "$bin" dispatcher --port 18181 --grpc-port 18151 --token example --loops 1 >/tmp/pawnshop-example-dispatcher.log 2>&1 &
@@ -67,4 +76,5 @@ scripts/docs.sh
 
 # One plain closing line for CI: the Swift Testing totals (a failure exits above).
 passed=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)
+[ -f "$log.outage" ] && passed=$((${passed:-0} + 1))
 echo "summary: ${passed:-0} passed, 0 failed"

@@ -5,6 +5,7 @@ import PawnKafka
 import PawnMongo
 import PawnRedis
 import PawnServices
+import Synchronization
 
 /// The settings of the real adapters, shared by the commands that use them.
 enum RealAdapterKeys {
@@ -40,12 +41,36 @@ enum RealAdapterKeys {
         "real", flag: "--real", environment: "PAWNSHOP_REAL", kind: .boolean, default: "false",
         help: "use Kafka, MongoDB and Redis (at 127.0.0.1's usual ports unless given)")
 
-    static let dispatcher = [kafka, kafkaPartitions, kafkaReplication, redis, real]
+    static let fraudKey = SettingKey(
+        "fraudKey", flag: "--fraud-key", environment: "PAWNSHOP_FRAUD_KEY", kind: .string,
+        default: "fraudsters", help: "the Redis set holding the fraud list")
+    static let fraudRefresh = SettingKey(
+        "fraudRefreshMs", flag: "--fraud-refresh-ms", environment: "PAWNSHOP_FRAUD_REFRESH_MS",
+        kind: .integer(100...3_600_000), default: "1000",
+        help: "how often the dispatcher reads the fraud list from Redis (ms)")
+    static let fraudFailOpen = SettingKey(
+        "fraudFailOpen", flag: "--fraud-fail-open", environment: "PAWNSHOP_FRAUD_FAIL_OPEN", kind: .boolean,
+        default: "false",
+        help: "serve every client while the fraud list was never read (default: refuse actions with 503)")
+    static let publishTimeout = SettingKey(
+        "publishTimeoutMs", flag: "--publish-timeout-ms", environment: "PAWNSHOP_PUBLISH_TIMEOUT_MS",
+        kind: .integer(100...600_000), default: "5000",
+        help: "how long a publish to Kafka may take before the event is parked in Redis (ms)")
+    static let parkingKey = SettingKey(
+        "parkingKey", flag: "--parking-key", environment: "PAWNSHOP_PARKING_KEY", kind: .string,
+        default: "pawnshop:parked",
+        help: "the Redis list where events wait while Kafka is down (one per dispatcher)")
+
+    static let dispatcher = [
+        kafka, kafkaPartitions, kafkaReplication, redis, real, fraudKey, fraudRefresh, fraudFailOpen,
+        publishTimeout, parkingKey,
+    ]
     static let worker = [
         kafka, kafkaPartitions, kafkaReplication, kafkaSessionTimeout, group, mongo, mongoDatabase, real,
     ]
     static let allInOne = [
         kafka, kafkaPartitions, kafkaReplication, kafkaSessionTimeout, mongo, mongoDatabase, redis, real,
+        fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
     ]
 }
 
@@ -98,20 +123,53 @@ struct RealAdapters {
         }
     }
 
-    /// Redis when configured, else the in-memory list of `--fraudsters`.
-    func fraudList(fallback names: [String]) async -> any FraudList {
-        guard let address = value("redis", realDefault: "127.0.0.1:6379") else {
-            return InMemoryFraudList(names)
-        }
+    /// The Redis client, when Redis is configured (made once, shared by the fraud list and
+    /// the parking lot).
+    func redisClient() -> RedisClient? {
+        guard let address = value("redis", realDefault: "127.0.0.1:6379") else { return nil }
+        if let client = Self.redis.withLock({ $0 }) { return client }
         let configuration: RedisConfiguration
         do { configuration = try RedisConfiguration(address: address) } catch {
             fail("invalid redis (from \(settings.source("redis") ?? "--real")): \(error)")
         }
         let client = RedisClient(configuration: configuration)
-        do { try await client.ping() } catch {
-            fail("cannot reach Redis at \(address) (from \(settings.source("redis") ?? "--real")): \(error)")
+        Self.redis.withLock { $0 = client }
+        return client
+    }
+
+    private static let redis = Mutex<RedisClient?>(nil)
+
+    /// The fraud list from Redis, held in memory and refreshed (fail open or closed before
+    /// the first read, as configured); else the in-memory list of `--fraudsters`.
+    func fraudList(fallback names: [String]) async -> any FraudList {
+        guard let client = redisClient() else { return InMemoryFraudList(names) }
+        let cache = CachedFraudList(
+            store: RedisFraudList(client: client, key: settings.string("fraudKey") ?? "fraudsters"),
+            refreshInterval: .milliseconds(settings.integer("fraudRefreshMs") ?? 1000),
+            fallback: settings.boolean("fraudFailOpen") ? .failOpen : .failClosed)
+        if await !cache.start() {
+            let policy =
+                settings.boolean("fraudFailOpen")
+                ? "serving every client (--fraud-fail-open)" : "refusing actions with 503 (fail closed)"
+            print(
+                "pawnshop: cannot read the fraud list from Redis at \(client.configuration.host):\(client.configuration.port) yet; \(policy) until it can"
+            )
         }
-        return RedisFraudList(client: client)
+        return cache
+    }
+
+    /// `log`, parking events in Redis when Kafka fails or is slow, when both are configured.
+    func parking(_ log: any EventLog) async -> any EventLog {
+        guard log is KafkaEventLog, let client = redisClient() else { return log }
+        let parking = ParkingEventLog(
+            inner: log,
+            lot: RedisParkingLot(client: client, key: settings.string("parkingKey") ?? "pawnshop:parked"),
+            deadline: .milliseconds(settings.integer("publishTimeoutMs") ?? 5000))
+        do { try await parking.start() } catch {
+            print(
+                "pawnshop: cannot read the parking lot in Redis yet (\(error)); will park there when needed")
+        }
+        return parking
     }
 
     /// Whether any real adapter is configured.

@@ -2,6 +2,7 @@
 //   pawnshop                 dispatcher + workers in one process, in memory, over gRPC on loopback
 //   pawnshop dispatcher      the HTTP API and the gRPC service workers join
 //   pawnshop worker          a worker: consumes events, serves reads over gRPC, joins a dispatcher
+//   pawnshop feeder          the fraud list from S3 into Redis, every interval
 import Foundation
 import PawnAdapters
 import PawnKafka
@@ -75,13 +76,15 @@ let commands: [String: (keys: [SettingKey], summary: String)] = [
                 help: "shared secret to join with (required)"),
         ] + RealAdapterKeys.worker, "a worker that joins a dispatcher and serves reads over gRPC"
     ),
+    "feeder": (FeederKeys.all, "the fraud list from an S3 object into Redis, every interval"),
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var command = "all-in-one"
 if let first = arguments.first, !first.hasPrefix("-") {
-    guard commands[first] != nil || first == "feeder" else { fail("unknown command '\(first)'; see --help") }
-    if first == "feeder" { fail("'feeder' arrives with the feeder issue (S3 and Redis)") }
+    guard commands[first] != nil, first != "all-in-one" else {
+        fail("unknown command '\(first)'; see --help")
+    }
     command = first
     arguments.removeFirst()
 }
@@ -89,7 +92,7 @@ let (keys, _) = commands[command]!
 if arguments.contains("--help") || arguments.contains("-h") {
     print(
         """
-        usage: pawnshop [dispatcher | worker] [OPTIONS]
+        usage: pawnshop [dispatcher | worker | feeder] [OPTIONS]
 
         \(commands.sorted { $0.key < $1.key }.map { "  \($0.key.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.value.summary)" }.joined(separator: "\n"))
 
@@ -106,11 +109,18 @@ do {
 } catch {
     fail(error.description)
 }
+if command == "feeder" { await runFeeder(settings) }
 if command != "all-in-one" && settings.string("token") == nil {
     fail(
         SettingsError(
             key: "token", source: "flag --token or environment PAWNSHOP_JOIN_TOKEN", message: "is required"
         ).description)
+}
+
+/// Stops re-publishing parked events and closes the Kafka clients.
+func closeLog(_ log: any EventLog) async {
+    (log as? ParkingEventLog)?.stop()
+    await ((log as? ParkingEventLog)?.inner as? KafkaEventLog ?? log as? KafkaEventLog)?.close()
 }
 
 func makeGroup() -> EventLoopGroup {
@@ -147,7 +157,7 @@ if command != "all-in-one" && settings.string("kafka") == nil && !settings.boole
 
 switch command {
 case "dispatcher":
-    let log = await adapters.eventLog()
+    let log = await adapters.parking(adapters.eventLog())
     let fraudList = await adapters.fraudList(fallback: fraudsters)
     let group = makeGroup()
     let node = DispatcherNode(
@@ -166,7 +176,7 @@ case "dispatcher":
     await Signals.waitForTermination()
     print("pawnshop dispatcher: shutting down")
     await node.stop()
-    await (log as? KafkaEventLog)?.close()
+    await closeLog(log)
     group.shutdown()
 
 case "worker":
@@ -203,13 +213,14 @@ case "worker":
     await Signals.waitForTermination()
     print("pawnshop worker \(id): leaving")
     await node.stop()
-    await (log as? KafkaEventLog)?.close()
+    await closeLog(log)
     (store as? MongoItemStore)?.shutdown()
     group.shutdown()
 
 case "all-in-one" where adapters.anyReal:
     // The real adapters in one process: a dispatcher and its workers sharing the clients.
-    let log = await adapters.eventLog()
+    let kafka = await adapters.eventLog()
+    let log = await adapters.parking(kafka)
     let store = await adapters.itemStore()
     let fraudList = await adapters.fraudList(fallback: fraudsters)
     let group = makeGroup()
@@ -224,7 +235,7 @@ case "all-in-one" where adapters.anyReal:
     for index in 0..<settings.integer("workers")! {
         do {
             let worker = try WorkerNode(
-                id: "worker-\(index + 1)", log: log, store: store, group: group, port: 0,
+                id: "worker-\(index + 1)", log: kafka, store: store, group: group, port: 0,
                 dispatcher: ("127.0.0.1", ports.grpc), token: token)
             try await worker.start()
             workers.append(worker)
@@ -240,7 +251,7 @@ case "all-in-one" where adapters.anyReal:
     print("pawnshop: shutting down")
     await node.stop()
     for worker in workers { await worker.stop() }
-    await (log as? KafkaEventLog)?.close()
+    await closeLog(log)
     (store as? MongoItemStore)?.shutdown()
     group.shutdown()
 

@@ -62,6 +62,37 @@ enum Samples {
     static let rejectedText =
         #"eventId: "e-x" itemId: "ring-1" action: ACTION_KIND_SELL code: "actionNotAllowed" reason: "it is pawned" clientId: "" date: "2024-03-05""#
 
+    static let audit: Wire.AuditRecord = {
+        var record = Wire.AuditRecord()
+        record.requestId = "req-1"
+        record.route = "/item/action/buy"
+        record.clientId = "mallory"
+        record.eventId = "e-9"
+        record.itemId = "ring-1"
+        record.outcome = .refused
+        record.status = 403
+        record.receivedAtMicros = 1_795_572_622_300_000
+        record.answeredAtMicros = 1_795_572_622_300_250
+        record.topic = ""
+        return record
+    }()
+    static let auditText =
+        #"requestId: "req-1" route: "/item/action/buy" clientId: "mallory" eventId: "e-9" itemId: "ring-1" outcome: AUDIT_OUTCOME_REFUSED status: 403 receivedAtMicros: 1795572622300000 answeredAtMicros: 1795572622300250"#
+    static let parked: Wire.ParkedRecord = {
+        var record = Wire.ParkedRecord()
+        record.topic = "buy-actions"
+        record.key = "ring-1"
+        record.value = [0x0A, 0x03, 0x61, 0x62, 0x63, 0x00, 0xFF]
+        record.headers = [
+            Wire.RecordHeader(name: "eventId", value: "e-9"),
+            Wire.RecordHeader(name: "pawnshop-seq", value: "1795572622300000"),
+        ]
+        record.parkedAtMicros = 1_795_572_623_000_000
+        return record
+    }()
+    static let parkedText =
+        #"topic: "buy-actions" key: "ring-1" value: "\n\003abc\000\377" headers { name: "eventId" value: "e-9" } headers { name: "pawnshop-seq" value: "1795572622300000" } parkedAtMicros: 1795572623000000"#
+
     static func history(buys count: Int) -> Wire.ItemWithHistory {
         Wire.ItemWithHistory(
             item: item, buys: Array(repeating: buy, count: count), sells: [sell, sell], pawns: [pawn],
@@ -168,6 +199,11 @@ enum Samples {
         Sample("serving", Wire.HealthCheckResponse(status: .serving), "status: SERVING"),
         Sample(
             "service unknown", Wire.HealthCheckResponse(status: .serviceUnknown), "status: SERVICE_UNKNOWN"),
+        Sample("refused", audit, auditText),
+        Sample("empty", Wire.AuditRecord(), ""),
+        Sample("full", Wire.RecordHeader(name: "eventId", value: "e-1"), #"name: "eventId" value: "e-1""#),
+        Sample("full", parked, parkedText),
+        Sample("empty", Wire.ParkedRecord(), ""),
         Sample("every scalar", zoo, zooText),
         Sample("defaults", ScalarZoo(), ""),
     ]

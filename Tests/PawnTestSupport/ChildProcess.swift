@@ -23,10 +23,14 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// The built `pawnshop` executable.
+    public static var pawnshopPath: String {
+        Protoc.repositoryRoot.appendingPathComponent(".build/debug/pawnshop").path
+    }
+
     /// Starts the built `pawnshop` executable with `arguments`.
     public static func pawnshop(_ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess(
-            Protoc.repositoryRoot.appendingPathComponent(".build/debug/pawnshop").path, arguments)
+        try ChildProcess(pawnshopPath, arguments)
     }
 
     public init(_ executable: String, _ arguments: [String]) throws {

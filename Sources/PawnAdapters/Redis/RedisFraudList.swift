@@ -2,11 +2,13 @@ import PawnAdapters
 
 /// The fraud list kept in Redis as a set of normalised names (see `FraudNames`), filled by
 /// the feeder; a lookup is one SISMEMBER.
-public struct RedisFraudList: FraudList {
+public struct RedisFraudList: FraudListStore {
     /// The client the lookups go through.
     public let client: RedisClient
     /// The set's key.
     public let key: String
+    /// Members added per SADD when the list is replaced.
+    public var batchSize = 1_000
 
     /// A fraud list in the set `key` (`fraudsters` by default) read through `client`.
     public init(client: RedisClient, key: String = "fraudsters") {
@@ -14,9 +16,81 @@ public struct RedisFraudList: FraudList {
         self.key = key
     }
 
+    /// The key the next list is loaded into before it replaces the list.
+    public var stagingKey: String { "\(key):staging" }
+
     /// Whether `client`, normalised, is a member of the set. Throws `RedisError` when Redis
     /// cannot answer; the caller decides whether to fail open or closed.
     public func contains(_ client: String) async throws -> Bool {
         try await self.client.sismember(key, FraudNames.normalize(client))
     }
+
+    /// SMEMBERS of the set.
+    public func allNames() async throws -> Set<String> {
+        Set(try await client.smembers(key).map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// SCARD of the set.
+    public func count() async throws -> Int { try await client.scard(key) }
+
+    /// Loads `names` into the staging set in pipelined SADD batches, then RENAMEs it over
+    /// the list: Redis swaps the key in one step, so readers see the old list or the new
+    /// one, and names no longer listed are gone. An empty list deletes the key. A feeder
+    /// that dies half-way leaves only the staging set, which the next load starts by
+    /// deleting. One feeder per key.
+    public func replace(with names: Set<String>) async throws {
+        _ = try await client.del(stagingKey)
+        guard !names.isEmpty else {
+            _ = try await client.del(key)
+            return
+        }
+        let members = names.map(FraudNames.normalize)
+        var commands: [[any RedisArgument]] = []
+        var start = 0
+        while start < members.count {
+            let end = min(start + batchSize, members.count)
+            commands.append(["SADD", stagingKey] + members[start..<end].map { $0 as any RedisArgument })
+            start = end
+            if commands.count == 16 || start == members.count {
+                for reply in try await client.pipeline(commands) {
+                    if case .error(let text) = reply {
+                        throw RedisError(.server, command: "SADD", message: text)
+                    }
+                }
+                commands.removeAll()
+            }
+        }
+        try await client.rename(stagingKey, to: key)
+    }
+}
+
+/// A parking lot in a Redis list: RPUSH to park, LRANGE to read the head, LTRIM to remove
+/// what was published.
+public struct RedisParkingLot: ParkingLot {
+    /// The client.
+    public let client: RedisClient
+    /// The list's key.
+    public let key: String
+
+    /// A parking lot in the list `key`.
+    public init(client: RedisClient, key: String = "pawnshop:parked") {
+        self.client = client
+        self.key = key
+    }
+
+    public func append(_ record: [UInt8]) async throws { _ = try await client.rpush(key, [record]) }
+
+    public func first(_ count: Int) async throws -> [[UInt8]] {
+        guard count > 0 else { return [] }
+        return try await client.lrange(key, 0, count - 1)
+    }
+
+    public func removeFirst(_ count: Int) async throws {
+        guard count > 0 else { return }
+        _ = try await client.command(["LTRIM", key, count, -1])
+    }
+
+    public func count() async throws -> Int { try await client.llen(key) }
+
+    public var description: String { "Redis list \(key)" }
 }

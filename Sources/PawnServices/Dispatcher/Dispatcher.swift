@@ -1,6 +1,7 @@
 import Foundation
 import PawnAdapters
 import PawnDomain
+import PawnProtocol
 import Synchronization
 
 /// The HTTP dispatcher: validates requests, checks clients against the fraud list,
@@ -48,10 +49,40 @@ public final class Dispatcher: Sendable {
         router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
         router.add(.get, "/health/ready") { [self] _, _ in await ready() }
         router.add(.get, "/metrics") { [self] _, _ in
-            let text = metrics.render(gauges: [
+            var gauges: [(String, String, Double)] = [
                 ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
             ]
-            )
+            if let parking = log as? ParkingEventLog {
+                let counts = parking.counts
+                gauges += [
+                    (
+                        "pawnshop_parked_events", "Write events waiting in the parking lot.",
+                        Double(counts.waiting)
+                    ),
+                    (
+                        "pawnshop_parked_events_total", "Write events parked since start.",
+                        Double(counts.parked)
+                    ),
+                    (
+                        "pawnshop_republished_events_total", "Parked events re-published since start.",
+                        Double(counts.republished)
+                    ),
+                ]
+            }
+            if let cache = fraudList as? CachedFraudList {
+                let status = cache.status
+                gauges += [
+                    (
+                        "pawnshop_fraud_list_names", "Names on the fraud list held in memory.",
+                        Double(status.names)
+                    ),
+                    (
+                        "pawnshop_fraud_list_stale", "1 when the last read of the fraud list failed.",
+                        status.stale ? 1 : 0
+                    ),
+                ]
+            }
+            let text = metrics.render(gauges: gauges)
             return HTTPResponse(
                 status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                 body: Array(text.utf8))
@@ -150,6 +181,22 @@ public final class Dispatcher: Sendable {
     private func accept(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
         -> HTTPResponse
     {
+        let receivedAt = Self.nowMicros()
+        let requestId = Self.requestId(request.headers["X-Request-Id"])
+        var response = await decide(request, parse) { event, topic, outcome, status in
+            self.audit(
+                requestId: requestId, route: request.path, event: event, topic: topic, outcome: outcome,
+                status: status, receivedAt: receivedAt)
+        }
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
+        return response
+    }
+
+    /// The answer to a write; `audit` is called for the requests that reach the fraud check.
+    private func decide(
+        _ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event,
+        audit: (Event, String, Wire.AuditOutcome, Int) -> Void
+    ) async -> HTTPResponse {
         let event: Event
         do {
             event = try parse(request.body).validated()
@@ -163,6 +210,7 @@ public final class Dispatcher: Sendable {
         if let client = event.action.clientId {
             do {
                 if try await fraudList.contains(client) {
+                    audit(event, "", .refused, 403)
                     return ErrorBody.response(
                         .forbidden, code: "fraudulentClient", message: "client \(client) is not served here",
                         field: event.action.kind == .add ? "owner" : "clientId")
@@ -176,7 +224,14 @@ public final class Dispatcher: Sendable {
         let (topic, value) = WireMapping.record(for: event)
         let headers = [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(nextSequence())]
         do {
-            _ = try await log.publish(topic: topic, key: event.itemId, value: value, headers: headers)
+            if let parking = log as? ParkingEventLog {
+                let outcome = try await parking.publishOrPark(
+                    topic: topic, key: event.itemId, value: value, headers: headers)
+                audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
+            } else {
+                _ = try await log.publish(topic: topic, key: event.itemId, value: value, headers: headers)
+                audit(event, topic, .accepted, 202)
+            }
         } catch {
             return ErrorBody.response(
                 .serviceUnavailable, code: "eventLogUnavailable",
@@ -185,6 +240,52 @@ public final class Dispatcher: Sendable {
         accepted.withLock { $0.insert(event.eventId) }
         return ResponseBodies.json(
             .accepted, ResponseBodies.AcceptedJSON(eventId: event.eventId, itemId: event.itemId))
+    }
+
+    /// Records the request on `long_term_storage`, in the background: the answer does not
+    /// wait for it, and a failure to record is logged, not returned.
+    private func audit(
+        requestId: String, route: String, event: Event, topic: String, outcome: Wire.AuditOutcome,
+        status: Int, receivedAt: Int64
+    ) {
+        var record = Wire.AuditRecord()
+        record.requestId = requestId
+        record.route = route
+        record.clientId = event.action.clientId ?? ""
+        record.eventId = event.eventId
+        record.itemId = event.itemId
+        record.outcome = outcome
+        record.status = Int32(status)
+        record.receivedAtMicros = receivedAt
+        record.answeredAtMicros = Self.nowMicros()
+        record.topic = topic
+        let bytes = record.serializedBytes()
+        let log = self.log
+        let headers = [Topics.eventIdHeader: event.eventId]
+        Task {
+            do {
+                _ = try await log.publish(
+                    topic: Topics.longTermStorage, key: event.itemId, value: bytes, headers: headers)
+            } catch {
+                print("pawnshop: cannot record request \(requestId) on \(Topics.longTermStorage): \(error)")
+            }
+        }
+    }
+
+    /// The client's `X-Request-Id` when it is 1–128 visible ASCII characters, else a new one.
+    static func requestId(_ given: String?) -> String {
+        if let given, !given.isEmpty, given.utf8.count <= 128,
+            given.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
+        {
+            return given
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    static func nowMicros() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
     }
 
     private func eventId(_ given: String?) throws(RequestError) -> String {
@@ -198,9 +299,7 @@ public final class Dispatcher: Sendable {
 
     /// Microseconds since 1970, strictly increasing per dispatcher.
     private func nextSequence() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let micros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+        let micros = Self.nowMicros()
         return sequence.withLock { last in
             last = max(last + 1, micros)
             return last
@@ -341,11 +440,21 @@ public final class Dispatcher: Sendable {
             var status: String
             var eventLog: Bool
             var workers: Int
+            var parked: Int?
+            var fraudList: String?
         }
-        let ok = reachable && count > 0
+        let parking = log as? ParkingEventLog
+        // With a parking lot, writes are taken (and kept) while Kafka is away.
+        let ok = (reachable || parking != nil) && count > 0
+        let fraudList: String? = (self.fraudList as? CachedFraudList).map { cache in
+            let status = cache.status
+            return !status.loaded ? "notLoaded" : status.stale ? "stale" : "fresh"
+        }
         return ResponseBodies.json(
             ok ? .ok : .serviceUnavailable,
-            Readiness(status: ok ? "ready" : "notReady", eventLog: reachable, workers: count))
+            Readiness(
+                status: ok ? "ready" : "notReady", eventLog: reachable, workers: count,
+                parked: parking?.counts.waiting, fraudList: fraudList))
     }
 }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A fraud list in memory: what the embedded default and the tests use in place of Redis.
-public final class InMemoryFraudList: FraudList {
+public final class InMemoryFraudList: FraudListStore {
     private let names: Mutex<Set<String>>
 
     /// A list holding `names` (normalised).
@@ -10,6 +10,15 @@ public final class InMemoryFraudList: FraudList {
     public func contains(_ client: String) async throws -> Bool {
         let key = FraudNames.normalize(client)
         return names.withLock { $0.contains(key) }
+    }
+
+    public func allNames() async throws -> Set<String> { names.withLock { $0 } }
+
+    public func count() async throws -> Int { names.withLock { $0.count } }
+
+    public func replace(with names: Set<String>) async throws {
+        let normalized = Set(names.map(FraudNames.normalize))
+        self.names.withLock { $0 = normalized }
     }
 
     /// Replaces the whole list at once.

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Where the dispatcher parks write events it could not publish (Redis in production): a
+/// queue of opaque records, first in first out, that survives the dispatcher.
+public protocol ParkingLot: Sendable, CustomStringConvertible {
+    /// Appends `record` at the tail.
+    func append(_ record: [UInt8]) async throws
+
+    /// Up to `count` records from the head, oldest first, without removing them.
+    func first(_ count: Int) async throws -> [[UInt8]]
+
+    /// Removes `count` records from the head (after they were published).
+    func removeFirst(_ count: Int) async throws
+
+    /// How many records are parked.
+    func count() async throws -> Int
+}
+
+/// A parking lot in memory, for tests and the embedded default.
+public final class InMemoryParkingLot: ParkingLot {
+    private let records = Mutex<[[UInt8]]>([])
+
+    /// An empty lot.
+    public init() {}
+
+    public func append(_ record: [UInt8]) async throws { records.withLock { $0.append(record) } }
+
+    public func first(_ count: Int) async throws -> [[UInt8]] {
+        records.withLock { Array($0.prefix(count)) }
+    }
+
+    public func removeFirst(_ count: Int) async throws {
+        records.withLock { $0.removeFirst(min(count, $0.count)) }
+    }
+
+    public func count() async throws -> Int { records.withLock { $0.count } }
+
+    public var description: String { "memory" }
+}
