@@ -26,8 +26,13 @@ func kafkaConfiguration(_ arguments: [String]) -> KafkaConfiguration {
     var configuration = KafkaConfiguration(bootstrapServers: option("--broker", arguments))
     configuration.linger = .milliseconds(Int64(option("--linger-ms", arguments, "5"))!)
     configuration.sessionTimeout = .seconds(6)
-    configuration.consumerBufferLimit = 20_000
+    configuration.consumerBufferLimit = Int(option("--buffer", arguments, "20000"))!
     configuration.orderingHeader = Topics.sequenceHeader
+    // Raw librdkafka properties, `--set name=value` (repeatable), to compare settings.
+    for (index, argument) in arguments.enumerated() where argument == "--set" && index + 1 < arguments.count {
+        let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+        if pair.count == 2 { configuration.extra[pair[0]] = pair[1] }
+    }
     return configuration
 }
 

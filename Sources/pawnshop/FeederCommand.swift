@@ -35,7 +35,7 @@ enum FeederKeys {
             default: nil, help: "path or virtualHost (default: virtualHost for AWS, path otherwise)"),
         SettingKey(
             "s3TimeoutMs", flag: "--s3-timeout-ms", environment: "PAWNSHOP_S3_TIMEOUT_MS",
-            kind: .integer(100...3_600_000), default: "30000", help: "how long a download may take (ms)"),
+            kind: .integer(1_000...3_600_000), default: "30000", help: "how long a download may take (ms)"),
         SettingKey(
             "intervalSeconds", flag: "--interval-seconds", environment: "PAWNSHOP_FEEDER_INTERVAL_SECONDS",
             kind: .integer(1...86_400), default: "60", help: "seconds between checks of the list"),
@@ -63,9 +63,12 @@ func required(_ settings: Settings, _ name: String) -> String {
 func runFeeder(_ settings: Settings) async -> Never {
     let region = settings.string("s3Region")!
     let endpointText = settings.string("s3Endpoint") ?? "https://s3.\(region).amazonaws.com"
-    let endpointSource = settings.source("s3Endpoint") ?? "default"
+    // Without an endpoint the URL is made from the region, so a bad one names the region.
+    let (endpointKey, endpointSource) =
+        settings.string("s3Endpoint") != nil
+        ? ("s3Endpoint", settings.source("s3Endpoint")!) : ("s3Region", settings.source("s3Region")!)
     guard let endpoint = URL(string: endpointText), endpoint.host != nil else {
-        fail("invalid s3Endpoint (from \(endpointSource)): \"\(endpointText)\" is not a URL with a host")
+        fail("invalid \(endpointKey) (from \(endpointSource)): \"\(endpointText)\" is not a URL with a host")
     }
     let addressing: S3Configuration.Addressing
     switch settings.string("s3Addressing") {
@@ -88,7 +91,7 @@ func runFeeder(_ settings: Settings) async -> Never {
             endpoint: endpoint, region: region, credentials: credentials, addressing: addressing,
             timeout: .milliseconds(settings.integer("s3TimeoutMs")!))
     } catch {
-        fail("invalid s3Endpoint (from \(endpointSource)): \(error)")
+        fail("invalid \(endpointKey) (from \(endpointSource)): \(error)")
     }
     let redisAddress = settings.string("redis")!
     let redisConfiguration: RedisConfiguration

@@ -1,5 +1,6 @@
 // Which adapters a service runs on: the real clients when their settings are given (or
 // with --real, at their usual local addresses), memory otherwise.
+import Foundation
 import PawnAdapters
 import PawnKafka
 import PawnMongo
@@ -58,8 +59,10 @@ enum RealAdapterKeys {
         help: "how long a publish to Kafka may take before the event is parked in Redis (ms)")
     static let parkingKey = SettingKey(
         "parkingKey", flag: "--parking-key", environment: "PAWNSHOP_PARKING_KEY", kind: .string,
-        default: "pawnshop:parked",
-        help: "the Redis list where events wait while Kafka is down (one per dispatcher)")
+        default: nil,
+        help:
+            "the Redis list where events wait while Kafka is down, one per dispatcher (default pawnshop:parked:HOSTNAME:PORT)"
+    )
 
     static let dispatcher = [
         kafka, kafkaPartitions, kafkaReplication, redis, real, fraudKey, fraudRefresh, fraudFailOpen,
@@ -161,14 +164,15 @@ struct RealAdapters {
     /// `log`, parking events in Redis when Kafka fails or is slow, when both are configured.
     func parking(_ log: any EventLog) async -> any EventLog {
         guard log is KafkaEventLog, let client = redisClient() else { return log }
+        // One list per dispatcher: two drainers trimming one list would remove each other's records.
+        let parkingKey =
+            settings.string("parkingKey")
+            ?? "pawnshop:parked:\(ProcessInfo.processInfo.hostName):\(settings.integer("port") ?? 0)"
         let parking = ParkingEventLog(
             inner: log,
-            lot: RedisParkingLot(client: client, key: settings.string("parkingKey") ?? "pawnshop:parked"),
+            lot: RedisParkingLot(client: client, key: parkingKey),
             deadline: .milliseconds(settings.integer("publishTimeoutMs") ?? 5000))
-        do { try await parking.start() } catch {
-            print(
-                "pawnshop: cannot read the parking lot in Redis yet (\(error)); will park there when needed")
-        }
+        await parking.start()
         return parking
     }
 

@@ -119,7 +119,7 @@ if command != "all-in-one" && settings.string("token") == nil {
 
 /// Stops re-publishing parked events and closes the Kafka clients.
 func closeLog(_ log: any EventLog) async {
-    (log as? ParkingEventLog)?.stop()
+    await (log as? ParkingEventLog)?.stop()
     await ((log as? ParkingEventLog)?.inner as? KafkaEventLog ?? log as? KafkaEventLog)?.close()
 }
 

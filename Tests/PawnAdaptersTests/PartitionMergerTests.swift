@@ -53,6 +53,22 @@ struct PartitionMergerTests {
         #expect(merger.takeReady(limit: 10, now: 600_400_000) { _ in 1 }.map(\.topic) == ["buy-actions"])
     }
 
+    @Test func aSiblingRecordAcceptedWhileOursWasParkedVouchesForNothing() {
+        // Item X's buy was accepted at 2 s and parked; item Y's add, accepted at 2.5 s by
+        // another dispatcher, went straight to items. X's add is re-published at 600 s.
+        var merger = merger()
+        var buy = record(buys, 0, key: "x", sequence: 2_000_000)
+        buy.timestamp = 600_000
+        merger.append(buy)
+        merger.append(record(items, 0, key: "y", sequence: 2_500_000))
+        let first = merger.takeReady(limit: 10, now: 600_010_000) { _ in 2 }
+        #expect(first.map(\.key) == ["y"], "the buy went before its add could arrive")
+        var add = record(items, 1, key: "x", sequence: 1_000_000)
+        add.timestamp = 599_999
+        merger.append(add)
+        #expect(merger.takeReady(limit: 10, now: 600_400_000) { _ in 2 }.map(\.key) == ["x", "x"])
+    }
+
     @Test func anIdleSiblingVouchesOnceCaughtUpAndTheWindowPassed() {
         var merger = merger()
         merger.append(record(buys, 0, key: "ring", sequence: 1_000_000))

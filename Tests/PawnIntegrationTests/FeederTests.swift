@@ -124,6 +124,28 @@ struct FeederTests {
         }
     }
 
+    @Test("a list missing from Redis is not an empty list: the dispatcher keeps what it read")
+    func missingListIsNotEmpty() async throws {
+        let redis = try RedisTestSupport.client()
+        try await RedisTestSupport.withPrefix(redis) { prefix in
+            let store = RedisFraudList(client: redis, key: prefix + "fraudsters")
+            await #expect(throws: FraudListError.self) { _ = try await store.allNames() }
+            try await store.replace(with: ["mallory"])
+            let cache = CachedFraudList(store: store, refreshInterval: .milliseconds(50), log: { _ in })
+            #expect(await cache.start())
+            defer { cache.stop() }
+            _ = try await redis.del(prefix + "fraudsters")  // Redis lost it
+            #expect(await cache.refresh() == false)
+            #expect(try await cache.contains("Mallory"))
+            #expect(cache.status.stale)
+            // An empty list the feeder stored is a list: everyone is allowed.
+            try await store.replace(with: [])
+            #expect(try await store.allNames() == [])
+            #expect(await cache.refresh())
+            #expect(try await cache.contains("mallory") == false)
+        }
+    }
+
     @Test("a list that is not UTF-8 is refused whole; the stored list stays")
     func notUTF8() async throws {
         let redis = try RedisTestSupport.client()

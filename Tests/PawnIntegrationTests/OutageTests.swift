@@ -37,7 +37,7 @@ struct OutageTests {
         try await kafka.ensureTopics(Topics.actionTopics + [Topics.longTermStorage])
         let lot = RedisParkingLot(client: redis, key: "pawn-test:\(run):parked")
         let parking = ParkingEventLog(inner: kafka, lot: lot, deadline: .seconds(1), log: { print($0) })
-        try await parking.start()
+        await parking.start()
         let store = try await MongoItemStore.start(
             MongoConfiguration(uri: TestServers.mongo!, database: "pawn-\(run)"))
         let group = try EventLoopGroup(loopCount: 2)
@@ -150,7 +150,7 @@ struct OutageTests {
         await worker.stop()
         print("outage test: worker stopped")
         await dispatcher.stop()
-        parking.stop()
+        await parking.stop()
         await kafka.close()
         try? await store.dropDatabase()
         store.shutdown()

@@ -7,7 +7,7 @@ import Testing
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {
-    enum Mode { case working, failing, hanging }
+    enum Mode { case working, failing, hanging, refusing, closed }
     let inner = InMemoryEventLog()
     let mode = Mutex(Mode.working)
 
@@ -20,6 +20,8 @@ final class FlakyLog: EventLog {
         case .hanging:
             try? await Task.sleep(for: .seconds(30))
             throw EventLogError(.unavailable, "hung")
+        case .refusing: throw EventLogError(.failed, "message too large")
+        case .closed: throw EventLogError(.closed, "the producer is closed")
         }
     }
 
@@ -102,7 +104,7 @@ struct ResilienceTests {
         #expect(log.counts.republished == 20)
         // Drained: straight to the broker again.
         #expect(try await log.publishOrPark(topic: "items", key: "a", value: [21], headers: [:]) != .parked)
-        log.stop()
+        await log.stop()
     }
 
     @Test("records an earlier run left in the lot are re-published at start")
@@ -116,10 +118,36 @@ struct ResilienceTests {
         try await lot.append([0xFF, 0xFF])  // unreadable: dropped with a log line, not a stuck lot
         let flaky = FlakyLog()
         let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .seconds(1), log: { _ in })
-        try await log.start()
+        await log.start()
         try await waitUntil { try await lot.count() == 0 }
         #expect(try await flaky.records("items").map(\.value) == [[7]])
-        log.stop()
+        await log.stop()
+    }
+
+    @Test("a record Kafka refuses for good goes to the dead letters; a closed producer drops nothing")
+    func refusedAndClosed() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
+        flaky.mode.withLock { $0 = .failing }
+        for n in 0..<3 {
+            #expect(
+                try await log.publishOrPark(topic: "items", key: "k", value: [UInt8(n)], headers: [:])
+                    == .parked)
+        }
+        flaky.mode.withLock { $0 = .closed }
+        // The drainer meets a closed producer (a shutdown): it stops, the lot keeps all three.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await lot.count() == 3)
+        await log.stop()
+        #expect(try await lot.count() == 3)
+
+        let again = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
+        flaky.mode.withLock { $0 = .refusing }
+        await again.start()
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(lot.deadLetters.withLock { $0.count } == 3)
+        await again.stop()
     }
 
     @Test("with neither Kafka nor the lot, the write fails (no 202 for an event that is nowhere)")
@@ -129,6 +157,7 @@ struct ResilienceTests {
             func first(_ count: Int) async throws -> [[UInt8]] { [] }
             func removeFirst(_ count: Int) async throws {}
             func count() async throws -> Int { 0 }
+            func bury(_ record: [UInt8]) async throws {}
             var description: String { "broken" }
         }
         let flaky = FlakyLog()

@@ -96,7 +96,7 @@ public final class KafkaConsumer: EventConsumer {
         var payload: UInt8 = 1
         rd_kafka_queue_io_event_enable(handle.queue, thread.ioDescriptor, &payload, 1)
         let (handle, limit, shared) = (self.handle, bufferLimit, self.shared)
-        let heartbeat = min(.seconds(1), configuration.rebalanceTimeout / 10)
+        let heartbeat = max(.milliseconds(1), min(.seconds(1), configuration.rebalanceTimeout / 10))
         thread.start(name: "pawn-kafka-cons", heartbeat: heartbeat) { Self.drain(handle, shared, limit) }
     }
 

@@ -12,8 +12,9 @@ import PawnAdapters
 /// of the other topics:
 ///
 /// - no buffered record of the same key there has a smaller sequence, and
-/// - each of those partitions either delivered a record with a sequence at least as large
-///   (it was appended later, so everything appended before was delivered before it), or has
+/// - each of those partitions either delivered a record with a sequence at least as large as
+///   the record's append time (it was appended later, so everything appended before was
+///   delivered before it), or has
 ///   been read to its high watermark and the record was appended longer than `window` ago
 ///   (so that the watermark, which librdkafka refreshes with every fetch, covers the time
 ///   the record was appended; its predecessor was appended before it). "Appended" is the
@@ -26,7 +27,7 @@ import PawnAdapters
 struct PartitionMerger {
     /// Records per partition, in offset order, not yet returned.
     private var queues: [TopicPartition: [LogRecord]] = [:]
-    /// The largest sequence delivered per partition.
+    /// The latest append time (see ``appended(_:)``) delivered per partition.
     private var largestSequence: [TopicPartition: Int64] = [:]
     /// The offset after the last record delivered, or the end reported, per partition.
     private var position: [TopicPartition: Int64] = [:]
@@ -53,6 +54,11 @@ struct PartitionMerger {
         return record.timestamp * 1_000
     }
 
+    /// When the record reached Kafka, in microseconds: the later of its sequence (the
+    /// dispatcher's accept time) and its Kafka timestamp (a parked record is re-published,
+    /// so appended, long after it was accepted).
+    func appended(_ record: LogRecord) -> Int64 { max(sequence(of: record), record.timestamp &* 1_000) }
+
     mutating func assign(_ partitions: [TopicPartition]) { assignment.formUnion(partitions) }
 
     /// Forgets `partitions` and their buffered records (their next owner reads them again).
@@ -70,7 +76,7 @@ struct PartitionMerger {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         queues[partition, default: []].append(record)
         count += 1
-        largestSequence[partition] = max(largestSequence[partition] ?? .min, sequence(of: record))
+        largestSequence[partition] = max(largestSequence[partition] ?? .min, appended(record))
         position[partition] = max(position[partition] ?? .min, record.offset + 1)
     }
 
@@ -100,10 +106,12 @@ struct PartitionMerger {
             return answer
         }
         func isReady(_ record: LogRecord, _ sequence: Int64, on partition: TopicPartition) -> Bool {
+            // When the record reached Kafka: a re-published record is appended long after
+            // its sequence, so a sibling's record accepted in between proves nothing.
+            let appended = appended(record)
             for sibling in siblingsByNumber[partition.partition] ?? [] where sibling != partition {
                 if let earlier = pending[sibling]?[record.key], earlier < sequence { return false }
-                if let largest = largestSequence[sibling], largest >= sequence { continue }
-                let appended = max(sequence, record.timestamp &* 1_000)
+                if let largest = largestSequence[sibling], largest >= appended { continue }
                 guard isCaughtUp(sibling), now - appended >= window else { return false }
             }
             return true

@@ -25,9 +25,23 @@ public struct RedisFraudList: FraudListStore {
         try await self.client.sismember(key, FraudNames.normalize(client))
     }
 
-    /// SMEMBERS of the set.
+    /// The key that says an empty list is meant to be empty (the feeder loaded one).
+    public var emptyMarkerKey: String { "\(key):empty" }
+
+    /// SMEMBERS of the set. A missing set is an error, not an empty list, unless the feeder
+    /// loaded an empty one: a Redis that lost its data (or a wrong key) must not clear
+    /// everyone, so the dispatcher's cache keeps its last list or fails closed.
     public func allNames() async throws -> Set<String> {
-        Set(try await client.smembers(key).map { String(decoding: $0, as: UTF8.self) })
+        let replies = try await client.pipeline([["SMEMBERS", key], ["EXISTS", emptyMarkerKey]])
+        guard replies.count == 2, case .array(let members) = replies[0] else {
+            throw RedisError(.protocol, command: "SMEMBERS", message: "unexpected reply \(replies)")
+        }
+        let names = Set(members.compactMap(\.text))
+        if names.isEmpty, case .integer(0) = replies[1] {
+            throw FraudListError(
+                "there is no fraud list at \(key) in Redis (no feeder has loaded one, or Redis lost it)")
+        }
+        return names
     }
 
     /// SCARD of the set.
@@ -41,6 +55,8 @@ public struct RedisFraudList: FraudListStore {
     public func replace(with names: Set<String>) async throws {
         _ = try await client.del(stagingKey)
         guard !names.isEmpty else {
+            // The marker first: a reader between the two sees the old list, never "no list".
+            try await client.set(emptyMarkerKey, "1")
             _ = try await client.del(key)
             return
         }
@@ -61,11 +77,13 @@ public struct RedisFraudList: FraudListStore {
             }
         }
         try await client.rename(stagingKey, to: key)
+        _ = try await client.del(emptyMarkerKey)
     }
 }
 
 /// A parking lot in a Redis list: RPUSH to park, LRANGE to read the head, LTRIM to remove
-/// what was published.
+/// what was published; records Kafka refuses for good go to `<key>:dead`. One drainer per
+/// key: two dispatchers trimming one list would remove each other's records.
 public struct RedisParkingLot: ParkingLot {
     /// The client.
     public let client: RedisClient
@@ -91,6 +109,9 @@ public struct RedisParkingLot: ParkingLot {
     }
 
     public func count() async throws -> Int { try await client.llen(key) }
+
+    /// RPUSH to `<key>:dead`.
+    public func bury(_ record: [UInt8]) async throws { _ = try await client.rpush(key + ":dead", [record]) }
 
     public var description: String { "Redis list \(key)" }
 }

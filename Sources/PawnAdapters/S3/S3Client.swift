@@ -147,7 +147,8 @@ public final class S3Client: Sendable {
         let settings = URLSessionConfiguration.ephemeral
         settings.urlCache = nil
         settings.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let seconds = Double(configuration.timeout.components.seconds)
+        let (whole, fraction) = configuration.timeout.components
+        let seconds = Double(whole) + Double(fraction) / 1e18
         settings.timeoutIntervalForRequest = seconds
         settings.timeoutIntervalForResource = seconds
         session = URLSession(configuration: settings)

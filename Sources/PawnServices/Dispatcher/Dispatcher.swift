@@ -143,12 +143,23 @@ public final class Dispatcher: Sendable {
     private func write(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
         -> HTTPResponse
     {
+        let requestId = Self.requestId(request.headers["X-Request-Id"])
+        var response = await answer(request, requestId: requestId, parse)
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
+        return response
+    }
+
+    private func answer(
+        _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
+    ) async -> HTTPResponse {
         guard Self.isJSON(request.headers["Content-Type"]) else {
             return ErrorBody.response(
                 .unsupportedMediaType, code: "unsupportedMediaType",
                 message: "send the body as application/json")
         }
-        guard let key = request.headers["Idempotency-Key"] else { return await accept(request, parse) }
+        guard let key = request.headers["Idempotency-Key"] else {
+            return await accept(request, requestId: requestId, parse)
+        }
         guard !key.isEmpty, key.utf8.count <= 255, key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
             return ErrorBody.response(
                 .badRequest, code: "invalidHeader",
@@ -168,7 +179,7 @@ public final class Dispatcher: Sendable {
                 .unprocessableContent, code: "idempotencyKeyReused",
                 message: "this Idempotency-Key was used for a different request")
         case .proceed:
-            let response = await accept(request, parse)
+            let response = await accept(request, requestId: requestId, parse)
             if response.status.code >= 500 {
                 idempotency.abandon(key)
             } else {
@@ -178,18 +189,15 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    private func accept(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
-        -> HTTPResponse
-    {
+    private func accept(
+        _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
+    ) async -> HTTPResponse {
         let receivedAt = Self.nowMicros()
-        let requestId = Self.requestId(request.headers["X-Request-Id"])
-        var response = await decide(request, parse) { event, topic, outcome, status in
+        return await decide(request, parse) { event, topic, outcome, status in
             self.audit(
                 requestId: requestId, route: request.path, event: event, topic: topic, outcome: outcome,
                 status: status, receivedAt: receivedAt)
         }
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
-        return response
     }
 
     /// The answer to a write; `audit` is called for the requests that reach the fraud check.
@@ -445,7 +453,9 @@ public final class Dispatcher: Sendable {
         }
         let parking = log as? ParkingEventLog
         // With a parking lot, writes are taken (and kept) while Kafka is away.
-        let ok = (reachable || parking != nil) && count > 0
+        var takesWrites = reachable
+        if !reachable, let parking { takesWrites = await parking.lotIsReachable() }
+        let ok = takesWrites && count > 0
         let fraudList: String? = (self.fraudList as? CachedFraudList).map { cache in
             let status = cache.status
             return !status.loaded ? "notLoaded" : status.stale ? "stale" : "fresh"

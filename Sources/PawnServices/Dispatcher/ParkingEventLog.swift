@@ -59,23 +59,36 @@ public final class ParkingEventLog: EventLog {
         self.log = log
     }
 
-    /// Re-publishes what an earlier run left in the lot; throws when the lot cannot be read.
-    public func start() async throws {
-        let waiting = try await lot.count()
-        if waiting > 0 {
+    /// Re-publishes what an earlier run left in the lot. When the lot cannot be read now,
+    /// writes are parked (and so refused while Redis is away) until it can: going straight
+    /// to Kafka could overtake an item's older parked events.
+    public func start() async {
+        do {
+            let waiting = try await lot.count()
+            guard waiting > 0 else { return }
             log("pawnshop: \(waiting) parked events in \(lot) from an earlier run; re-publishing them")
             state.withLock { $0.waiting = waiting }
-            startDraining()
+        } catch {
+            log(
+                "pawnshop: cannot read the parking lot \(lot) (\(error)); parking writes until it can be read"
+            )
         }
+        startDraining()
     }
 
-    /// Stops the re-publisher; parked records stay in the lot for the next start.
-    public func stop() {
-        state.withLock {
-            $0.stopped = true
-            $0.republisher?.cancel()
+    /// Stops the re-publisher after the record in hand and waits for it; parked records stay
+    /// in the lot for the next start. Call it before closing the inner log.
+    public func stop() async {
+        let task = state.withLock { state in
+            state.stopped = true
+            state.republisher?.cancel()
+            return state.republisher
         }
+        await task?.value
     }
+
+    /// Whether the lot answers (for readiness while Kafka is away).
+    public func lotIsReachable() async -> Bool { (try? await lot.count()) != nil }
 
     /// Counts for `/metrics` and readiness: records waiting in the lot (as last read, plus
     /// appends under way), and records parked and re-published by this process.
@@ -183,24 +196,37 @@ public final class ParkingEventLog: EventLog {
                 continue
             }
             var handled = 0
+            var stop = false
             for bytes in batch {
+                if Task.isCancelled {
+                    stop = true
+                    break
+                }
                 guard let record = try? Wire.ParkedRecord(serializedBytes: bytes) else {
-                    log("pawnshop: dropping an unreadable record from the parking lot \(lot)")
+                    log("pawnshop: moving an unreadable record from \(lot) to its dead letters")
+                    if (try? await lot.bury(bytes)) == nil { break }
                     handled += 1
                     continue
                 }
                 let headers = Dictionary(record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-                let result = await publishWithDeadline(
-                    topic: record.topic, key: record.key, value: record.value, headers: headers)
-                if case .failure(let error) = result {
-                    if !error.isRetryable {
-                        log("pawnshop: Kafka refused a parked record for good (\(error)); dropping it")
-                        handled += 1
-                        continue
-                    }
+                // No deadline here: librdkafka's delivery timeout bounds the wait, and a broker
+                // that is slow but up must still drain the lot.
+                do throws(EventLogError) {
+                    _ = try await inner.publish(
+                        topic: record.topic, key: record.key, value: record.value, headers: headers)
+                    handled += 1
+                } catch  where error.code == .closed {
+                    stop = true
+                    break
+                } catch  where !error.isRetryable {
+                    // Kafka refuses it whatever we do (too large, say): kept for people in
+                    // the dead letters, not dropped, and not blocking the records behind it.
+                    log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
+                    if (try? await lot.bury(bytes)) == nil { break }
+                    handled += 1
+                } catch {
                     break
                 }
-                handled += 1
             }
             if handled > 0 {
                 do {
@@ -218,6 +244,7 @@ public final class ParkingEventLog: EventLog {
                 }
                 backoff = .milliseconds(100)
             }
+            if stop { return }
             if handled < batch.count { await pause() }
         }
     }

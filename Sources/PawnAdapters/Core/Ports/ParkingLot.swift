@@ -14,11 +14,17 @@ public protocol ParkingLot: Sendable, CustomStringConvertible {
 
     /// How many records are parked.
     func count() async throws -> Int
+
+    /// Keeps `record`, which Kafka refuses for good, aside for people to look at (the
+    /// caller then removes it from the head).
+    func bury(_ record: [UInt8]) async throws
 }
 
 /// A parking lot in memory, for tests and the embedded default.
 public final class InMemoryParkingLot: ParkingLot {
     private let records = Mutex<[[UInt8]]>([])
+    /// Records moved aside by ``bury(_:)``.
+    public let deadLetters = Mutex<[[UInt8]]>([])
 
     /// An empty lot.
     public init() {}
@@ -34,6 +40,8 @@ public final class InMemoryParkingLot: ParkingLot {
     }
 
     public func count() async throws -> Int { records.withLock { $0.count } }
+
+    public func bury(_ record: [UInt8]) async throws { deadLetters.withLock { $0.append(record) } }
 
     public var description: String { "memory" }
 }
