@@ -5,7 +5,7 @@ import Synchronization
 
 /// An event log that never loses an accepted write when Kafka is down or slow.
 ///
-/// A publish that fails, or takes longer than ``deadline``, is parked in a ``ParkingLot``
+/// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
 /// (a Redis list) and counts as accepted; a background job re-publishes parked records in
 /// order, with backoff, and removes each only after the broker acknowledged it (a record
 /// the broker took twice, because the first attempt outlived its deadline or the job

@@ -3,7 +3,7 @@ import PawnAdapters
 /// The feeder: keeps the fraud list in its store (Redis) equal to the list at its source
 /// (an S3 object), checking every ``interval``.
 ///
-/// A new version is loaded whole and swapped in at once (see ``FraudListStore``); an
+/// A new version is loaded whole and swapped in at once (see `FraudListStore`); an
 /// unchanged one (same ETag) is not downloaded. When the source or the store fails, the
 /// store keeps the last good list and the feeder tries again with backoff (from
 /// ``minimumBackoff``, doubling up to ``interval``). A list downloaded while the store was
