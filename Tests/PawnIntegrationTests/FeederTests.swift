@@ -73,15 +73,10 @@ struct FeederTests {
     func feederRounds() async throws {
         let redis = try RedisTestSupport.client()
         try await RedisTestSupport.withPrefix(redis) { prefix in
-            let bucket = "pawn-\(UInt32.random(in: 0 ... .max))"
-            try await S3TestSupport.upload(
-                bucket: bucket, key: "f.txt", body: Array("\u{FEFF}Mallory\r\n  Eve \n\nmallory\nZOË\n".utf8))
-            let store = RedisFraudList(client: redis, key: prefix + "fraudsters")
             let lines = LogLines()
-            let feeder = Feeder(
-                source: S3FraudListSource(
-                    client: try S3TestSupport.client(timeout: .seconds(1)), bucket: bucket, key: "f.txt"),
-                store: store, interval: .seconds(60), log: lines.append)
+            let (bucket, store, feeder) = try await Self.feeder(
+                redis, prefix, list: "\u{FEFF}Mallory\r\n  Eve \n\nmallory\nZOË\n", timeout: .seconds(1),
+                log: lines.append)
 
             #expect(await feeder.runOnce() == .loaded(names: 3, added: 3, removed: 0))
             #expect(try await store.allNames() == ["mallory", "eve", "zoë"])
@@ -150,12 +145,7 @@ struct FeederTests {
     func notUTF8() async throws {
         let redis = try RedisTestSupport.client()
         try await RedisTestSupport.withPrefix(redis) { prefix in
-            let bucket = "pawn-\(UInt32.random(in: 0 ... .max))"
-            try await S3TestSupport.upload(bucket: bucket, key: "f.txt", body: Array("alice\n".utf8))
-            let store = RedisFraudList(client: redis, key: prefix + "fraudsters")
-            let feeder = Feeder(
-                source: S3FraudListSource(client: try S3TestSupport.client(), bucket: bucket, key: "f.txt"),
-                store: store, interval: .seconds(60), log: { _ in })
+            let (bucket, store, feeder) = try await Self.feeder(redis, prefix, list: "alice\n")
             #expect(await feeder.runOnce() == .loaded(names: 1, added: 1, removed: 0))
             try await S3TestSupport.upload(
                 bucket: bucket, key: "f.txt", body: [0x62, 0x6F, 0x62, 0x0A, 0xFF, 0xFE, 0x0A])
@@ -270,12 +260,7 @@ extension FeederTests {
     func dispatcherFollowsTheList() async throws {
         let redis = try RedisTestSupport.client()
         try await RedisTestSupport.withPrefix(redis) { prefix in
-            let bucket = "pawn-\(UInt32.random(in: 0 ... .max))"
-            try await S3TestSupport.upload(bucket: bucket, key: "f.txt", body: Array("Mallory\n".utf8))
-            let store = RedisFraudList(client: redis, key: prefix + "fraudsters")
-            let feeder = Feeder(
-                source: S3FraudListSource(client: try S3TestSupport.client(), bucket: bucket, key: "f.txt"),
-                store: store, interval: .seconds(60), log: { _ in })
+            let (bucket, store, feeder) = try await Self.feeder(redis, prefix, list: "Mallory\n")
             #expect(await feeder.runOnce() == .loaded(names: 1, added: 1, removed: 0))
             let cache = CachedFraudList(store: store, refreshInterval: .milliseconds(100), log: { _ in })
             #expect(await cache.start())
@@ -326,6 +311,22 @@ extension FeederTests {
                 records.allSatisfy { $0.answeredAtMicros >= $0.receivedAtMicros && $0.receivedAtMicros > 0 })
             await node.stop()
         }
+    }
+}
+
+extension FeederTests {
+    /// A bucket holding `list` as `f.txt` (uploaded with boto3), a Redis list under `prefix`,
+    /// and a feeder from one to the other.
+    static func feeder(
+        _ redis: RedisClient, _ prefix: String, list: String, timeout: Duration = .seconds(5),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> (bucket: String, store: RedisFraudList, feeder: Feeder) {
+        let bucket = "pawn-\(UInt32.random(in: 0 ... .max))"
+        try await S3TestSupport.upload(bucket: bucket, key: "f.txt", body: Array(list.utf8))
+        let store = RedisFraudList(client: redis, key: prefix + "fraudsters")
+        let source = S3FraudListSource(
+            client: try S3TestSupport.client(timeout: timeout), bucket: bucket, key: "f.txt")
+        return (bucket, store, Feeder(source: source, store: store, interval: .seconds(60), log: log))
     }
 }
 
