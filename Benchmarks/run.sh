@@ -11,6 +11,10 @@
 #   grpc   PawnShop's gRPC server vs grpc-swift-2 on its NIO transport: FetchItemById from
 #          memory with h2load (10 connections, 100 streams each): calls/s, p50/p99, RSS; and
 #          our gRPC client (100 calls in parallel) against both servers
+#   crypto PawnS3's SHA-256 and HMAC-SHA256 vs swift-crypto, ns/op; the cost of one SigV4 signature
+#   kafka  our librdkafka producer and consumer vs kcat on the same broker (Tansu, started by
+#          ../scripts/bench-kafka.sh, which also measures the worker pipeline into MongoDB);
+#          KAFKA_RECORDS records of 100 B (default 2,000,000)
 # Pinning: with two cores, each server runs on core 0 and wrk on core 1 (taskset), the same
 # for both sides. Ratios are "ours ÷ peer" for throughput and "peer ÷ ours" for time, so
 # above 1.0 always means PawnShop is faster.
@@ -35,6 +39,10 @@ trap 'rm -rf "$work"' EXIT
 
 echo "run.sh: codec"
 taskset -c 0 "$bin/codec-bench" 1 >"$work/codec.txt"
+echo "run.sh: crypto"
+taskset -c 0 "$bin/crypto-bench" 1 >"$work/crypto.txt"
+echo "run.sh: kafka (${KAFKA_RECORDS:-2000000} records)"
+../scripts/bench-kafka.sh "${KAFKA_RECORDS:-2000000}" 10000 >"$work/kafka.txt" 2>&1
 
 # wrk's latency figures in milliseconds.
 ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.2f", v }'; }
@@ -137,5 +145,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
     echo "| failed calls | $ofail | $pfail | |"
     echo "| our client (100 in parallel), calls/s against that server | $oclient | $pclient | $(ratio "$oclient" "$pclient") |"
     echo "| server RSS KiB | $orss | $prss | |"
+    echo
+    echo "## SHA-256 and HMAC (S3 signatures): PawnS3 vs swift-crypto (ns/op, lower is better)"
+    echo
+    echo "| case | bytes | ours | swift-crypto | speed ratio |"
+    echo "|---|---:|---:|---:|---:|"
+    while read -r name oursNs peerNs bytes; do
+        if [ "$peerNs" = 0 ]; then
+            echo "| $name | | $oursNs | (none) | |"
+        else
+            echo "| $name | $bytes | $oursNs | $peerNs | $(ratio "$peerNs" "$oursNs") |"
+        fi
+    done <"$work/crypto.txt"
+    echo
+    echo "## Kafka: our librdkafka wrapper vs kcat, same broker (Tansu), same settings"
+    echo
+    echo "Wall time of each whole process (start, connect, group join, work, exit); from \`scripts/bench-kafka.sh\`."
+    sed -n '/^| case/,$p' "$work/kafka.txt"
 } >RESULTS.md
 cat RESULTS.md

@@ -93,11 +93,20 @@ public final class KafkaConsumer: EventConsumer {
             handle.destroy()
             throw KafkaHandle.error(code, "cannot subscribe to \(topics)")
         }
-        var payload: UInt8 = 1
-        rd_kafka_queue_io_event_enable(handle.queue, thread.ioDescriptor, &payload, 1)
         let (handle, limit, shared) = (self.handle, bufferLimit, self.shared)
         let heartbeat = max(.milliseconds(1), min(.seconds(1), configuration.rebalanceTimeout / 10))
-        thread.start(name: "pawn-kafka-cons", heartbeat: heartbeat) { Self.drain(handle, shared, limit) }
+        thread.start(
+            name: "pawn-kafka-cons", heartbeat: heartbeat,
+            park: { milliseconds in
+                // A full buffer waits for poll() to make room (wakeIfThrottled), not for records.
+                if shared.state.withLock({ $0.throttled && !$0.stalled }) { return false }
+                if let event = rd_kafka_queue_poll(handle.queue, milliseconds) {
+                    Self.drain(handle, shared, limit, first: event)
+                }
+                return true
+            },
+            nudge: { rd_kafka_queue_yield(handle.queue) }
+        ) { Self.drain(handle, shared, limit) }
     }
 
     deinit {
@@ -207,7 +216,6 @@ public final class KafkaConsumer: EventConsumer {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         let handle = self.handle
         if !leftGroup { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
-        rd_kafka_queue_io_event_enable(handle.queue, -1, nil, 0)
         thread.stop()
         handle.destroy()
         let waiter = shared.state.withLock { state in
@@ -246,11 +254,22 @@ public final class KafkaConsumer: EventConsumer {
 
     // MARK: - The event thread
 
-    /// Serves the consumer queue until it is empty or the buffer is full.
-    private static func drain(_ handle: KafkaHandle, _ shared: Shared, _ limit: Int) {
+    /// Serves the consumer queue until it is empty or the buffer is full, starting with
+    /// `first` (an event already taken from the queue) when given.
+    private static func drain(
+        _ handle: KafkaHandle, _ shared: Shared, _ limit: Int, first: OpaquePointer? = nil
+    ) {
         var fetched: [LogRecord] = []
         var room = shared.state.withLock { $0.stalled ? Int.max : limit - $0.buffered }
-        while room > 0, let event = rd_kafka_queue_poll(handle.queue, 0) {
+        var pending = first
+        func next() -> OpaquePointer? {
+            if let event = pending {
+                pending = nil
+                return event
+            }
+            return room > 0 ? rd_kafka_queue_poll(handle.queue, 0) : nil
+        }
+        while let event = next() {
             defer { rd_kafka_event_destroy(event) }
             switch rd_kafka_event_type(event) {
             case RD_KAFKA_EVENT_FETCH:

@@ -24,6 +24,8 @@ final class KafkaEventThread: Sendable {
     /// The job queue, shared with the thread.
     private final class Shared: Sendable {
         let jobs = Mutex(Jobs())
+        /// Cuts a `park` wait short (`rd_kafka_queue_yield`), when the thread parks in librdkafka.
+        let nudge = Mutex<(@Sendable () -> Void)?>(nil)
     }
 
     private struct Jobs: ~Copyable {
@@ -51,7 +53,18 @@ final class KafkaEventThread: Sendable {
 
     /// Starts the thread; `drain` serves the librdkafka queue until it is empty, on every
     /// wake-up and at least every `heartbeat` when one is given.
-    func start(name: String, heartbeat: Duration? = nil, drain: @escaping @Sendable () -> Void) {
+    ///
+    /// With `park`, the thread waits inside librdkafka instead of on the pipes: `park(ms)`
+    /// blocks in `rd_kafka_queue_poll` (serving the event it returns) and `nudge` (its
+    /// `rd_kafka_queue_yield`) wakes it for a job; `park` returns false when the thread should
+    /// wait on its pipes instead (the consumer's buffer is full). A consumer parks: with an
+    /// io-event pipe, librdkafka writes to the pipe for every record enqueued after each
+    /// poll, and the consumer ran at a fifth of kcat's rate.
+    func start(
+        name: String, heartbeat: Duration? = nil, park: (@Sendable (Int32) -> Bool)? = nil,
+        nudge: (@Sendable () -> Void)? = nil, drain: @escaping @Sendable () -> Void
+    ) {
+        shared.nudge.withLock { $0 = nudge }
         let timeout: Int32 =
             heartbeat.map {
                 Int32(
@@ -80,6 +93,10 @@ final class KafkaEventThread: Sendable {
                     return
                 }
                 if !work.isEmpty { continue }
+                if let park, park(timeout) {
+                    while read(wakeRead, &scratch, scratch.count) > 0 {}
+                    continue
+                }
                 if poll(&descriptors, 2, timeout) < 0 && errno != EINTR { return }
                 for descriptor in [ioRead, wakeRead] {
                     while read(descriptor, &scratch, scratch.count) > 0 {}
@@ -128,5 +145,6 @@ final class KafkaEventThread: Sendable {
     private func wake() {
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
+        shared.nudge.withLock { $0 }?()
     }
 }
