@@ -105,8 +105,8 @@ public final class KafkaConsumer: EventConsumer {
                 }
                 return true
             },
-            nudge: { rd_kafka_queue_yield(handle.queue) }
-        ) { Self.drain(handle, shared, limit) }
+            nudge: { rd_kafka_queue_yield(handle.queue) },
+            drain: { Self.drain(handle, shared, limit) })
     }
 
     deinit {
