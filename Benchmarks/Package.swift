@@ -17,9 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
+        // Counts allocations (codec-bench's allocations per operation); C, benchmarks only.
+        .target(name: "CMallocCounter"),
         .executableTarget(
             name: "codec-bench",
             dependencies: [
+                "CMallocCounter",
                 .product(name: "PawnProtocol", package: "PawnShop"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

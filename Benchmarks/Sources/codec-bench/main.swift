@@ -2,7 +2,9 @@
 // generated code for the same schema, on the same messages:
 //   - an ItemWithHistory with 100 events, and
 //   - a FetchItemsResponse of 100 items.
-// Prints one line per case: `case ours-ns peer-ns bytes`. Usage: codec-bench [seconds]
+// Prints one line per case: `case ours-ns peer-ns bytes ours-allocations peer-allocations`
+// (allocations per operation, counted by CMallocCounter). Usage: codec-bench [seconds]
+import CMallocCounter
 import Glibc
 import PawnProtocol
 import SwiftProtobuf
@@ -113,24 +115,35 @@ let (peerHistory, peerPage) = try peer(history, page)
 let historyBytes = history.serializedBytes()
 let pageBytes = page.serializedBytes()
 
-func line(_ name: String, _ ours: Double, _ peer: Double, _ bytes: Int) {
-    print("\(name) \(String(format2(ours))) \(String(format2(peer))) \(bytes)")
+/// Heap allocations per call of `body`, over 1,000 calls.
+func allocations(_ body: () -> Void) -> Double {
+    body()
+    let before = pawn_allocation_count()
+    for _ in 0..<1_000 { body() }
+    return Double(pawn_allocation_count() - before) / 1_000
+}
+
+func line(_ name: String, _ ours: @escaping () -> Void, _ peer: @escaping () -> Void, _ bytes: Int) {
+    let (oursNs, peerNs) = (measure(ours), measure(peer))
+    let (oursAllocations, peerAllocations) = (allocations(ours), allocations(peer))
+    print(
+        "\(name) \(format2(oursNs)) \(format2(peerNs)) \(bytes) \(format2(oursAllocations)) \(format2(peerAllocations))")
 }
 
 func format2(_ value: Double) -> String { String((value * 10).rounded() / 10) }
 
 line(
-    "encode-ItemWithHistory-100", measure { blackHole(history.serializedBytes()) },
-    measure { blackHole(try! peerHistory.serializedBytes() as [UInt8]) }, historyBytes.count)
+    "encode-ItemWithHistory-100", { blackHole(history.serializedBytes()) },
+    { blackHole(try! peerHistory.serializedBytes() as [UInt8]) }, historyBytes.count)
 line(
     "decode-ItemWithHistory-100",
-    measure { blackHole(try? Wire.ItemWithHistory(serializedBytes: historyBytes)) },
-    measure { blackHole(try? Pawnshop_V1_ItemWithHistory(serializedBytes: historyBytes)) }, historyBytes.count
+    { blackHole(try? Wire.ItemWithHistory(serializedBytes: historyBytes)) },
+    { blackHole(try? Pawnshop_V1_ItemWithHistory(serializedBytes: historyBytes)) }, historyBytes.count
 )
 line(
-    "encode-FetchItemsResponse-100", measure { blackHole(page.serializedBytes()) },
-    measure { blackHole(try! peerPage.serializedBytes() as [UInt8]) }, pageBytes.count)
+    "encode-FetchItemsResponse-100", { blackHole(page.serializedBytes()) },
+    { blackHole(try! peerPage.serializedBytes() as [UInt8]) }, pageBytes.count)
 line(
     "decode-FetchItemsResponse-100",
-    measure { blackHole(try? Wire.FetchItemsResponse(serializedBytes: pageBytes)) },
-    measure { blackHole(try? Pawnshop_V1_FetchItemsResponse(serializedBytes: pageBytes)) }, pageBytes.count)
+    { blackHole(try? Wire.FetchItemsResponse(serializedBytes: pageBytes)) },
+    { blackHole(try? Pawnshop_V1_FetchItemsResponse(serializedBytes: pageBytes)) }, pageBytes.count)
