@@ -141,6 +141,34 @@ struct FeederTests {
         }
     }
 
+    @Test(
+        "Redis going away: the feeder keeps the downloaded list and stores it when Redis is back",
+        .enabled(if: RedisTestSupport.toolsAreInstalled))
+    func redisGoesAway() async throws {
+        // A redis-server of this test's own, so that stopping it disturbs nobody else.
+        let port = try RedisTestSupport.freePort()
+        var server = try await RedisTestSupport.startServer(port: port)
+        let redis = RedisClient(
+            configuration: try RedisConfiguration(host: "127.0.0.1", port: port, commandTimeout: .seconds(2)))
+        let (bucket, store, feeder) = try await Self.feeder(redis, "pawn-test:", list: "alice\nbob\n")
+        #expect(await feeder.runOnce() == .loaded(names: 2, added: 2, removed: 0))
+        server.signal(SIGKILL)
+        _ = await server.wait()
+        try await S3TestSupport.upload(bucket: bucket, key: "f.txt", body: Array("bob\ncarol\n".utf8))
+        guard case .failed(let message) = await feeder.runOnce() else {
+            Issue.record("a round with Redis down did not fail")
+            return
+        }
+        #expect(message.contains("cannot store the list (2 names, kept for the next try)"), "\(message)")
+        // Back, empty (no persistence): the kept list is stored without asking S3 again.
+        server = try await RedisTestSupport.startServer(port: port)
+        #expect(await feeder.runOnce() == .loaded(names: 2, added: 1, removed: 1))
+        #expect(try await store.allNames() == ["bob", "carol"])
+        #expect(await feeder.statistics.failures == 1)
+        server.signal(SIGTERM)
+        _ = await server.wait()
+    }
+
     @Test("a list that is not UTF-8 is refused whole; the stored list stays")
     func notUTF8() async throws {
         let redis = try RedisTestSupport.client()
