@@ -100,6 +100,10 @@ struct FeederTests {
                 return
             }
             #expect(message.contains("did not answer"), "\(message)")
+            // A transfer that failed leaves no file behind.
+            let temporary = try FileManager.default.contentsOfDirectory(
+                atPath: FileManager.default.temporaryDirectory.path)
+            #expect(!temporary.contains { $0.hasPrefix("pawnshop-s3-") }, "a failed download left its file")
             #expect(try await store.allNames() == ["eve", "trent"])
 
             // Back: unchanged, then a new version is picked up.
@@ -165,7 +169,8 @@ struct FeederTests {
         #expect(await feeder.runOnce() == .loaded(names: 2, added: 1, removed: 1))
         #expect(try await store.allNames() == ["bob", "carol"])
         #expect(await feeder.statistics.failures == 1)
-        server.signal(SIGTERM)
+        // SIGKILL: a child of the test process may have inherited SIGTERM ignored.
+        server.signal(SIGKILL)
         _ = await server.wait()
     }
 

@@ -134,11 +134,14 @@ public enum S3GetResult: Sendable {
 }
 
 /// A minimal S3 client: signed GET and PUT of objects, over Foundation's URLSession
-/// (HTTPS included), with SigV4 signatures of our own.
+/// (HTTPS included), with SigV4 signatures of our own. A GET's body is streamed into a
+/// temporary file of ours as it arrives; the file is removed with its ``S3Download``, or at
+/// once when the transfer fails.
 public final class S3Client: Sendable {
     /// The configuration.
     public let configuration: S3Configuration
     private let session: URLSession
+    private let transfers = S3Transfers()
     private let signer: SigV4Signer
 
     /// A client.
@@ -151,7 +154,7 @@ public final class S3Client: Sendable {
         let seconds = Double(whole) + Double(fraction) / 1e18
         settings.timeoutIntervalForRequest = seconds
         settings.timeoutIntervalForResource = seconds
-        session = URLSession(configuration: settings)
+        session = URLSession(configuration: settings, delegate: transfers, delegateQueue: nil)
         signer = SigV4Signer(
             credentials: configuration.credentials, region: configuration.region, service: "s3")
     }
@@ -166,26 +169,19 @@ public final class S3Client: Sendable {
         var headers: [(name: String, value: String)] = []
         if let ifNoneMatch { headers.append(("If-None-Match", ifNoneMatch)) }
         let request = try makeRequest(method: "GET", bucket: bucket, key: key, headers: headers)
-        let file: URL
-        let response: URLResponse
-        do {
-            (file, response) = try await session.download(for: request)
-        } catch {
-            throw Self.transportError(error, configuration)
+        let finished: S3Transfers.Finished
+        switch await transfers.run(request, on: session) {
+        case .success(let value): finished = value
+        case .failure(let error): throw error as? S3Error ?? Self.transportError(error, configuration)
         }
-        let http = response as? HTTPURLResponse
-        let status = http?.statusCode ?? 0
-        if status == 304 {
-            try? FileManager.default.removeItem(at: file)
-            return .notModified
+        let status = finished.response?.statusCode ?? 0
+        if status == 304 { return .notModified }
+        guard status == 200, let file = finished.file else {
+            throw Self.statusError(status, body: finished.errorBody, what: "s3://\(bucket)/\(key)")
         }
-        guard status == 200 else {
-            let body = (try? Data(contentsOf: file, options: .mappedIfSafe).prefix(64 * 1024)) ?? Data()
-            try? FileManager.default.removeItem(at: file)
-            throw Self.statusError(status, body: Array(body), what: "s3://\(bucket)/\(key)")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        return .downloaded(S3Download(file: file, etag: http?.value(forHTTPHeaderField: "ETag"), size: size))
+        return .downloaded(
+            S3Download(
+                file: file, etag: finished.response?.value(forHTTPHeaderField: "ETag"), size: finished.size))
     }
 
     /// Uploads `body` as `key` of `bucket`; returns the new ETag.
@@ -195,18 +191,17 @@ public final class S3Client: Sendable {
             method: "PUT", bucket: bucket, key: key,
             headers: [], payloadHash: SHA256.hex(body))
         request.httpBody = Data(body)
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw Self.transportError(error, configuration)
+        let finished: S3Transfers.Finished
+        switch await transfers.run(request, on: session) {
+        case .success(let value): finished = value
+        case .failure(let error): throw error as? S3Error ?? Self.transportError(error, configuration)
         }
-        let http = response as? HTTPURLResponse
-        guard http?.statusCode == 200 else {
-            throw Self.statusError(http?.statusCode ?? 0, body: Array(data), what: "s3://\(bucket)/\(key)")
+        if let file = finished.file { try? FileManager.default.removeItem(at: file) }
+        guard finished.response?.statusCode == 200 else {
+            throw Self.statusError(
+                finished.response?.statusCode ?? 0, body: finished.errorBody, what: "s3://\(bucket)/\(key)")
         }
-        return http?.value(forHTTPHeaderField: "ETag")
+        return finished.response?.value(forHTTPHeaderField: "ETag")
     }
 
     /// The signed request for `key` of `bucket`.
