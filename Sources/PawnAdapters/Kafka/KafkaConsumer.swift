@@ -47,7 +47,7 @@ public final class KafkaConsumer: EventConsumer {
         var buffered: Int { merger.count }
 
         mutating func take(_ count: Int, _ handle: KafkaHandle) -> [LogRecord] {
-            let records = merger.takeReady(limit: count, now: KafkaConsumer.wallClockMicroseconds()) {
+            let records = merger.takeReady(limit: count, now: WallClock.microseconds()) {
                 partition in
                 var low: Int64 = 0
                 var high: Int64 = 0
@@ -58,13 +58,6 @@ public final class KafkaConsumer: EventConsumer {
             stalled = records.isEmpty && merger.count > 0
             return records
         }
-    }
-
-    /// Microseconds since 1970, the clock the dispatcher's sequences use.
-    static func wallClockMicroseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
     }
 
     /// Joins `group` and subscribes to `topics` (which should exist: see

@@ -169,11 +169,7 @@ public final class S3Client: Sendable {
         var headers: [(name: String, value: String)] = []
         if let ifNoneMatch { headers.append(("If-None-Match", ifNoneMatch)) }
         let request = try makeRequest(method: "GET", bucket: bucket, key: key, headers: headers)
-        let finished: S3Transfers.Finished
-        switch await transfers.run(request, on: session) {
-        case .success(let value): finished = value
-        case .failure(let error): throw error as? S3Error ?? Self.transportError(error, configuration)
-        }
+        let finished = try await perform(request)
         let status = finished.response?.statusCode ?? 0
         if status == 304 { return .notModified }
         guard status == 200, let file = finished.file else {
@@ -191,17 +187,21 @@ public final class S3Client: Sendable {
             method: "PUT", bucket: bucket, key: key,
             headers: [], payloadHash: SHA256.hex(body))
         request.httpBody = Data(body)
-        let finished: S3Transfers.Finished
-        switch await transfers.run(request, on: session) {
-        case .success(let value): finished = value
-        case .failure(let error): throw error as? S3Error ?? Self.transportError(error, configuration)
-        }
+        let finished = try await perform(request)
         if let file = finished.file { try? FileManager.default.removeItem(at: file) }
         guard finished.response?.statusCode == 200 else {
             throw Self.statusError(
                 finished.response?.statusCode ?? 0, body: finished.errorBody, what: "s3://\(bucket)/\(key)")
         }
         return finished.response?.value(forHTTPHeaderField: "ETag")
+    }
+
+    /// Runs `request`; a transport failure becomes an ``S3Error``.
+    private func perform(_ request: URLRequest) async throws(S3Error) -> S3Transfers.Finished {
+        switch await transfers.run(request, on: session) {
+        case .success(let finished): return finished
+        case .failure(let error): throw error as? S3Error ?? Self.transportError(error, configuration)
+        }
     }
 
     /// The signed request for `key` of `bucket`.

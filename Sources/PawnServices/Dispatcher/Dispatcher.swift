@@ -160,7 +160,7 @@ public final class Dispatcher: Sendable {
         guard let key = request.headers["Idempotency-Key"] else {
             return await accept(request, requestId: requestId, parse)
         }
-        guard !key.isEmpty, key.utf8.count <= 255, key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+        guard Self.isToken(key, maxLength: 255) else {
             return ErrorBody.response(
                 .badRequest, code: "invalidHeader",
                 message: "Idempotency-Key must be 1–255 visible ASCII characters",
@@ -192,7 +192,7 @@ public final class Dispatcher: Sendable {
     private func accept(
         _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
     ) async -> HTTPResponse {
-        let receivedAt = Self.nowMicros()
+        let receivedAt = WallClock.microseconds()
         return await decide(request, parse) { event, topic, outcome, status in
             self.audit(
                 requestId: requestId, route: request.path, event: event, topic: topic, outcome: outcome,
@@ -265,7 +265,7 @@ public final class Dispatcher: Sendable {
         record.outcome = outcome
         record.status = Int32(status)
         record.receivedAtMicros = receivedAt
-        record.answeredAtMicros = Self.nowMicros()
+        record.answeredAtMicros = WallClock.microseconds()
         record.topic = topic
         let bytes = record.serializedBytes()
         let log = self.log
@@ -282,18 +282,13 @@ public final class Dispatcher: Sendable {
 
     /// The client's `X-Request-Id` when it is 1–128 visible ASCII characters, else a new one.
     static func requestId(_ given: String?) -> String {
-        if let given, !given.isEmpty, given.utf8.count <= 128,
-            given.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
-        {
-            return given
-        }
+        if let given, isToken(given, maxLength: 128) { return given }
         return UUID().uuidString.lowercased()
     }
 
-    static func nowMicros() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+    /// Whether `text` is 1…`maxLength` visible ASCII characters (a header-borne id).
+    static func isToken(_ text: String, maxLength: Int) -> Bool {
+        !text.isEmpty && text.utf8.count <= maxLength && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
     }
 
     private func eventId(_ given: String?) throws(RequestError) -> String {
@@ -307,7 +302,7 @@ public final class Dispatcher: Sendable {
 
     /// Microseconds since 1970, strictly increasing per dispatcher.
     private func nextSequence() -> Int64 {
-        let micros = Self.nowMicros()
+        let micros = WallClock.microseconds()
         return sequence.withLock { last in
             last = max(last + 1, micros)
             return last

@@ -119,7 +119,7 @@ public final class ParkingEventLog: EventLog {
         record.headers = headers.sorted { $0.key < $1.key }.map {
             Wire.RecordHeader(name: $0.key, value: $0.value)
         }
-        record.parkedAtMicros = Self.nowMicros()
+        record.parkedAtMicros = WallClock.microseconds()
         state.withLock {
             $0.appending += 1
             $0.appendsStarted += 1
@@ -286,11 +286,5 @@ public final class ParkingEventLog: EventLog {
                 timer.cancel()
             }
         }
-    }
-
-    private static func nowMicros() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
     }
 }
