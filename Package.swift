@@ -1,62 +1,100 @@
 // swift-tools-version: 6.0
 // PawnShop: the Swift toolchain only. No package dependencies, ever: peers that we
 // measure against live in Benchmarks/Package.swift, which the product never imports.
+//
+// One target per layer; a target depends only on the layers listed before it, and
+// scripts/check-layers.sh checks every import against the same order (Docs/Architecture.md).
+// Folders follow one rule: Sources/<family>/<Target>, where the family (PawnDomain,
+// PawnProtocol, PawnAdapters, PawnServices) is itself the folder when it is one target.
 import PackageDescription
+
+/// A target of `family`, in `Sources/<family>/<name>`.
+func layer(_ name: String, in family: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Sources/\(family)/\(name)")
+}
+
+/// A C library from a Debian package, wrapped by exactly one adapter target.
+func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(
+        name: name, path: "Sources/PawnAdapters/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let libraries = [
+    "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnIO", "PawnPorts",
+    "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
+    "PawnWorker", "PawnFeeder", "PawnPlatform",
+]
 
 let package = Package(
     name: "PawnShop",
-    products: [
-        .library(name: "PawnDomain", targets: ["PawnDomain"]),
-        .library(name: "PawnProtocol", targets: ["PawnProtocol"]),
-        .library(name: "PawnAdapters", targets: ["PawnAdapters"]),
-        .library(name: "PawnKafka", targets: ["PawnKafka"]),
-        .library(name: "PawnMongo", targets: ["PawnMongo"]),
-        .library(name: "PawnRedis", targets: ["PawnRedis"]),
-        .library(name: "PawnS3", targets: ["PawnS3"]),
-        .library(name: "PawnServices", targets: ["PawnServices"]),
+    products: libraries.map { .library(name: $0, targets: [$0]) } + [
         .executable(name: "pawnshop", targets: ["pawnshop"]),
         .executable(name: "pawn-bench", targets: ["pawn-bench"]),
     ],
     targets: [
-        // Pure modules: the Swift standard library and nothing else.
+        // 1. Pure: the Swift standard library and nothing else (HTTP/2 may use HPACK).
         .target(name: "PawnDomain"),
         .target(name: "PawnProtocol"),
-        // The shell around them.
-        // Ports, in-memory implementations, threads of our own.
-        .target(
-            name: "PawnAdapters", dependencies: ["PawnDomain", "CPawnSystem"],
-            path: "Sources/PawnAdapters/Core"),
+        layer("PawnBSON", in: "PawnAdapters"),
+        layer("PawnSigV4", in: "PawnAdapters"),
+        layer("PawnHPACK", in: "PawnServices"),
+        layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
+
+        // 2. I/O: the epoll loop, sockets, timers, the blocking pool and threads of our own.
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
-        .systemLibrary(name: "CPawnSystem", path: "Sources/CPawnSystem"),
-        // The three C clients, from Debian packages, each wrapped by one adapter module.
-        .systemLibrary(
-            name: "CRdKafka", path: "Sources/PawnAdapters/CRdKafka", pkgConfig: "rdkafka",
-            providers: [.apt(["librdkafka-dev"])]),
-        .systemLibrary(
-            name: "CMongoc", path: "Sources/PawnAdapters/CMongoc", pkgConfig: "libmongoc-1.0",
-            providers: [.apt(["libmongoc-dev"])]),
-        .systemLibrary(
-            name: "CHiredis", path: "Sources/PawnAdapters/CHiredis", pkgConfig: "hiredis",
-            providers: [.apt(["libhiredis-dev"])]),
-        .target(
-            name: "PawnKafka", dependencies: ["PawnAdapters", "CRdKafka"], path: "Sources/PawnAdapters/Kafka"),
-        .target(
-            name: "PawnMongo", dependencies: ["PawnAdapters", "PawnDomain", "CMongoc"],
-            path: "Sources/PawnAdapters/Mongo"),
-        .target(
-            name: "PawnRedis", dependencies: ["PawnAdapters", "CHiredis"], path: "Sources/PawnAdapters/Redis"),
-        // S3 over Foundation's URLSession, with our own SHA-256, HMAC and SigV4.
-        .target(name: "PawnS3", dependencies: ["PawnAdapters"], path: "Sources/PawnAdapters/S3"),
-        .target(
-            name: "PawnServices",
-            dependencies: ["PawnDomain", "PawnProtocol", "PawnAdapters", "CPawnSystem"]
-        ),
+        .systemLibrary(name: "CPawnSystem", path: "Sources/PawnServices/CPawnSystem"),
+        layer("PawnIO", in: "PawnServices", ["CPawnSystem"]),
+
+        // 3. Ports (event log, item store, fraud list, parking lot, worker reads) and their
+        // in-memory implementations.
+        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain", "PawnIO"]),
+
+        // 4. Adapters: each C client wrapped by one target; S3 over URLSession.
+        cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
+        cLibrary("CMongoc", pkgConfig: "libmongoc-1.0", apt: "libmongoc-dev"),
+        cLibrary("CHiredis", pkgConfig: "hiredis", apt: "libhiredis-dev"),
+        layer("PawnKafka", in: "PawnAdapters", ["PawnPorts", "PawnIO", "CRdKafka"]),
+        layer("PawnMongo", in: "PawnAdapters", ["PawnPorts", "PawnDomain", "PawnBSON", "PawnIO", "CMongoc"]),
+        layer("PawnRedis", in: "PawnAdapters", ["PawnPorts", "PawnIO", "CHiredis"]),
+        layer("PawnS3", in: "PawnAdapters", ["PawnPorts", "PawnSigV4", "PawnIO"]),
+
+        // 5. Transports on the I/O loop: HTTP/1.1 (parser, server, router); gRPC over HTTP/2.
+        layer("PawnHTTP1", in: "PawnServices", ["PawnIO"]),
+        layer("PawnGRPC", in: "PawnServices", ["PawnIO", "PawnHPACK", "PawnHTTP2", "PawnProtocol"]),
+
+        // 6. Services. PawnWire is what the dispatcher and the worker share: the topics and
+        // the one mapping between domain values and wire messages.
+        layer("PawnWire", in: "PawnServices", ["PawnDomain", "PawnProtocol", "PawnPorts"]),
+        layer(
+            "PawnDispatcher", in: "PawnServices",
+            ["PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol"]),
+        layer(
+            "PawnWorker", in: "PawnServices",
+            ["PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol"]),
+        layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO"]),
+        layer(
+            "PawnPlatform", in: "PawnServices",
+            [
+                "PawnDispatcher", "PawnWorker", "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO",
+                "PawnDomain",
+            ]),
+
+        // 7. The executables: the only targets that know every module.
         .executableTarget(
-            name: "pawnshop", dependencies: ["PawnServices", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3"]),
+            name: "pawnshop",
+            dependencies: [
+                "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnWire", "PawnHTTP1",
+                "PawnGRPC",
+                "PawnIO", "PawnPorts", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnSigV4",
+            ]),
         .executableTarget(
             name: "pawn-bench",
-            dependencies: ["PawnDomain", "PawnProtocol", "PawnServices", "PawnKafka", "PawnMongo"]),
-        // Helpers shared by the test targets (a seeded generator, process runners).
+            dependencies: [
+                "PawnDomain", "PawnProtocol", "PawnPorts", "PawnWire", "PawnWorker", "PawnIO", "PawnKafka",
+                "PawnMongo",
+            ]),
+
+        // Tests: one target per module family, helpers in PawnTestSupport.
         .target(name: "PawnTestSupport", path: "Tests/PawnTestSupport"),
         .testTarget(name: "PawnDomainTests", dependencies: ["PawnDomain", "PawnTestSupport"]),
         .testTarget(
@@ -67,17 +105,25 @@ let package = Package(
         .testTarget(
             name: "PawnAdaptersTests",
             dependencies: [
-                "PawnAdapters", "PawnDomain", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3",
-                "PawnTestSupport",
+                "PawnPorts", "PawnIO", "PawnDomain", "PawnBSON", "PawnSigV4", "PawnKafka", "PawnMongo",
+                "PawnRedis",
+                "PawnS3", "PawnTestSupport",
             ]),
         .testTarget(
             name: "PawnServicesTests",
-            dependencies: ["PawnServices", "PawnAdapters", "PawnProtocol", "PawnTestSupport"]),
+            dependencies: [
+                "PawnIO", "PawnHTTP1", "PawnHPACK", "PawnHTTP2", "PawnGRPC", "PawnWire", "PawnDispatcher",
+                "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnPorts", "PawnProtocol", "PawnDomain",
+                "PawnTestSupport",
+            ]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(
             name: "PawnIntegrationTests",
             dependencies: [
-                "PawnKafka", "PawnMongo", "PawnProtocol", "PawnRedis", "PawnS3", "PawnServices",
+                "PawnKafka", "PawnMongo", "PawnProtocol", "PawnRedis", "PawnS3", "PawnSigV4", "PawnPorts",
+                "PawnIO", "PawnWire",
+                "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnHTTP1", "PawnGRPC",
+                "PawnDomain",
                 "PawnTestSupport",
             ]),
     ],

@@ -31,7 +31,11 @@ let package = Package(
         .executableTarget(
             name: "http-peer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
-            name: "http-ours", dependencies: [.product(name: "PawnServices", package: "PawnShop")]),
+            name: "http-ours",
+            dependencies: [
+                .product(name: "PawnHTTP1", package: "PawnShop"),
+                .product(name: "PawnIO", package: "PawnShop"),
+            ]),
         .executableTarget(
             name: "grpc-peer",
             dependencies: [
@@ -45,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "crypto-bench",
             dependencies: [
-                .product(name: "PawnS3", package: "PawnShop"),
+                .product(name: "PawnSigV4", package: "PawnShop"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -53,7 +57,8 @@ let package = Package(
             name: "grpc-ours",
             dependencies: [
                 .product(name: "PawnProtocol", package: "PawnShop"),
-                .product(name: "PawnServices", package: "PawnShop"),
+                .product(name: "PawnGRPC", package: "PawnShop"),
+                .product(name: "PawnIO", package: "PawnShop"),
             ]
         ),
     ],

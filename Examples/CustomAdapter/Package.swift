@@ -9,8 +9,8 @@ let package = Package(
         .executableTarget(
             name: "CustomAdapter",
             dependencies: [
-                .product(name: "PawnAdapters", package: "PawnShop"),
-                .product(name: "PawnServices", package: "PawnShop"),
+                .product(name: "PawnPorts", package: "PawnShop"),
+                .product(name: "PawnPlatform", package: "PawnShop"),
             ]
         )
     ],

@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// A gRPC client of a PawnShop worker, with PawnProtocol's messages and PawnServices' client.
+// A gRPC client of a PawnShop worker, with PawnProtocol's messages and PawnGRPC's client.
 import PackageDescription
 
 let package = Package(
@@ -10,7 +10,8 @@ let package = Package(
             name: "GRPCClient",
             dependencies: [
                 .product(name: "PawnProtocol", package: "PawnShop"),
-                .product(name: "PawnServices", package: "PawnShop"),
+                .product(name: "PawnGRPC", package: "PawnShop"),
+                .product(name: "PawnIO", package: "PawnShop"),
             ]
         )
     ],

@@ -3,12 +3,14 @@
 //   kafka-consume  our consumer reading N records in a new group, as kcat -G does
 //   pipeline       N AddItem events through a worker into MongoDB
 import Glibc
-import PawnAdapters
 import PawnDomain
+import PawnIO
 import PawnKafka
 import PawnMongo
+import PawnPorts
 import PawnProtocol
-import PawnServices
+import PawnWire
+import PawnWorker
 
 /// The value of `--name` among `arguments`, or `fallback`.
 func option(_ name: String, _ arguments: [String], _ fallback: String? = nil) -> String {
@@ -19,7 +21,7 @@ func option(_ name: String, _ arguments: [String], _ fallback: String? = nil) ->
 
 func seconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return elapsed.seconds
 }
 
 func kafkaConfiguration(_ arguments: [String]) -> KafkaConfiguration {

@@ -8,6 +8,7 @@
 // cases with swift-protobuf; this executable needs nothing but the toolchain.
 import Glibc
 import PawnDomain
+import PawnIO
 import PawnProtocol
 
 struct Options {
@@ -53,7 +54,7 @@ func measure(seconds: Double, _ body: () -> Void) -> Double {
         let start = clock.now
         for _ in 0..<iterations { body() }
         let elapsed = start.duration(to: clock.now)
-        let nanos = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        let nanos = elapsed.seconds * 1e9
         if nanos >= seconds * 1e9 || iterations >= 1 << 30 { return nanos / Double(iterations) }
         iterations = nanos < 1e6 ? iterations * 10 : Int(Double(iterations) * seconds * 1.1e9 / nanos)
     }

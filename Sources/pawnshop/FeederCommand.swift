@@ -1,9 +1,10 @@
 // `pawnshop feeder`: the fraud list from an S3 object into a Redis set, every interval.
 import Foundation
-import PawnAdapters
+import PawnFeeder
+import PawnPorts
 import PawnRedis
 import PawnS3
-import PawnServices
+import PawnSigV4
 
 enum FeederKeys {
     static let all: [SettingKey] = [

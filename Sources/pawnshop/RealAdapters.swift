@@ -1,11 +1,12 @@
 // Which adapters a service runs on: the real clients when their settings are given (or
 // with --real, at their usual local addresses), memory otherwise.
 import Foundation
-import PawnAdapters
+import PawnDispatcher
 import PawnKafka
 import PawnMongo
+import PawnPorts
 import PawnRedis
-import PawnServices
+import PawnWire
 import Synchronization
 
 /// The settings of the real adapters, shared by the commands that use them.

@@ -4,10 +4,15 @@
 //   pawnshop worker          a worker: consumes events, serves reads over gRPC, joins a dispatcher
 //   pawnshop feeder          the fraud list from S3 into Redis, every interval
 import Foundation
-import PawnAdapters
+import PawnDispatcher
+import PawnGRPC
+import PawnHTTP1
+import PawnIO
 import PawnKafka
 import PawnMongo
-import PawnServices
+import PawnPlatform
+import PawnPorts
+import PawnWorker
 
 // Line-buffered output, so that logs reach a pipe or a file as they happen.
 ProcessSetup.lineBufferStandardOutput()

@@ -1,6 +1,7 @@
-import PawnAdapters
+import PawnBSON
 import PawnDomain
 import PawnMongo
+import PawnPorts
 import Testing
 
 @Suite struct BSONCodableTests {

@@ -1,3 +1,4 @@
+import PawnBSON
 import PawnMongo
 import PawnTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import PawnBSON
 import PawnDomain
 import PawnMongo
 import PawnTestSupport

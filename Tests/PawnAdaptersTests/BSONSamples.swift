@@ -1,3 +1,4 @@
+import PawnBSON
 import PawnDomain
 import PawnMongo
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
-import PawnAdapters
+import PawnIO
+import PawnPorts
 import Synchronization
 import Testing
 

@@ -1,5 +1,5 @@
-import PawnAdapters
 import PawnDomain
+import PawnPorts
 import Testing
 
 @Suite("In-memory item store")

@@ -1,5 +1,5 @@
-import PawnAdapters
 import PawnMongo
+import PawnPorts
 import Testing
 
 @Suite struct MongoConfigurationTests {

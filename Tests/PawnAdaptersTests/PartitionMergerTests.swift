@@ -1,4 +1,4 @@
-import PawnAdapters
+import PawnPorts
 import Testing
 
 @testable import PawnKafka

@@ -1,4 +1,5 @@
 import Foundation
+import PawnSigV4
 import Testing
 
 @testable import PawnS3

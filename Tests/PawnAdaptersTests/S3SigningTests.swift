@@ -1,8 +1,9 @@
 import Foundation
+import PawnS3
 import PawnTestSupport
 import Testing
 
-@testable import PawnS3
+@testable import PawnSigV4
 
 // Our SHA-256, HMAC-SHA256 and SigV4 signer against published vectors and against botocore.
 // Where the vectors come from:

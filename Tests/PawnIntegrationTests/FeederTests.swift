@@ -1,10 +1,13 @@
 import Foundation
-import PawnAdapters
+import PawnDispatcher
+import PawnFeeder
+import PawnIO
+import PawnPorts
 import PawnProtocol
 import PawnRedis
 import PawnS3
-import PawnServices
 import PawnTestSupport
+import PawnWire
 import Synchronization
 import Testing
 

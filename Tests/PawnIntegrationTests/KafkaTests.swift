@@ -1,6 +1,7 @@
 import Foundation
-import PawnAdapters
+import PawnDomain
 import PawnKafka
+import PawnPorts
 import PawnProtocol
 import PawnTestSupport
 import Synchronization

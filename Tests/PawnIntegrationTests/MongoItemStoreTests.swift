@@ -1,7 +1,7 @@
 import Foundation
-import PawnAdapters
 import PawnDomain
 import PawnMongo
+import PawnPorts
 import PawnTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
-import PawnAdapters
 import PawnMongo
+import PawnPorts
 import PawnTestSupport
 
 /// A store on a database of its own for each test, dropped at the end.

@@ -1,11 +1,14 @@
 import Foundation
-import PawnAdapters
+import PawnDispatcher
 import PawnDomain
+import PawnIO
 import PawnKafka
 import PawnMongo
+import PawnPorts
 import PawnRedis
-import PawnServices
 import PawnTestSupport
+import PawnWire
+import PawnWorker
 import Testing
 
 /// Whether the outage tests run: they take Kafka away from every client on the machine, so

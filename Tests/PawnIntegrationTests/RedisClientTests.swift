@@ -1,4 +1,4 @@
-import PawnAdapters
+import PawnPorts
 import PawnRedis
 import PawnTestSupport
 import Testing

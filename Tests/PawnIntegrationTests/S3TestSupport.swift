@@ -1,5 +1,6 @@
 import Foundation
 import PawnS3
+import PawnSigV4
 import PawnTestSupport
 
 /// The S3-compatible server (moto) of `scripts/servers.sh`, with the key of the IAM user it

@@ -1,5 +1,5 @@
 import Foundation
-import PawnServices
+import PawnPlatform
 import PawnTestSupport
 import Testing
 

@@ -1,7 +1,11 @@
 import Foundation
+import PawnDomain
+import PawnGRPC
+import PawnHPACK
+import PawnIO
 import PawnProtocol
-import PawnServices
 import PawnTestSupport
+import PawnWorker
 import Testing
 
 @Suite("gRPC client", .serialized)

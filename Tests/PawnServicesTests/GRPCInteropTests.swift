@@ -1,9 +1,12 @@
 import Foundation
-import PawnAdapters
 import PawnDomain
+import PawnGRPC
+import PawnIO
+import PawnPorts
 import PawnProtocol
-import PawnServices
 import PawnTestSupport
+import PawnWire
+import PawnWorker
 import Testing
 
 /// A service only the tests have: a call that outlives short deadlines, and an echo that

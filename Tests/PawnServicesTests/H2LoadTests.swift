@@ -1,7 +1,9 @@
 import Foundation
+import PawnGRPC
+import PawnIO
 import PawnProtocol
-import PawnServices
 import PawnTestSupport
+import PawnWorker
 import Testing
 
 let h2loadAvailable = Command.find("h2load") != nil

@@ -1,5 +1,5 @@
 import Foundation
-import PawnServices
+import PawnHPACK
 import PawnTestSupport
 import Testing
 

@@ -1,4 +1,4 @@
-import PawnServices
+import PawnHTTP1
 import Testing
 
 /// Parses `text` fed in one piece (and, as a cross-check, byte by byte): the requests, or

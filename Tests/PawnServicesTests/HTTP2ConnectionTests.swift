@@ -1,4 +1,6 @@
-import PawnServices
+import PawnHPACK
+import PawnHTTP2
+import PawnWorker
 import Testing
 
 /// A client and a server connection wired back to back in memory.

@@ -1,6 +1,8 @@
 import Foundation
-import PawnServices
+import PawnGRPC
+import PawnIO
 import PawnTestSupport
+import PawnWorker
 import Testing
 
 let h2PeerAvailable = Python.available(["h2", "hpack", "hyperframe"])

@@ -1,5 +1,6 @@
 import Foundation
-import PawnServices
+import PawnHTTP1
+import PawnIO
 import PawnTestSupport
 import Synchronization
 import Testing
@@ -119,8 +120,14 @@ struct HTTPServerTests {
         await server.stop()
     }
 
-    @Test func malformedRequestsGetAJSONErrorAndAClose() async throws {
-        let server = try TestServer()
+    @Test func malformedRequestsGetTheConfiguredErrorAndAClose() async throws {
+        // The transport knows no body format: the application's responder words the answer.
+        let json: HTTPErrorResponder = { status, code, message in
+            HTTPResponse(
+                status: status, headers: ["Content-Type": "application/json; charset=utf-8"],
+                body: Array(#"{"error":{"code":"\#(code)","message":"\#(message)"}}"#.utf8))
+        }
+        let server = try TestServer(configuration: .init(port: 0, errorResponse: json))
         let socket = try RawSocket(port: server.port)
         try socket.send(
             "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -135,6 +142,18 @@ struct HTTPServerTests {
         let big = try RawSocket(port: server.port)
         try big.send("GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "a", count: 20_000) + "\r\n\r\n")
         #expect(String(decoding: try big.receiveAll(), as: UTF8.self).hasPrefix("HTTP/1.1 431 "))
+        await server.stop()
+    }
+
+    @Test("without a responder, errors are plain text naming the problem")
+    func defaultErrorsArePlainText() async throws {
+        let server = try TestServer()
+        let socket = try RawSocket(port: server.port)
+        try socket.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n")
+        let text = String(decoding: try socket.receiveAll(), as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\n"))
+        #expect(!text.contains("{"))
         await server.stop()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-import PawnServices
+import PawnHTTP1
+import PawnPlatform
 import PawnTestSupport
 import Testing
 
@@ -55,6 +56,23 @@ func addBody(
 
 @Suite("Platform end to end", .serialized)
 struct PlatformEndToEndTests {
+    @Test("a request the HTTP server refuses before routing gets the API's JSON error body")
+    func parseErrorsAreJSON() async throws {
+        try await withPlatform { client, _ in
+            let socket = try RawSocket(port: URL(string: client.base)!.port!)
+            try socket.send(
+                "POST /item/add HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            let text = String(decoding: try socket.receiveAll(), as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(text.contains("Content-Type: application/json; charset=utf-8\r\n"))
+            #expect(
+                text.hasSuffix(
+                    #"{"error":{"code":"badRequest","message":"both Content-Length and Transfer-Encoding"}}"#)
+            )
+        }
+    }
+
     @Test("a full lifecycle, read back with its history in order")
     func lifecycle() async throws {
         try await withPlatform { client, _ in

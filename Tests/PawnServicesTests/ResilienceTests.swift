@@ -1,9 +1,10 @@
-import PawnAdapters
+import PawnDispatcher
+import PawnPorts
 import PawnProtocol
 import Synchronization
 import Testing
 
-@testable import PawnServices
+@testable import PawnFeeder
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {

@@ -1,7 +1,8 @@
-import PawnAdapters
 import PawnDomain
-import PawnServices
+import PawnPorts
 import PawnTestSupport
+import PawnWire
+import PawnWorker
 import Testing
 
 @Suite("Worker")

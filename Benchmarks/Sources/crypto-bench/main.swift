@@ -1,11 +1,11 @@
-// The hashing under S3's signatures: PawnS3's own SHA-256 and HMAC-SHA256 against
+// The hashing under S3's signatures: PawnSigV4's own SHA-256 and HMAC-SHA256 against
 // swift-crypto (the library a Swift user would pick), on the same inputs; and the cost of
 // signing one S3 GET with our SigV4 (no peer in Swift without an AWS SDK; printed alone).
 // Prints one line per case: `case ours-ns peer-ns bytes` (peer-ns 0 when there is none).
 // Usage: crypto-bench [seconds]
 import Crypto
 import Foundation
-import PawnS3
+import PawnSigV4
 
 let seconds = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 1.0
 
@@ -30,8 +30,8 @@ func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0.
 
 for size in [64, 1024, 1 << 20] {
     let input = bytes(size)
-    precondition(PawnS3.SHA256.hash(input) == Array(Crypto.SHA256.hash(data: input)), "SHA-256 differs")
-    let ours = measure { blackHole(PawnS3.SHA256.hash(input)) }
+    precondition(PawnSigV4.SHA256.hash(input) == Array(Crypto.SHA256.hash(data: input)), "SHA-256 differs")
+    let ours = measure { blackHole(PawnSigV4.SHA256.hash(input)) }
     let peer = measure { blackHole(Crypto.SHA256.hash(data: input)) }
     print("sha256-\(size)B \(String(format: "%.1f", ours)) \(String(format: "%.1f", peer)) \(size)")
 }

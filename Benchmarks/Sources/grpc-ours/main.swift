@@ -2,8 +2,9 @@
 //   grpc-ours server PORT                  pawnshop.v1.Worker/FetchItemById from memory
 //   grpc-ours client PORT CALLS PARALLEL   our GRPCClient calling FetchItemById; prints calls/s
 import Glibc
+import PawnGRPC
+import PawnIO
 import PawnProtocol
-import PawnServices
 
 /// The item every FetchItemById answers with (the same in grpc-peer).
 func benchItem() -> Wire.ItemWithHistory {

@@ -1,6 +1,7 @@
 // Our side of the HTTP comparison: PawnShop's HTTP/1.1 server with the same two handlers
 // as http-peer. Usage: http-ours PORT
-import PawnServices
+import PawnHTTP1
+import PawnIO
 
 let port = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 18601
 let item = Array(

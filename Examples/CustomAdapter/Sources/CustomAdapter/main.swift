@@ -1,8 +1,8 @@
 // Implements one port, FraudList, with a plain text file (one name a line, re-read when it
 // changes), runs the platform with it, and shows a listed client refused with 403.
 import Foundation
-import PawnAdapters
-import PawnServices
+import PawnPlatform
+import PawnPorts
 import Synchronization
 
 #if canImport(FoundationNetworking)

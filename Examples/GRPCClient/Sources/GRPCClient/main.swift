@@ -1,8 +1,9 @@
+import PawnGRPC
+import PawnIO
 // Calls a worker over gRPC: its health, one item with its history, a page of items, and an
 // item that does not exist. Usage: GRPCClient [HOST:PORT]   (default 127.0.0.1:50061; start
 // `pawnshop dispatcher --token t` and `pawnshop worker --token t --seed-demo` first)
 import PawnProtocol
-import PawnServices
 
 let target = CommandLine.arguments.dropFirst().first ?? "127.0.0.1:50061"
 let parts = target.split(separator: ":")

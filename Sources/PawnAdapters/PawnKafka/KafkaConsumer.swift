@@ -1,0 +1,386 @@
+import CRdKafka
+import Glibc
+import PawnIO
+import PawnPorts
+import Synchronization
+
+/// A member of a Kafka consumer group, as the workers need it: subscription to the action
+/// topics with range assignment (partition *n* of every topic to one member), offsets
+/// committed only when the caller says the records are stored, `earliest` for a new group,
+/// and pause/resume.
+///
+/// A thread of ours serves librdkafka's consumer queue: it wakes when librdkafka signals
+/// that records or a rebalance arrived, applies assignments, and moves records into a
+/// bounded buffer that ``poll(maxRecords:timeout:)`` empties. When the buffer is full it
+/// stops taking records, so librdkafka's own limits hold back the fetching.
+public final class KafkaConsumer: EventConsumer {
+    private let handle: KafkaHandle
+    private let thread: KafkaEventThread
+    private let shared: Shared
+    private let bufferLimit: Int
+    private let closed = Atomic<Bool>(false)
+    /// The group this member belongs to.
+    public let group: String
+
+    private struct Waiter {
+        let id: UInt64
+        let maxRecords: Int
+        let continuation: CheckedContinuation<Result<[LogRecord], EventLogError>, Never>
+    }
+
+    /// The buffer and the group state, shared with the event thread.
+    private final class Shared: Sendable {
+        let state: Mutex<State>
+        init(_ merger: PartitionMerger) { state = Mutex(State(merger: merger)) }
+    }
+
+    private struct State: ~Copyable {
+        var merger: PartitionMerger
+        var waiter: Waiter?
+        var nextWaiter: UInt64 = 0
+        var failure: EventLogError?
+        var throttled = false
+        /// Records are held but none is ready: they may wait for records still in
+        /// librdkafka's queue, so the buffer limit must not stop the draining.
+        var stalled = false
+        var rebalances = 0
+
+        var buffered: Int { merger.count }
+
+        mutating func take(_ count: Int, _ handle: KafkaHandle) -> [LogRecord] {
+            let records = merger.takeReady(limit: count, now: WallClock.microseconds()) {
+                partition in
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let code = rd_kafka_get_watermark_offsets(
+                    handle.pointer, partition.topic, Int32(partition.partition), &low, &high)
+                return code == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+            }
+            stalled = records.isEmpty && merger.count > 0
+            return records
+        }
+    }
+
+    /// Joins `group` and subscribes to `topics` (which should exist: see
+    /// ``KafkaEventLog/ensureTopics(_:timeout:)``). The assignment arrives in the background; the
+    /// first ``poll(maxRecords:timeout:)`` calls may return nothing while the group forms.
+    public init(configuration: KafkaConfiguration, group: String, topics: [String]) throws(EventLogError) {
+        self.group = group
+        bufferLimit = max(1, configuration.consumerBufferLimit)
+        shared = Shared(
+            PartitionMerger(
+                sequenceHeader: configuration.orderingHeader, window: configuration.orderingWindow))
+        handle = try KafkaHandle(
+            RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(group: group),
+            events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_ERROR)
+        do { thread = try KafkaEventThread() } catch {
+            handle.destroy()
+            throw error
+        }
+        let subscription = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        for topic in topics { rd_kafka_topic_partition_list_add(subscription, topic, RD_KAFKA_PARTITION_UA) }
+        let code = rd_kafka_subscribe(handle.pointer, subscription)
+        rd_kafka_topic_partition_list_destroy(subscription)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            thread.stop()
+            rd_kafka_consumer_close(handle.pointer)
+            handle.destroy()
+            throw KafkaHandle.error(code, "cannot subscribe to \(topics)")
+        }
+        let (handle, limit, shared) = (self.handle, bufferLimit, self.shared)
+        let heartbeat = max(.milliseconds(1), min(.seconds(1), configuration.rebalanceTimeout / 10))
+        thread.start(
+            name: "pawn-kafka-cons", heartbeat: heartbeat,
+            park: { milliseconds in
+                // A full buffer waits for poll() to make room (wakeIfThrottled), not for records.
+                if shared.state.withLock({ $0.throttled && !$0.stalled }) { return false }
+                if let event = rd_kafka_queue_poll(handle.queue, milliseconds) {
+                    Self.drain(handle, shared, limit, first: event)
+                }
+                return true
+            },
+            nudge: { rd_kafka_queue_yield(handle.queue) },
+            drain: { Self.drain(handle, shared, limit) })
+    }
+
+    deinit {
+        // close() is the way to leave; this only makes sure nothing leaks.
+        shutDown()
+    }
+
+    public func poll(maxRecords: Int, timeout: Duration) async throws(EventLogError) -> [LogRecord] {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<[LogRecord], EventLogError>, Never>) in
+            let immediate: Result<[LogRecord], EventLogError>? = shared.state.withLock { state in
+                if let failure = state.failure { return .failure(failure) }
+                if closed.load(ordering: .relaxed) {
+                    return .failure(EventLogError(.closed, "the consumer is closed"))
+                }
+                if state.buffered > 0 {
+                    let ready = state.take(maxRecords, handle)
+                    if !ready.isEmpty { return .success(ready) }
+                }
+                state.nextWaiter += 1
+                state.waiter = Waiter(
+                    id: state.nextWaiter, maxRecords: maxRecords, continuation: continuation)
+                let id = state.nextWaiter
+                Task { [shared, handle] in
+                    try? await Task.sleep(for: timeout)
+                    // Time may have made held records ready (see PartitionMerger).
+                    let expired = shared.state.withLock { state -> (Waiter, [LogRecord])? in
+                        guard let waiter = state.waiter, waiter.id == id else { return nil }
+                        state.waiter = nil
+                        return (waiter, state.take(waiter.maxRecords, handle))
+                    }
+                    if let (waiter, records) = expired {
+                        waiter.continuation.resume(returning: .success(records))
+                    }
+                }
+                return nil
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+        wakeIfThrottled()
+        return try result.get()
+    }
+
+    /// Commits, synchronously with the group coordinator, that every record up to and
+    /// including `offsets[partition]` is done. A commit refused because the partition moved
+    /// to another member in a rebalance is not an error: the new owner gets the records
+    /// again and the worker's idempotence makes that harmless.
+    public func commit(_ offsets: [TopicPartition: Int64]) async throws(EventLogError) {
+        guard !offsets.isEmpty else { return }
+        let handle = self.handle
+        let group = self.group
+        let outcome: Result<Void, EventLogError>? = await thread.run {
+            let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for (partition, offset) in offsets {
+                rd_kafka_topic_partition_list_add(list, partition.topic, Int32(partition.partition))?.pointee
+                    .offset =
+                    offset + 1
+            }
+            let code = rd_kafka_commit(handle.pointer, list, 0)
+            switch code {
+            case RD_KAFKA_RESP_ERR_NO_ERROR, RD_KAFKA_RESP_ERR__NO_OFFSET:
+                return .success(())
+            case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR__STATE,
+                RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST:
+                KafkaLog.print(
+                    client: "consumer \(group)",
+                    "commit skipped, partitions moved: \(KafkaHandle.describe(code))")
+                return .success(())
+            default:
+                return .failure(KafkaHandle.error(code, "cannot commit offsets"))
+            }
+        }
+        try (outcome ?? .failure(EventLogError(.closed, "the consumer is closed"))).get()
+    }
+
+    public func assignment() async -> [TopicPartition] {
+        shared.state.withLock { Array($0.merger.assignment) }.sorted {
+            ($0.topic, $0.partition) < ($1.topic, $1.partition)
+        }
+    }
+
+    /// How many rebalances this member went through, for tests and metrics.
+    public var rebalanceCount: Int { shared.state.withLock { $0.rebalances } }
+
+    /// Stops fetching from `partitions` (records already buffered are still returned).
+    public func pause(_ partitions: [TopicPartition]) async throws(EventLogError) {
+        try await setPaused(partitions, paused: true)
+    }
+
+    /// Fetches from `partitions` again.
+    public func resume(_ partitions: [TopicPartition]) async throws(EventLogError) {
+        try await setPaused(partitions, paused: false)
+    }
+
+    /// Leaves the group (its partitions go to the remaining members) and frees the client.
+    public func close() async {
+        guard !closed.load(ordering: .relaxed) else { return }
+        let handle = self.handle
+        _ = await thread.run { rd_kafka_consumer_close(handle.pointer) }
+        shutDown(leftGroup: true)
+    }
+
+    /// Frees everything; leaves the group first unless ``close()`` already did.
+    private func shutDown(leftGroup: Bool = false) {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        let handle = self.handle
+        if !leftGroup { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
+        thread.stop()
+        handle.destroy()
+        let waiter = shared.state.withLock { state in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.continuation.resume(returning: .failure(EventLogError(.closed, "the consumer was closed")))
+    }
+
+    private func setPaused(_ partitions: [TopicPartition], paused: Bool) async throws(EventLogError) {
+        let handle = self.handle
+        let code = await thread.run {
+            let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for partition in partitions {
+                rd_kafka_topic_partition_list_add(list, partition.topic, Int32(partition.partition))
+            }
+            return paused
+                ? rd_kafka_pause_partitions(handle.pointer, list)
+                : rd_kafka_resume_partitions(handle.pointer, list)
+        }
+        guard let code else { throw EventLogError(.closed, "the consumer is closed") }
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaHandle.error(code, paused ? "cannot pause" : "cannot resume")
+        }
+    }
+
+    private func wakeIfThrottled() {
+        let wake = shared.state.withLock { state in
+            guard state.throttled, state.buffered < bufferLimit / 2 || state.stalled else { return false }
+            state.throttled = false
+            return true
+        }
+        if wake { thread.submit {} }
+    }
+
+    // MARK: - The event thread
+
+    /// Serves the consumer queue until it is empty or the buffer is full, starting with
+    /// `first` (an event already taken from the queue) when given.
+    private static func drain(
+        _ handle: KafkaHandle, _ shared: Shared, _ limit: Int, first: OpaquePointer? = nil
+    ) {
+        var fetched: [LogRecord] = []
+        var room = shared.state.withLock { $0.stalled ? Int.max : limit - $0.buffered }
+        var pending = first
+        func next() -> OpaquePointer? {
+            if let event = pending {
+                pending = nil
+                return event
+            }
+            return room > 0 ? rd_kafka_queue_poll(handle.queue, 0) : nil
+        }
+        while let event = next() {
+            defer { rd_kafka_event_destroy(event) }
+            switch rd_kafka_event_type(event) {
+            case RD_KAFKA_EVENT_FETCH:
+                guard let message = rd_kafka_event_message_next(event) else { continue }
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    fetched.append(record(message))
+                    room -= 1
+                } else if message.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                    let partition = TopicPartition(
+                        topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)),
+                        partition: Int(message.pointee.partition))
+                    let end = message.pointee.offset
+                    deliver(&fetched, to: shared, handle)
+                    shared.state.withLock { $0.merger.reachedEnd(partition, offset: end) }
+                } else {
+                    KafkaLog.print(client: "consumer", "fetch: \(KafkaHandle.describe(message.pointee.err))")
+                }
+            case RD_KAFKA_EVENT_REBALANCE:
+                deliver(&fetched, to: shared, handle)  // records fetched before the rebalance come first
+                rebalance(event, handle, shared)
+            case RD_KAFKA_EVENT_ERROR where rd_kafka_event_error(event) == RD_KAFKA_RESP_ERR__PARTITION_EOF:
+                // The consumer reached the end of a partition (a consumer error event by
+                // librdkafka's event API, not a fetch).
+                guard let end = rd_kafka_event_topic_partition(event) else { continue }
+                let partition = TopicPartition(
+                    topic: String(cString: end.pointee.topic), partition: Int(end.pointee.partition))
+                let offset = end.pointee.offset
+                rd_kafka_topic_partition_destroy(end)
+                deliver(&fetched, to: shared, handle)
+                shared.state.withLock { $0.merger.reachedEnd(partition, offset: offset) }
+            case RD_KAFKA_EVENT_ERROR:
+                KafkaLog.error(event, from: "consumer")
+                if rd_kafka_event_error_is_fatal(event) != 0 {
+                    let code = rd_kafka_event_error(event)
+                    shared.state.withLock { $0.failure = KafkaHandle.error(code, "the consumer failed") }
+                }
+            default:
+                break
+            }
+        }
+        if room <= 0 { shared.state.withLock { $0.throttled = true } }
+        deliver(&fetched, to: shared, handle)
+    }
+
+    /// Appends `fetched` to the buffer and hands records to a waiting poll.
+    private static func deliver(_ fetched: inout [LogRecord], to shared: Shared, _ handle: KafkaHandle) {
+        let ready: (Waiter, [LogRecord])? = shared.state.withLock { state in
+            for record in fetched { state.merger.append(record) }
+            guard state.buffered > 0, let waiter = state.waiter else { return nil }
+            let records = state.take(waiter.maxRecords, handle)
+            guard !records.isEmpty else { return nil }
+            state.waiter = nil
+            return (waiter, records)
+        }
+        fetched.removeAll(keepingCapacity: true)
+        if let (waiter, records) = ready { waiter.continuation.resume(returning: .success(records)) }
+    }
+
+    private static func rebalance(_ event: OpaquePointer, _ handle: KafkaHandle, _ shared: Shared) {
+        let code = rd_kafka_event_error(event)
+        let list = rd_kafka_event_topic_partition_list(event)
+        var partitions: [TopicPartition] = []
+        if let list {
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                partitions.append(
+                    TopicPartition(topic: String(cString: element.topic), partition: Int(element.partition)))
+            }
+        }
+        if code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+            rd_kafka_assign(handle.pointer, list)
+            shared.state.withLock { state in
+                state.merger.assign(partitions)
+                state.rebalances += 1
+            }
+        } else {
+            // Every record the worker finished is committed already (commit() is
+            // synchronous); records still buffered for the revoked partitions go to their
+            // next owner, so drop them here.
+            rd_kafka_assign(handle.pointer, nil)
+            let revoked = Set(partitions)
+            shared.state.withLock { state in
+                state.merger.revoke(revoked)
+                state.rebalances += 1
+            }
+        }
+    }
+
+    private static func record(_ message: UnsafePointer<rd_kafka_message_t>) -> LogRecord {
+        let fields = message.pointee
+        let topic = String(cString: rd_kafka_topic_name(fields.rkt))
+        let key =
+            fields.key.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: fields.key_len), as: UTF8.self)
+            } ?? ""
+        let value = fields.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: fields.len)) } ?? []
+        var headers: [String: String] = [:]
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var bytes: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let name {
+                    headers[String(cString: name)] =
+                        bytes.map {
+                            String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self)
+                        } ?? ""
+                }
+                index += 1
+            }
+        }
+        var kind = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &kind)
+        return LogRecord(
+            topic: topic, partition: Int(fields.partition), offset: fields.offset, key: key, value: value,
+            headers: headers, timestamp: timestamp)
+    }
+}

@@ -1,0 +1,65 @@
+import PawnDomain
+
+/// What became of an event, as `GET /event/{id}` reports it.
+public struct EventStatusReport: Sendable, Hashable {
+    /// What can become of an event.
+    public enum State: String, Sendable, Hashable {
+        /// Accepted, not yet applied by a worker.
+        case pending
+        /// Applied to its item.
+        case applied
+        /// Refused by the state machine; ``EventStatusReport/rejection`` says why.
+        case rejected
+    }
+
+    /// Pending, applied or rejected.
+    public var state: State
+    /// The event's item, once known.
+    public var itemId: String?
+    /// Why it was rejected.
+    public var rejection: Rejection?
+
+    /// A report.
+    public init(state: State, itemId: String? = nil, rejection: Rejection? = nil) {
+        self.state = state
+        self.itemId = itemId
+        self.rejection = rejection
+    }
+}
+
+/// Why a worker could not answer.
+public struct WorkerError: Error, Sendable, CustomStringConvertible {
+    /// The kinds of failure.
+    public enum Code: String, Sendable {
+        /// The worker cannot be reached or is not serving; another may answer.
+        case unavailable
+        /// The worker took too long.
+        case deadlineExceeded
+        /// Anything else.
+        case failed
+    }
+
+    /// What kind of failure.
+    public var code: Code
+    /// A sentence for people.
+    public var message: String
+
+    /// A failure of kind `code`.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// The reads a dispatcher asks of a worker: in process here, over gRPC from the gRPC issue on.
+public protocol WorkerClient: Sendable {
+    /// The item with its history, or `nil`.
+    func fetchItem(id: String) async throws(WorkerError) -> ItemHistory?
+    /// A page of items matching `filter`, in id order.
+    func fetchItems(matching filter: ItemFilter, limit: Int, after: String?) async throws(WorkerError)
+        -> ItemPage
+    /// What became of an event (pending when the worker has not seen it).
+    func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport
+}

@@ -1,0 +1,490 @@
+import Foundation
+import PawnDomain
+import PawnHTTP1
+import PawnIO
+import PawnPorts
+import PawnProtocol
+import PawnWire
+import Synchronization
+
+/// The HTTP dispatcher: validates requests, checks clients against the fraud list,
+/// publishes write events to the event log (answering 202 once the log holds them), and
+/// answers reads by asking a worker.
+public final class Dispatcher: Sendable {
+    /// Where write events are published.
+    public let log: any EventLog
+    /// The clients refused with 403.
+    public let fraudList: any FraudList
+    /// The workers that answer reads.
+    public let workers: WorkerRegistry
+    /// Request counts and latencies, for `/metrics`.
+    public let metrics = Metrics()
+    let idempotency = IdempotencyCache()
+    /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
+    private let accepted = Mutex(RecentIDs(capacity: 100_000))
+    private let sequence = Mutex<Int64>(0)
+
+    /// A dispatcher over its ports.
+    public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {
+        self.log = log
+        self.fraudList = fraudList
+        self.workers = workers
+    }
+
+    /// The routes of SPEC §3.
+    public var router: Router {
+        var router = Router(errorResponse: ErrorBody.responder) { [metrics] route, method, status, seconds in
+            metrics.observe(route: route, method: method, status: status, seconds: seconds)
+        }
+        router.add(.post, "/item/add") { [self] request, _ in await add(request) }
+        for kind in [Action.Kind.buy, .sell, .pawn, .redeem, .forfeit] {
+            router.add(.post, "/item/action/\(kind.rawValue)") { [self] request, _ in
+                await action(kind, request)
+            }
+        }
+        router.add(.get, "/item/fetch/{id}") { [self] request, parameters in
+            await fetchOne(parameters["id"] ?? "")
+        }
+        router.add(.get, "/item/fetch") { [self] request, _ in await fetch(request) }
+        router.add(.get, "/event/{eventId}") { [self] _, parameters in
+            await event(parameters["eventId"] ?? "")
+        }
+        router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
+        router.add(.get, "/health/ready") { [self] _, _ in await ready() }
+        router.add(.get, "/metrics") { [self] _, _ in
+            var gauges: [(String, String, Double)] = [
+                ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
+            ]
+            if let parking = log as? ParkingEventLog {
+                let counts = parking.counts
+                gauges += [
+                    (
+                        "pawnshop_parked_events", "Write events waiting in the parking lot.",
+                        Double(counts.waiting)
+                    ),
+                    (
+                        "pawnshop_parked_events_total", "Write events parked since start.",
+                        Double(counts.parked)
+                    ),
+                    (
+                        "pawnshop_republished_events_total", "Parked events re-published since start.",
+                        Double(counts.republished)
+                    ),
+                ]
+            }
+            if let cache = fraudList as? CachedFraudList {
+                let status = cache.status
+                gauges += [
+                    (
+                        "pawnshop_fraud_list_names", "Names on the fraud list held in memory.",
+                        Double(status.names)
+                    ),
+                    (
+                        "pawnshop_fraud_list_stale", "1 when the last read of the fraud list failed.",
+                        status.stale ? 1 : 0
+                    ),
+                ]
+            }
+            let text = metrics.render(gauges: gauges)
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                body: Array(text.utf8))
+        }
+        return router
+    }
+
+    // MARK: - Writes
+
+    private func add(_ request: HTTPRequest) async -> HTTPResponse {
+        await write(request) { (body) throws(RequestError) in
+            let parsed = try RequestBodies.decode(RequestBodies.Add.self, from: body)
+            return try RequestBodies.event(parsed, eventId: try self.eventId(parsed.eventId))
+        }
+    }
+
+    private func action(_ kind: Action.Kind, _ request: HTTPRequest) async -> HTTPResponse {
+        await write(request) { (body) throws(RequestError) in
+            switch kind {
+            case .buy:
+                let b = try RequestBodies.decode(RequestBodies.Buy.self, from: body)
+                return Event(
+                    eventId: try self.eventId(b.eventId), itemId: b.itemId,
+                    action: .buy(
+                        Buy(
+                            clientId: b.clientId, price: Money(minorUnits: b.price),
+                            date: try RequestBodies.date(b.date))))
+            case .sell:
+                let s = try RequestBodies.decode(RequestBodies.Sell.self, from: body)
+                let sell = Sell(
+                    clientId: s.clientId, price: Money(minorUnits: s.price),
+                    date: try RequestBodies.date(s.date),
+                    profit: s.profit.map { Money(minorUnits: $0) })
+                return Event(eventId: try self.eventId(s.eventId), itemId: s.itemId, action: .sell(sell))
+            case .pawn:
+                let p = try RequestBodies.decode(RequestBodies.Pawn.self, from: body)
+                let pawn = Pawn(
+                    clientId: p.clientId, principal: Money(minorUnits: p.price), interestPercent: p.tax,
+                    limitDays: p.limitDays,
+                    date: try RequestBodies.date(p.date))
+                return Event(eventId: try self.eventId(p.eventId), itemId: p.itemId, action: .pawn(pawn))
+            case .redeem:
+                let r = try RequestBodies.decode(RequestBodies.Redeem.self, from: body)
+                return Event(
+                    eventId: try self.eventId(r.eventId), itemId: r.itemId,
+                    action: .redeem(Redeem(clientId: r.clientId, date: try RequestBodies.date(r.date))))
+            case .forfeit, .add:
+                let f = try RequestBodies.decode(RequestBodies.Forfeit.self, from: body)
+                return Event(
+                    eventId: try self.eventId(f.eventId), itemId: f.itemId,
+                    action: .forfeit(Forfeit(date: try RequestBodies.date(f.date))))
+            }
+        }
+    }
+
+    /// The shared path of every write: media type, idempotency, parsing, validation, fraud
+    /// check, publish.
+    private func write(_ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event) async
+        -> HTTPResponse
+    {
+        let requestId = Self.requestId(request.headers["X-Request-Id"])
+        var response = await answer(request, requestId: requestId, parse)
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestId)
+        return response
+    }
+
+    private func answer(
+        _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
+    ) async -> HTTPResponse {
+        guard Self.isJSON(request.headers["Content-Type"]) else {
+            return ErrorBody.response(
+                .unsupportedMediaType, code: "unsupportedMediaType",
+                message: "send the body as application/json")
+        }
+        guard let key = request.headers["Idempotency-Key"] else {
+            return await accept(request, requestId: requestId, parse)
+        }
+        guard Self.isToken(key, maxLength: 255) else {
+            return ErrorBody.response(
+                .badRequest, code: "invalidHeader",
+                message: "Idempotency-Key must be 1–255 visible ASCII characters",
+                field: "Idempotency-Key")
+        }
+        let fingerprint = Array(request.path.utf8) + [0] + request.body
+        switch idempotency.begin(key, fingerprint: fingerprint) {
+        case .replay(let response):
+            return response
+        case .inProgress:
+            return ErrorBody.response(
+                .conflict, code: "idempotencyKeyInUse",
+                message: "a request with this Idempotency-Key is still being answered")
+        case .mismatch:
+            return ErrorBody.response(
+                .unprocessableContent, code: "idempotencyKeyReused",
+                message: "this Idempotency-Key was used for a different request")
+        case .proceed:
+            let response = await accept(request, requestId: requestId, parse)
+            if response.status.code >= 500 {
+                idempotency.abandon(key)
+            } else {
+                idempotency.finish(key, fingerprint: fingerprint, response: response)
+            }
+            return response
+        }
+    }
+
+    private func accept(
+        _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
+    ) async -> HTTPResponse {
+        let receivedAt = WallClock.microseconds()
+        return await decide(request, parse) { event, topic, outcome, status in
+            self.audit(
+                requestId: requestId, route: request.path, event: event, topic: topic, outcome: outcome,
+                status: status, receivedAt: receivedAt)
+        }
+    }
+
+    /// The answer to a write; `audit` is called for the requests that reach the fraud check.
+    private func decide(
+        _ request: HTTPRequest, _ parse: ([UInt8]) throws(RequestError) -> Event,
+        audit: (Event, String, Wire.AuditOutcome, Int) -> Void
+    ) async -> HTTPResponse {
+        let event: Event
+        do {
+            event = try parse(request.body).validated()
+        } catch let error as RequestError {
+            return error.response
+        } catch let error as ValidationError {
+            return RequestError(error).response
+        } catch {
+            return ErrorBody.response(.badRequest, code: "badRequest", message: "\(error)")
+        }
+        if let client = event.action.clientId {
+            do {
+                if try await fraudList.contains(client) {
+                    audit(event, "", .refused, 403)
+                    return ErrorBody.response(
+                        .forbidden, code: "fraudulentClient", message: "client \(client) is not served here",
+                        field: event.action.kind == .add ? "owner" : "clientId")
+                }
+            } catch {
+                return ErrorBody.response(
+                    .serviceUnavailable, code: "fraudListUnavailable",
+                    message: "the fraud list cannot be checked now")
+            }
+        }
+        let (topic, value) = WireMapping.record(for: event)
+        let headers = [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(nextSequence())]
+        do {
+            if let parking = log as? ParkingEventLog {
+                let outcome = try await parking.publishOrPark(
+                    topic: topic, key: event.itemId, value: value, headers: headers)
+                audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
+            } else {
+                _ = try await log.publish(topic: topic, key: event.itemId, value: value, headers: headers)
+                audit(event, topic, .accepted, 202)
+            }
+        } catch {
+            return ErrorBody.response(
+                .serviceUnavailable, code: "eventLogUnavailable",
+                message: "the event could not be stored: \(error.message)")
+        }
+        accepted.withLock { $0.insert(event.eventId) }
+        return ResponseBodies.json(
+            .accepted, ResponseBodies.AcceptedJSON(eventId: event.eventId, itemId: event.itemId))
+    }
+
+    /// Records the request on `long_term_storage`, in the background: the answer does not
+    /// wait for it, and a failure to record is logged, not returned.
+    private func audit(
+        requestId: String, route: String, event: Event, topic: String, outcome: Wire.AuditOutcome,
+        status: Int, receivedAt: Int64
+    ) {
+        var record = Wire.AuditRecord()
+        record.requestId = requestId
+        record.route = route
+        record.clientId = event.action.clientId ?? ""
+        record.eventId = event.eventId
+        record.itemId = event.itemId
+        record.outcome = outcome
+        record.status = Int32(status)
+        record.receivedAtMicros = receivedAt
+        record.answeredAtMicros = WallClock.microseconds()
+        record.topic = topic
+        let bytes = record.serializedBytes()
+        let log = self.log
+        let headers = [Topics.eventIdHeader: event.eventId]
+        Task {
+            do {
+                _ = try await log.publish(
+                    topic: Topics.longTermStorage, key: event.itemId, value: bytes, headers: headers)
+            } catch {
+                print("pawnshop: cannot record request \(requestId) on \(Topics.longTermStorage): \(error)")
+            }
+        }
+    }
+
+    /// The client's `X-Request-Id` when it is 1–128 visible ASCII characters, else a new one.
+    static func requestId(_ given: String?) -> String {
+        if let given, isToken(given, maxLength: 128) { return given }
+        return UUID().uuidString.lowercased()
+    }
+
+    /// Whether `text` is 1…`maxLength` visible ASCII characters (a header-borne id).
+    static func isToken(_ text: String, maxLength: Int) -> Bool {
+        !text.isEmpty && text.utf8.count <= maxLength && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+
+    private func eventId(_ given: String?) throws(RequestError) -> String {
+        guard let given else { return UUID().uuidString.lowercased() }
+        do {
+            return try Validation.identifier(given, field: "eventId")
+        } catch {
+            throw RequestError(error)
+        }
+    }
+
+    /// Microseconds since 1970, strictly increasing per dispatcher.
+    private func nextSequence() -> Int64 {
+        let micros = WallClock.microseconds()
+        return sequence.withLock { last in
+            last = max(last + 1, micros)
+            return last
+        }
+    }
+
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media =
+            contentType.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingASCIIWhitespace() }
+            ?? ""
+        return HTTPHeaders.equalsIgnoringCase(media, "application/json")
+    }
+
+    // MARK: - Reads
+
+    private func fetchOne(_ id: String) async -> HTTPResponse {
+        do {
+            _ = try Validation.identifier(id, field: "id")
+        } catch {
+            return RequestError(error).response
+        }
+        do {
+            guard
+                let history = try await workers.read({ (worker) throws(WorkerError) in
+                    try await worker.fetchItem(id: id)
+                })
+            else {
+                return ErrorBody.response(
+                    .notFound, code: "itemNotFound", message: "there is no item with id \(id)")
+            }
+            return ResponseBodies.json(.ok, ResponseBodies.HistoryJSON(history))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func fetch(_ request: HTTPRequest) async -> HTTPResponse {
+        let filters = ["id", "name", "category", "state", "status"].filter { request.queryValue($0) != nil }
+        guard filters.count == 1, let name = filters.first, let value = request.queryValue(name) else {
+            return ErrorBody.response(
+                .badRequest, code: "invalidQuery",
+                message: "give exactly one of id, name, category, state or status",
+                field: filters.count > 1 ? filters[1] : "id")
+        }
+        if name == "id" { return await fetchOne(value) }
+        let filter: ItemFilter
+        var limit = 10
+        var after: String? = nil
+        do {
+            switch name {
+            case "name": filter = .name(try Validation.name(value))
+            case "category":
+                filter = .category(
+                    try RequestBodies.parse(
+                        value, field: "category", Category.init(name:), allowed: Category.allCases.map(\.name)
+                    ))
+            case "state":
+                filter = .condition(
+                    try RequestBodies.parse(
+                        value, field: "state", Condition.init(name:), allowed: Condition.allCases.map(\.name))
+                )
+            default:
+                filter = .status(
+                    try RequestBodies.parse(
+                        value, field: "status", ItemStatus.init(name:),
+                        allowed: ItemStatus.allCases.map(\.name)))
+            }
+            if let text = request.queryValue("limit") {
+                guard let parsed = Int(text), (1...1000).contains(parsed) else {
+                    throw RequestError(
+                        .badRequest, "invalidQuery", "limit must be an integer from 1 to 1000", field: "limit"
+                    )
+                }
+                limit = parsed
+            }
+            if let text = request.queryValue("after") {
+                after = try Validation.identifier(text, field: "after")
+            }
+        } catch let error as RequestError {
+            return error.response
+        } catch let error as ValidationError {
+            return RequestError(error).response
+        } catch {
+            return ErrorBody.response(.badRequest, code: "invalidQuery", message: "\(error)")
+        }
+        do {
+            let page = try await workers.read { (worker) throws(WorkerError) in
+                try await worker.fetchItems(matching: filter, limit: limit, after: after)
+            }
+            return ResponseBodies.json(
+                .ok,
+                ResponseBodies.PageJSON(items: page.items.map(ResponseBodies.ItemJSON.init), next: page.next))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func event(_ eventId: String) async -> HTTPResponse {
+        do {
+            _ = try Validation.identifier(eventId, field: "eventId")
+        } catch {
+            return RequestError(error).response
+        }
+        do {
+            let report = try await workers.read { (worker) throws(WorkerError) in
+                try await worker.eventStatus(eventId: eventId)
+            }
+            if report.state == .pending && !accepted.withLock({ $0.contains(eventId) }) {
+                return ErrorBody.response(
+                    .notFound, code: "eventNotFound", message: "no event with id \(eventId) was accepted here"
+                )
+            }
+            return ResponseBodies.json(
+                .ok,
+                ResponseBodies.EventJSON(
+                    eventId: eventId, status: report.state.rawValue, itemId: report.itemId,
+                    code: report.rejection?.code.rawValue,
+                    reason: report.rejection?.message))
+        } catch {
+            return workerFailure(error)
+        }
+    }
+
+    private func workerFailure(_ error: WorkerError) -> HTTPResponse {
+        switch error.code {
+        case .deadlineExceeded:
+            ErrorBody.response(.gatewayTimeout, code: "workerTimeout", message: error.message)
+        case .unavailable, .failed:
+            ErrorBody.response(.serviceUnavailable, code: "noWorkerAvailable", message: error.message)
+        }
+    }
+
+    private func ready() async -> HTTPResponse {
+        let reachable = await log.isReachable()
+        let count = workers.readyCount
+        struct Readiness: Encodable {
+            var status: String
+            var eventLog: Bool
+            var workers: Int
+            var parked: Int?
+            var fraudList: String?
+        }
+        let parking = log as? ParkingEventLog
+        // With a parking lot, writes are taken (and kept) while Kafka is away.
+        var takesWrites = reachable
+        if !reachable, let parking { takesWrites = await parking.lotIsReachable() }
+        let ok = takesWrites && count > 0
+        let fraudList: String? = (self.fraudList as? CachedFraudList).map { cache in
+            let status = cache.status
+            return !status.loaded ? "notLoaded" : status.stale ? "stale" : "fresh"
+        }
+        return ResponseBodies.json(
+            ok ? .ok : .serviceUnavailable,
+            Readiness(
+                status: ok ? "ready" : "notReady", eventLog: reachable, workers: count,
+                parked: parking?.counts.waiting, fraudList: fraudList))
+    }
+}
+
+/// A bounded set of recent ids: the oldest are forgotten first.
+struct RecentIDs {
+    private var set: Set<String> = []
+    private var order: [String] = []
+    private var head = 0
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func insert(_ id: String) {
+        guard set.insert(id).inserted else { return }
+        if order.count < capacity {
+            order.append(id)
+        } else {
+            set.remove(order[head])
+            order[head] = id
+            head = (head + 1) % capacity
+        }
+    }
+
+    func contains(_ id: String) -> Bool { set.contains(id) }
+}

@@ -1,0 +1,84 @@
+import PawnGRPC
+import PawnIO
+import PawnProtocol
+import Synchronization
+
+/// `pawnshop.v1.Dispatcher` over gRPC: workers join with the shared token, send
+/// heartbeats, and leave. A joined worker becomes ready for reads once its health check
+/// (`grpc.health.v1.Health/Check` on its own server) answers SERVING.
+public struct DispatcherGRPCService: GRPCService {
+    public let name = "pawnshop.v1.Dispatcher"
+    public let methods: Set<String> = ["Join", "Heartbeat", "Leave"]
+    let registry: WorkerRegistry
+    let token: String
+    let group: EventLoopGroup
+    /// How often joined workers are asked to send heartbeats.
+    public let heartbeatInterval: Duration
+
+    /// The service that adds workers presenting `token` to `registry`; their gRPC clients live on `group`.
+    public init(
+        registry: WorkerRegistry, token: String, group: EventLoopGroup,
+        heartbeatInterval: Duration = .seconds(2)
+    ) {
+        self.registry = registry
+        self.token = token
+        self.group = group
+        self.heartbeatInterval = heartbeatInterval
+    }
+
+    public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        switch method {
+        case "Join":
+            return await GRPCUnary.handle(request) { (join: Wire.JoinRequest) throws(GRPCStatus) in
+                await self.join(join)
+            }
+        case "Heartbeat":
+            return await GRPCUnary.handle(request) { (beat: Wire.HeartbeatRequest) throws(GRPCStatus) in
+                Wire.HeartbeatReply(known: registry.heartbeat(id: beat.workerId))
+            }
+        default:
+            return await GRPCUnary.handle(request) { (leave: Wire.LeaveRequest) throws(GRPCStatus) in
+                registry.leave(id: leave.workerId)
+                return Wire.LeaveReply()
+            }
+        }
+    }
+
+    private func join(_ join: Wire.JoinRequest) async -> Wire.JoinReply {
+        guard join.token == token else {
+            return Wire.JoinReply(response: .rejected, reason: "the join token is not valid")
+        }
+        guard let info = join.workerInfo, !info.workerId.isEmpty, !info.host.isEmpty,
+            (1...65_535).contains(info.port)
+        else {
+            return Wire.JoinReply(
+                response: .rejected, reason: "workerInfo needs a workerId, a host and a port")
+        }
+        let client: GRPCClient
+        do {
+            client = try GRPCClient(host: info.host, port: Int(info.port), group: group)
+        } catch {
+            return Wire.JoinReply(response: .rejected, reason: "cannot resolve \(info.host): \(error)")
+        }
+        let member = registry.join(
+            id: info.workerId, client: GRPCWorkerClient(client: client), address: "\(info.host):\(info.port)",
+            ready: false)
+        // Ready once its health check answers; checked in the background so the join returns now.
+        Task {
+            for attempt in 0..<20 {
+                let answer = try? await client.unary(
+                    "/grpc.health.v1.Health/Check", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"),
+                    as: Wire.HealthCheckResponse.self, timeout: .seconds(2))
+                if answer?.status == .serving {
+                    registry.markReady(member)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(100 * (attempt + 1)))
+            }
+            registry.leave(id: info.workerId)
+        }
+        return Wire.JoinReply(
+            response: .joined,
+            heartbeatIntervalMs: heartbeatInterval.milliseconds32)
+    }
+}

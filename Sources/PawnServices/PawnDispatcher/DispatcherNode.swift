@@ -1,0 +1,61 @@
+import PawnGRPC
+import PawnHTTP1
+import PawnIO
+import PawnPorts
+import PawnProtocol
+import Synchronization
+
+/// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
+/// service that workers join, and the sweeper that evicts silent workers.
+public final class DispatcherNode: Sendable {
+    /// The HTTP routes' logic.
+    public let dispatcher: Dispatcher
+    /// The workers that joined.
+    public let registry: WorkerRegistry
+    /// The HTTP API.
+    public let http: HTTPServer
+    /// The gRPC server workers join.
+    public let grpc: GRPCServer
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+
+    /// A dispatcher node over its ports, admitting workers that present `token`.
+    public init(
+        log: any EventLog, fraudList: any FraudList, group: EventLoopGroup, http: HTTPServer.Configuration,
+        grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2)
+    ) {
+        registry = WorkerRegistry(heartbeatTimeout: heartbeatInterval * 3)
+        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry)
+        var http = http
+        http.errorResponse = ErrorBody.responder
+        self.http = HTTPServer(configuration: http, group: group, handler: dispatcher.router)
+        let membership = DispatcherGRPCService(
+            registry: registry, token: token, group: group, heartbeatInterval: heartbeatInterval)
+        self.grpc = GRPCServer(
+            configuration: grpc, group: group,
+            services: [membership, GRPCHealthService(services: ["pawnshop.v1.Dispatcher"])])
+    }
+
+    /// Starts both servers and the sweeper; returns the HTTP and gRPC ports.
+    public func start() throws -> (http: Int, grpc: Int) {
+        let grpcPort = try grpc.start()
+        let httpPort = try http.start()
+        let registry = self.registry
+        let task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                for id in registry.evictSilent() {
+                    print("pawnshop dispatcher: evicted worker \(id) (no heartbeat)")
+                }
+            }
+        }
+        sweeper.withLock { $0 = task }
+        return (httpPort, grpcPort)
+    }
+
+    /// Stops the HTTP server (finishing requests in flight), then the gRPC server.
+    public func stop(gracePeriod: Duration = .seconds(10)) async {
+        sweeper.withLock { $0?.cancel() }
+        await http.shutdown(gracePeriod: gracePeriod)
+        await grpc.shutdown(gracePeriod: .seconds(2))
+    }
+}

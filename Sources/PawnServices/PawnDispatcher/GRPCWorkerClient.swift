@@ -1,0 +1,112 @@
+import PawnDomain
+import PawnGRPC
+import PawnPorts
+import PawnProtocol
+import PawnWire
+
+/// `WorkerClient` (PawnPorts) over gRPC: the dispatcher's side of `pawnshop.v1.Worker`.
+public struct GRPCWorkerClient: WorkerClient {
+    /// The connection to the worker.
+    public let client: GRPCClient
+    /// How long a read may take before the dispatcher gives up on it.
+    public let timeout: Duration
+
+    /// Reads through `client`, each given `timeout` (sent as its deadline).
+    public init(client: GRPCClient, timeout: Duration = .seconds(5)) {
+        self.client = client
+        self.timeout = timeout
+    }
+
+    public func fetchItem(id: String) async throws(WorkerError) -> ItemHistory? {
+        let response: Wire.FetchItemResponse
+        do {
+            response = try await client.unary(
+                "/pawnshop.v1.Worker/FetchItemById", Wire.FetchByIdRequest(id: id),
+                as: Wire.FetchItemResponse.self,
+                timeout: timeout)
+        } catch  where error.code == .notFound {
+            return nil
+        } catch {
+            throw Self.workerError(error)
+        }
+        guard let wire = response.item, let history = WireMapping.domain(wire) else {
+            throw WorkerError(.failed, "the worker sent an item that is not valid")
+        }
+        return history
+    }
+
+    public func fetchItems(matching filter: ItemFilter, limit: Int, after: String?) async throws(WorkerError)
+        -> ItemPage
+    {
+        let limit32 = Int32(clamping: limit)
+        let after = after ?? ""
+        let response: Wire.FetchItemsResponse
+        do {
+            switch filter {
+            case .name(let name):
+                response = try await page(
+                    "FetchItemsByName", Wire.FetchByNameRequest(name: name, limit: limit32, after: after))
+            case .category(let category):
+                response = try await page(
+                    "FetchItemsByCategory",
+                    Wire.FetchByCategoryRequest(
+                        category: WireMapping.wire(category), limit: limit32, after: after))
+            case .condition(let condition):
+                response = try await page(
+                    "FetchItemsByState",
+                    Wire.FetchByStateRequest(state: WireMapping.wire(condition), limit: limit32, after: after)
+                )
+            case .status(let status):
+                response = try await page(
+                    "FetchItemsByStatus",
+                    Wire.FetchByStatusRequest(status: WireMapping.wire(status), limit: limit32, after: after))
+            }
+        } catch {
+            throw Self.workerError(error)
+        }
+        let items = response.items.compactMap(WireMapping.domain)
+        guard items.count == response.items.count else {
+            throw WorkerError(.failed, "the worker sent an item that is not valid")
+        }
+        return ItemPage(items: items, next: response.next)
+    }
+
+    /// One of the page-returning rpcs of `pawnshop.v1.Worker`.
+    private func page<Request: ProtoMessage>(_ method: String, _ request: Request) async throws(GRPCStatus)
+        -> Wire.FetchItemsResponse
+    {
+        try await client.unary(
+            "/pawnshop.v1.Worker/\(method)", request, as: Wire.FetchItemsResponse.self, timeout: timeout)
+    }
+
+    public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
+        let response: Wire.GetEventResponse
+        do {
+            response = try await client.unary(
+                "/pawnshop.v1.Worker/GetEvent", Wire.GetEventRequest(eventId: eventId),
+                as: Wire.GetEventResponse.self,
+                timeout: timeout)
+        } catch {
+            throw Self.workerError(error)
+        }
+        let rejection =
+            response.code.isEmpty
+            ? nil
+            : Rejection(
+                code: Rejection.Code(rawValue: response.code) ?? .invalidField, message: response.reason)
+        switch response.status {
+        case .applied: return EventStatusReport(state: .applied, itemId: response.itemId, rejection: nil)
+        case .rejected:
+            return EventStatusReport(state: .rejected, itemId: response.itemId, rejection: rejection)
+        default: return EventStatusReport(state: .pending)
+        }
+    }
+
+    static func workerError(_ status: GRPCStatus) -> WorkerError {
+        switch status.code {
+        case .unavailable, .cancelled: WorkerError(.unavailable, status.description)
+        case .deadlineExceeded: WorkerError(.deadlineExceeded, status.description)
+        default: WorkerError(.failed, status.description)
+        }
+    }
+}

@@ -1,0 +1,288 @@
+import Foundation
+import PawnIO
+import PawnPorts
+import PawnProtocol
+import Synchronization
+
+/// An event log that never loses an accepted write when Kafka is down or slow.
+///
+/// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
+/// (a Redis list) and counts as accepted; a background job re-publishes parked records in
+/// order, with backoff, and removes each only after the broker acknowledged it (a record
+/// the broker took twice, because the first attempt outlived its deadline or the job
+/// stopped between publishing and removing, is harmless: workers apply an `eventId` once).
+///
+/// While anything is parked, new writes are parked behind it instead of going straight to
+/// Kafka. An item's events span several topics, so one queue for all of them is what keeps
+/// an item's events in the order they were accepted.
+public final class ParkingEventLog: EventLog {
+    /// What became of a publish.
+    public enum Outcome: Sendable, Equatable {
+        /// The broker holds the record.
+        case published(partition: Int, offset: Int64)
+        /// The record waits in the parking lot.
+        case parked
+    }
+
+    private struct State {
+        /// Whether the lot may hold records (the re-publisher runs while it does).
+        var draining = false
+        /// Appends under way, and appends ever started (to tell an empty lot from one whose
+        /// append has not landed yet).
+        var appending = 0
+        var appendsStarted = 0
+        /// Records parked by this process and re-published from the lot, since start.
+        var parked = 0
+        var republished = 0
+        /// The lot's length when last read.
+        var waiting = 0
+        var republisher: Task<Void, Never>?
+        var stopped = false
+    }
+
+    /// The log records go to when it takes them.
+    public let inner: any EventLog
+    /// Where records wait when it does not.
+    public let lot: any ParkingLot
+    /// How long a publish may take before its record is parked instead.
+    public let deadline: Duration
+    private let state = Mutex(State())
+    private let log: @Sendable (String) -> Void
+
+    /// A log over `inner` that parks in `lot`.
+    public init(
+        inner: any EventLog, lot: any ParkingLot, deadline: Duration = .seconds(5),
+        log: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
+        self.inner = inner
+        self.lot = lot
+        self.deadline = deadline
+        self.log = log
+    }
+
+    /// Re-publishes what an earlier run left in the lot. When the lot cannot be read now,
+    /// writes are parked (and so refused while Redis is away) until it can: going straight
+    /// to Kafka could overtake an item's older parked events.
+    public func start() async {
+        do {
+            let waiting = try await lot.count()
+            guard waiting > 0 else { return }
+            log("pawnshop: \(waiting) parked events in \(lot) from an earlier run; re-publishing them")
+            state.withLock { $0.waiting = waiting }
+        } catch {
+            log(
+                "pawnshop: cannot read the parking lot \(lot) (\(error)); parking writes until it can be read"
+            )
+        }
+        startDraining()
+    }
+
+    /// Stops the re-publisher after the record in hand and waits for it; parked records stay
+    /// in the lot for the next start. Call it before closing the inner log.
+    public func stop() async {
+        let task = state.withLock { state in
+            state.stopped = true
+            state.republisher?.cancel()
+            return state.republisher
+        }
+        await task?.value
+    }
+
+    /// Whether the lot answers (for readiness while Kafka is away).
+    public func lotIsReachable() async -> Bool { (try? await lot.count()) != nil }
+
+    /// Counts for `/metrics` and readiness: records waiting in the lot (as last read, plus
+    /// appends under way), and records parked and re-published by this process.
+    public var counts: (waiting: Int, parked: Int, republished: Int) {
+        state.withLock { ($0.waiting + $0.appending, $0.parked, $0.republished) }
+    }
+
+    /// Publishes, or parks when Kafka fails or is slower than ``deadline`` (or while older
+    /// records are parked). Throws only when the record could be neither published nor
+    /// parked, or when Kafka refused it for good (it would block the lot forever).
+    public func publishOrPark(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError) -> Outcome
+    {
+        if !state.withLock({ $0.draining || $0.appending > 0 }) {
+            switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
+            case .success(let position):
+                return .published(partition: position.partition, offset: position.offset)
+            case .failure(let error) where !error.isRetryable:
+                throw error
+            case .failure(let error):
+                log("pawnshop: Kafka did not take a record (\(error)); parking it in \(lot)")
+            }
+        }
+        var record = Wire.ParkedRecord()
+        record.topic = topic
+        record.key = key
+        record.value = value
+        record.headers = headers.sorted { $0.key < $1.key }.map {
+            Wire.RecordHeader(name: $0.key, value: $0.value)
+        }
+        record.parkedAtMicros = WallClock.microseconds()
+        state.withLock {
+            $0.appending += 1
+            $0.appendsStarted += 1
+        }
+        do {
+            try await lot.append(record.serializedBytes())
+        } catch {
+            state.withLock { $0.appending -= 1 }
+            throw EventLogError(.unavailable, "Kafka cannot take the event and neither can \(lot): \(error)")
+        }
+        state.withLock {
+            $0.appending -= 1
+            $0.parked += 1
+            $0.waiting += 1
+        }
+        startDraining()
+        return .parked
+    }
+
+    public func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError) -> (partition: Int, offset: Int64)
+    {
+        switch try await publishOrPark(topic: topic, key: key, value: value, headers: headers) {
+        case .published(let partition, let offset): (partition, offset)
+        case .parked: (-1, -1)
+        }
+    }
+
+    public func consumer(group: String, topics: [String]) async throws(EventLogError) -> any EventConsumer {
+        try await inner.consumer(group: group, topics: topics)
+    }
+
+    public func isReachable() async -> Bool { await inner.isReachable() }
+
+    // MARK: - Re-publishing
+
+    private func startDraining() {
+        state.withLock { state in
+            state.draining = true
+            guard state.republisher == nil, !state.stopped else { return }
+            state.republisher = Task { [self] in await drain() }
+        }
+    }
+
+    private func drain() async {
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5), jitter: false)
+        func pause() async { try? await Task.sleep(for: backoff.next()) }
+        while !Task.isCancelled {
+            let startedBefore = state.withLock { $0.appendsStarted }
+            let batch: [[UInt8]]
+            do {
+                batch = try await lot.first(100)
+            } catch {
+                log("pawnshop: cannot read the parking lot \(lot): \(error)")
+                await pause()
+                continue
+            }
+            if batch.isEmpty {
+                let done = state.withLock { state in
+                    guard state.appending == 0, state.appendsStarted == startedBefore else { return false }
+                    state.draining = false
+                    state.republisher = nil
+                    state.waiting = 0
+                    return true
+                }
+                if done {
+                    log("pawnshop: parking lot \(lot) is empty; publishing to Kafka directly again")
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            var handled = 0
+            var stop = false
+            for bytes in batch {
+                if Task.isCancelled {
+                    stop = true
+                    break
+                }
+                guard let record = try? Wire.ParkedRecord(serializedBytes: bytes) else {
+                    log("pawnshop: moving an unreadable record from \(lot) to its dead letters")
+                    if (try? await lot.bury(bytes)) == nil { break }
+                    handled += 1
+                    continue
+                }
+                let headers = Dictionary(record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                // No deadline here: librdkafka's delivery timeout bounds the wait, and a broker
+                // that is slow but up must still drain the lot.
+                do throws(EventLogError) {
+                    _ = try await inner.publish(
+                        topic: record.topic, key: record.key, value: record.value, headers: headers)
+                    handled += 1
+                } catch  where error.code == .closed {
+                    stop = true
+                    break
+                } catch  where !error.isRetryable {
+                    // Kafka refuses it whatever we do (too large, say): kept for people in
+                    // the dead letters, not dropped, and not blocking the records behind it.
+                    log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
+                    if (try? await lot.bury(bytes)) == nil { break }
+                    handled += 1
+                } catch {
+                    break
+                }
+            }
+            if handled > 0 {
+                do {
+                    try await lot.removeFirst(handled)
+                } catch {
+                    // Published but not removed: they will be published again, which
+                    // workers ignore (same eventId).
+                    log("pawnshop: cannot remove re-published records from \(lot): \(error)")
+                    await pause()
+                    continue
+                }
+                state.withLock {
+                    $0.republished += handled
+                    $0.waiting = max(0, $0.waiting - handled)
+                }
+                backoff.reset()
+            }
+            if stop { return }
+            if handled < batch.count { await pause() }
+        }
+    }
+
+    // MARK: - Deadline
+
+    /// `inner.publish`, or a timeout error after ``deadline`` (the publish itself goes on:
+    /// librdkafka keeps the record until its own delivery timeout).
+    private func publishWithDeadline(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async -> Result<(partition: Int, offset: Int64), EventLogError>
+    {
+        let inner = self.inner
+        let deadline = self.deadline
+        let once = Mutex(false)
+        return await withCheckedContinuation { continuation in
+            let resume: @Sendable (Result<(partition: Int, offset: Int64), EventLogError>) -> Void = {
+                result in
+                let first = once.withLock { resumed in
+                    defer { resumed = true }
+                    return !resumed
+                }
+                if first { continuation.resume(returning: result) }
+            }
+            let timer = Task {
+                try? await Task.sleep(for: deadline)
+                if !Task.isCancelled {
+                    resume(
+                        .failure(EventLogError(.unavailable, "Kafka did not acknowledge within \(deadline)")))
+                }
+            }
+            Task {
+                do throws(EventLogError) {
+                    let position = try await inner.publish(
+                        topic: topic, key: key, value: value, headers: headers)
+                    resume(.success(position))
+                } catch {
+                    resume(.failure(error))
+                }
+                timer.cancel()
+            }
+        }
+    }
+}

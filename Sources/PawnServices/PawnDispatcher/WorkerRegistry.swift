@@ -1,0 +1,131 @@
+import PawnIO
+import PawnPorts
+import Synchronization
+
+/// The workers a dispatcher can send reads to. A read goes to the less busy of two ready
+/// workers picked at random (by calls in flight), which spreads load without a global
+/// queue. A worker that misses heartbeats, or answers UNAVAILABLE three times in a row,
+/// is evicted.
+public final class WorkerRegistry: Sendable {
+    /// A joined worker and its load.
+    public final class Member: Sendable {
+        /// The worker's id.
+        public let id: String
+        /// How to reach it.
+        public let client: any WorkerClient
+        /// Where it serves, for workers that joined over the network.
+        public let address: String?
+        let inFlight = AtomicCounter()
+        let failures = AtomicCounter()
+        let lastHeartbeat = Mutex(ContinuousClock.now)
+        let ready = Mutex(false)
+
+        init(id: String, client: any WorkerClient, address: String?, ready: Bool) {
+            self.id = id
+            self.client = client
+            self.address = address
+            self.ready.withLock { $0 = ready }
+        }
+
+        /// Whether reads may go to it (it passed its health check).
+        public var isReady: Bool { ready.withLock { $0 } }
+    }
+
+    private let members = Mutex<[Member]>([])
+    /// A worker silent for longer than this is evicted.
+    public let heartbeatTimeout: Duration
+    /// Consecutive UNAVAILABLE answers that evict a worker.
+    public let maxFailures = 3
+
+    /// An empty registry that evicts workers silent for longer than `heartbeatTimeout`.
+    public init(heartbeatTimeout: Duration = .seconds(6)) { self.heartbeatTimeout = heartbeatTimeout }
+
+    /// Adds (or replaces) a worker; a worker joined in process is ready at once.
+    @discardableResult
+    public func join(id: String, client: any WorkerClient, address: String? = nil, ready: Bool = true)
+        -> Member
+    {
+        let member = Member(id: id, client: client, address: address, ready: ready)
+        let replaced = members.withLock { members in
+            let old = members.filter { $0.id == id }
+            members.removeAll { $0.id == id }
+            members.append(member)
+            return old
+        }
+        for old in replaced { (old.client as? GRPCWorkerClient)?.client.close() }
+        return member
+    }
+
+    /// Marks a joined worker ready (after its health check).
+    public func markReady(_ member: Member) { member.ready.withLock { $0 = true } }
+
+    /// Records a heartbeat; `false` when the worker is not (or no longer) known.
+    public func heartbeat(id: String) -> Bool {
+        guard let member = members.withLock({ $0.first { $0.id == id } }) else { return false }
+        member.lastHeartbeat.withLock { $0 = .now }
+        return true
+    }
+
+    /// Removes a worker.
+    public func leave(id: String) {
+        let removed = members.withLock { members in
+            defer { members.removeAll { $0.id == id } }
+            return members.filter { $0.id == id }
+        }
+        for member in removed { (member.client as? GRPCWorkerClient)?.client.close() }
+    }
+
+    /// Evicts workers whose heartbeats stopped; returns their ids.
+    @discardableResult
+    public func evictSilent(now: ContinuousClock.Instant = .now) -> [String] {
+        let silent = members.withLock { members in
+            members.filter { member in
+                member.address != nil && now - member.lastHeartbeat.withLock { $0 } > heartbeatTimeout
+            }
+        }
+        for member in silent { leave(id: member.id) }
+        return silent.map(\.id)
+    }
+
+    /// The number of workers.
+    public var count: Int { members.withLock { $0.count } }
+
+    /// The number of ready workers.
+    public var readyCount: Int { members.withLock { $0.filter(\.isReady).count } }
+
+    /// The ids of the workers, for status pages and tests.
+    public var ids: [String] { members.withLock { $0.map(\.id) } }
+
+    /// The worker to ask next, other than `excluding`; `nil` when there is none.
+    public func pick(excluding: String? = nil) -> Member? {
+        let candidates = members.withLock { $0.filter { $0.id != excluding && $0.isReady } }
+        guard let first = candidates.randomElement() else { return nil }
+        guard candidates.count > 1 else { return first }
+        var second = candidates.randomElement()!
+        while second === first { second = candidates.randomElement()! }
+        return first.inFlight.current <= second.inFlight.current ? first : second
+    }
+
+    /// Runs `call` on a picked worker; an `unavailable` failure is retried once on another.
+    public func read<T: Sendable>(_ call: (any WorkerClient) async throws(WorkerError) -> T)
+        async throws(WorkerError) -> T
+    {
+        guard let member = pick() else { throw WorkerError(.unavailable, "no worker has joined") }
+        do {
+            return try await run(call, on: member)
+        } catch  where error.code == .unavailable {
+            guard let other = pick(excluding: member.id) else { throw error }
+            return try await run(call, on: other)
+        }
+    }
+
+    private func run<T: Sendable>(
+        _ call: (any WorkerClient) async throws(WorkerError) -> T, on member: Member
+    ) async throws(WorkerError)
+        -> T
+    {
+        member.inFlight.add(1)
+        defer { member.inFlight.add(-1) }
+        return try await call(member.client)
+    }
+}

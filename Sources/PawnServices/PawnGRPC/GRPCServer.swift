@@ -1,0 +1,61 @@
+import PawnHTTP2
+import PawnIO
+import PawnProtocol
+
+/// A gRPC server over HTTP/2 cleartext (prior knowledge) on our event loops.
+public final class GRPCServer: Sendable {
+    /// Limits and listening address.
+    public struct Configuration: Sendable {
+        /// The address to listen on.
+        public var host: String
+        /// The port to listen on (0: any free port).
+        public var port: Int
+        /// The largest request message accepted (RESOURCE_EXHAUSTED past it).
+        public var maxReceiveMessageSize: Int
+        /// The HTTP/2 settings announced to clients.
+        public var http2: HTTP2Settings
+        /// Limits against abusive peers.
+        public var abuseLimits: HTTP2AbuseLimits
+
+        /// A configuration; the defaults are 127.0.0.1:50051 and 4 MiB messages.
+        public init(
+            host: String = "127.0.0.1", port: Int = 50_051, maxReceiveMessageSize: Int = 4 * 1024 * 1024,
+            http2: HTTP2Settings = HTTP2Settings(), abuseLimits: HTTP2AbuseLimits = HTTP2AbuseLimits()
+        ) {
+            self.host = host
+            self.port = port
+            self.maxReceiveMessageSize = maxReceiveMessageSize
+            self.http2 = http2
+            self.abuseLimits = abuseLimits
+        }
+    }
+
+    /// How the server listens and what it accepts.
+    public let configuration: Configuration
+    let services: [String: any GRPCService]
+    private let tcp: TCPServer
+
+    /// A server for `services` on the loops of `group`; call ``start()`` to listen.
+    public init(configuration: Configuration, group: EventLoopGroup, services: [any GRPCService]) {
+        self.configuration = configuration
+        self.services = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let box = WeakBox<GRPCServer>()
+        tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
+            GRPCServerConnection(fd: fd, listener: listener, server: box.object!)
+        }
+        box.object = self
+    }
+
+    /// Binds and starts accepting; returns the port.
+    @discardableResult
+    public func start() throws -> Int { try tcp.start() }
+
+    /// Sends GOAWAY on every connection, lets calls in flight finish, and returns when
+    /// every connection is closed or `gracePeriod` has passed.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        await tcp.shutdown(gracePeriod: gracePeriod)
+    }
+
+    /// The number of open connections.
+    public var connectionCount: Int { tcp.openConnections.current }
+}

@@ -1,0 +1,31 @@
+extension Duration {
+    /// Whole milliseconds, rounded down, saturating at `Int64`'s range (negative durations
+    /// stay negative). For C interfaces and settings that count milliseconds.
+    public var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflowSum) = product.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+        return overflowSum ? (seconds < 0 ? .min : .max) : sum
+    }
+
+    /// ``milliseconds`` clamped into `Int32`, as librdkafka's and hiredis's timeouts take.
+    public var milliseconds32: Int32 { Int32(clamping: milliseconds) }
+
+    /// Whole microseconds, rounded down, saturating like ``milliseconds``.
+    public var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, overflowSum) = product.addingReportingOverflow(attoseconds / 1_000_000_000_000)
+        return overflowSum ? (seconds < 0 ? .min : .max) : sum
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double` (for rates and `TimeInterval`s).
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

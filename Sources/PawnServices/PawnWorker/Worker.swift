@@ -1,0 +1,231 @@
+import PawnDomain
+import PawnIO
+import PawnPorts
+import PawnWire
+import Synchronization
+
+/// A worker: consumes the action topics as a member of the workers' group, applies each
+/// event to its item with the domain's state machine, stores the item and the event, and
+/// only then commits the offsets. Redelivered events are no-ops (the event id is recorded
+/// once), so at-least-once delivery applies each event effectively once.
+public final class Worker: WorkerClient {
+    /// The worker's id (its consumer-group member and its registry entry).
+    public let id: String
+    let log: any EventLog
+    let store: any ItemStore
+    let group: String
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+    /// Events applied and rejected since start, for metrics and tests.
+    public let applied = AtomicCounter()
+    /// Events rejected since start.
+    public let rejected = AtomicCounter()
+
+    /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.
+    public init(id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers") {
+        self.id = id
+        self.log = log
+        self.store = store
+        self.group = group
+    }
+
+    // MARK: - Consuming
+
+    /// Joins the group and starts consuming in the background.
+    public func start() async throws(EventLogError) {
+        let consumer = try await log.consumer(group: group, topics: Topics.actionTopics)
+        let task = Task { [self] in await run(consumer) }
+        loop.withLock { $0 = task }
+    }
+
+    /// Stops consuming after the batch in hand and leaves the group.
+    public func stop() async {
+        let task = loop.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    private func run(_ first: any EventConsumer) async {
+        var consumer = first
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            do {
+                let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
+                guard !records.isEmpty else { continue }
+                let offsets = try await process(records)
+                try await consumer.commit(offsets)
+                backoff.reset()
+            } catch {
+                // Nothing was committed: leave and rejoin, so the uncommitted records come
+                // back from the last commit, after a pause that grows while failures last.
+                print("pawnshop worker \(id): \(error); rejoining")
+                await consumer.close()
+                try? await Task.sleep(for: backoff.next())
+                while !Task.isCancelled {
+                    do {
+                        consumer = try await log.consumer(group: group, topics: Topics.actionTopics)
+                        break
+                    } catch {
+                        try? await Task.sleep(for: backoff.next())
+                    }
+                }
+            }
+        }
+        await consumer.close()
+    }
+
+    /// Applies a batch in event order and returns the offsets to commit.
+    ///
+    /// With a store that batches (`BatchItemStore`), the whole batch costs a
+    /// handful of round trips: one read of the recorded event ids, one of the items, then
+    /// the writes in the order that keeps a crash anywhere harmless — rejected events first
+    /// (they change no item), then the items (conditional on their versions), then the
+    /// applied events (a redelivered event the item already holds is recognised as a replay).
+    /// Items whose write lost a version race are redone one event at a time.
+    public func process(_ records: [LogRecord]) async throws(ItemStoreError) -> [TopicPartition: Int64] {
+        var offsets: [TopicPartition: Int64] = [:]
+        var events: [(event: Event, sequence: Int64)] = []
+        for record in records.sorted(by: { Self.sequence(of: $0) < Self.sequence(of: $1) }) {
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            offsets[partition] = max(offsets[partition] ?? -1, record.offset)
+            let event: Event
+            do { event = try WireMapping.event(from: record) } catch {
+                try await recordUndecodable(record, error)
+                continue
+            }
+            events.append((event, Self.sequence(of: record)))
+        }
+        if let batching = store as? any BatchItemStore, events.count > 1 {
+            try await applyBatch(events, batching)
+        } else {
+            for (event, sequence) in events { try await apply(event, sequence: sequence) }
+        }
+        return offsets
+    }
+
+    /// The event's place in its item's order: the dispatcher's sequence header, or the
+    /// log's timestamp for records from elsewhere.
+    static func sequence(of record: LogRecord) -> Int64 {
+        record.headers[Topics.sequenceHeader].flatMap { Int64($0) } ?? record.timestamp
+    }
+
+    private func applyBatch(_ batch: [(event: Event, sequence: Int64)], _ store: any BatchItemStore)
+        async throws(ItemStoreError)
+    {
+        let recorded = try await store.recordedEventIds(among: batch.map(\.event))
+        var seen = recorded
+        let fresh = batch.filter { seen.insert($0.event.eventId).inserted }
+        guard !fresh.isEmpty else { return }
+        let before = try await store.items(ids: Array(Set(fresh.map(\.event.itemId))))
+        var current = before
+        var changed: Set<String> = []
+        var accepted: [StoredEvent] = []
+        var refused: [StoredEvent] = []
+        for (event, sequence) in fresh {
+            switch transition(current[event.itemId], event) {
+            case .success(let step):
+                if !step.isReplay {
+                    current[event.itemId] = step.item
+                    changed.insert(event.itemId)
+                }
+                accepted.append(StoredEvent(event: step.event, outcome: .applied, sequence: sequence))
+            case .failure(let rejection):
+                refused.append(StoredEvent(event: event, outcome: .rejected(rejection), sequence: sequence))
+            }
+        }
+        _ = rejected.add(try await store.record(refused))
+        let writes = changed.sorted().map {
+            ItemWrite(item: current[$0]!, expectedVersion: before[$0]?.version ?? 0)
+        }
+        let conflicts = writes.isEmpty ? [] : try await store.save(writes)
+        _ = applied.add(try await store.record(accepted.filter { !conflicts.contains($0.event.itemId) }))
+        // Another writer changed these items meanwhile (a rebalance overlap): redo their
+        // applied events against what is stored now.
+        for (event, sequence) in fresh where conflicts.contains(event.itemId) {
+            try await apply(event, sequence: sequence)
+        }
+    }
+
+    /// A record that is not a valid event: recorded as rejected when it names an event,
+    /// otherwise skipped (and logged) so that it cannot block its partition.
+    private func recordUndecodable(_ record: LogRecord, _ error: WireMapping.MappingError)
+        async throws(ItemStoreError)
+    {
+        guard let eventId = error.eventId, let itemId = error.itemId, !eventId.isEmpty else {
+            print("pawnshop worker \(id): skipping \(error)")
+            return
+        }
+        let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))
+        let rejection = Rejection(code: .invalidField, message: error.message)
+        if try await store.record(
+            StoredEvent(event: stand, outcome: .rejected(rejection), sequence: Self.sequence(of: record)))
+        {
+            rejected.add(1)
+        }
+    }
+
+    private func apply(_ event: Event, sequence: Int64) async throws(ItemStoreError) {
+        if try await store.event(id: event.eventId) != nil { return }  // already done
+        for _ in 0..<5 {
+            let current = try await store.item(id: event.itemId)
+            switch transition(current, event) {
+            case .success(let step):
+                if !step.isReplay {
+                    do {
+                        try await store.save(step.item, expectedVersion: current?.version ?? 0)
+                    } catch  where error.code == .versionConflict {
+                        continue  // another writer got there first: read again
+                    }
+                }
+                if try await store.record(
+                    StoredEvent(event: step.event, outcome: .applied, sequence: sequence))
+                {
+                    applied.add(1)
+                }
+                return
+            case .failure(let rejection):
+                if try await store.record(
+                    StoredEvent(event: event, outcome: .rejected(rejection), sequence: sequence))
+                {
+                    rejected.add(1)
+                }
+                return
+            }
+        }
+        throw ItemStoreError(
+            .versionConflict, "item \(event.itemId) kept changing under event \(event.eventId)")
+    }
+
+    // MARK: - Reads
+
+    public func fetchItem(id: String) async throws(WorkerError) -> ItemHistory? {
+        do { return try await store.history(itemId: id) } catch {
+            throw WorkerError(.unavailable, error.description)
+        }
+    }
+
+    public func fetchItems(matching filter: ItemFilter, limit: Int, after: String?) async throws(WorkerError)
+        -> ItemPage
+    {
+        do {
+            return try await store.items(matching: filter, limit: limit, after: after)
+        } catch {
+            throw WorkerError(.unavailable, error.description)
+        }
+    }
+
+    public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
+        let stored: StoredEvent?
+        do { stored = try await store.event(id: eventId) } catch {
+            throw WorkerError(.unavailable, error.description)
+        }
+        guard let stored else { return EventStatusReport(state: .pending) }
+        switch stored.outcome {
+        case .applied: return EventStatusReport(state: .applied, itemId: stored.event.itemId)
+        case .rejected(let rejection):
+            return EventStatusReport(state: .rejected, itemId: stored.event.itemId, rejection: rejection)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import PawnDomain
+import PawnGRPC
+import PawnPorts
+import PawnProtocol
+import PawnWire
+
+/// `pawnshop.v1.Worker` over gRPC: the reads a dispatcher asks of a worker.
+public struct WorkerGRPCService: GRPCService {
+    public let name = "pawnshop.v1.Worker"
+    public let methods: Set<String> = [
+        "FetchItemById", "FetchItemsByName", "FetchItemsByCategory", "FetchItemsByState",
+        "FetchItemsByStatus", "GetEvent",
+    ]
+    let worker: any WorkerClient
+
+    /// The service answering with `worker`'s reads.
+    public init(worker: any WorkerClient) { self.worker = worker }
+
+    public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        switch method {
+        case "FetchItemById":
+            return await GRPCUnary.handle(request) { (r: Wire.FetchByIdRequest) throws(GRPCStatus) in
+                try Self.identifier(r.id, "id")
+                let found = try await read { (w) throws(WorkerError) in try await w.fetchItem(id: r.id) }
+                guard let history = found else {
+                    throw GRPCStatus(.notFound, "there is no item with id \(r.id)")
+                }
+                return Wire.FetchItemResponse(item: WireMapping.wire(history))
+            }
+        case "FetchItemsByName":
+            return await GRPCUnary.handle(request) { (r: Wire.FetchByNameRequest) throws(GRPCStatus) in
+                try await page(.name(r.name), r.limit, r.after)
+            }
+        case "FetchItemsByCategory":
+            return await GRPCUnary.handle(request) { (r: Wire.FetchByCategoryRequest) throws(GRPCStatus) in
+                guard let category = WireMapping.domain(r.category) else {
+                    throw GRPCStatus(.invalidArgument, "unknown category \(r.category.protoValue)")
+                }
+                return try await page(.category(category), r.limit, r.after)
+            }
+        case "FetchItemsByState":
+            return await GRPCUnary.handle(request) { (r: Wire.FetchByStateRequest) throws(GRPCStatus) in
+                guard let condition = WireMapping.domain(r.state) else {
+                    throw GRPCStatus(.invalidArgument, "unknown state \(r.state.protoValue)")
+                }
+                return try await page(.condition(condition), r.limit, r.after)
+            }
+        case "FetchItemsByStatus":
+            return await GRPCUnary.handle(request) { (r: Wire.FetchByStatusRequest) throws(GRPCStatus) in
+                guard let status = WireMapping.domain(r.status) else {
+                    throw GRPCStatus(.invalidArgument, "unknown status \(r.status.protoValue)")
+                }
+                return try await page(.status(status), r.limit, r.after)
+            }
+        case "GetEvent":
+            return await GRPCUnary.handle(request) { (r: Wire.GetEventRequest) throws(GRPCStatus) in
+                try Self.identifier(r.eventId, "eventId")
+                let report = try await read { (w) throws(WorkerError) in
+                    try await w.eventStatus(eventId: r.eventId)
+                }
+                let status: Wire.EventStatus =
+                    switch report.state {
+                    case .pending: .pending
+                    case .applied: .applied
+                    case .rejected: .rejected
+                    }
+                return Wire.GetEventResponse(
+                    status: status, reason: report.rejection?.message ?? "",
+                    code: report.rejection?.code.rawValue ?? "",
+                    itemId: report.itemId ?? "")
+            }
+        default:
+            return .failure(GRPCStatus(.unimplemented, "unknown method \(method)"))
+        }
+    }
+
+    private func page(_ filter: ItemFilter, _ limit: Int32, _ after: String) async throws(GRPCStatus)
+        -> Wire.FetchItemsResponse
+    {
+        guard (0...1000).contains(limit) else {
+            throw GRPCStatus(.invalidArgument, "limit must be from 1 to 1000")
+        }
+        if !after.isEmpty { try Self.identifier(after, "after") }
+        let found = try await read { (w) throws(WorkerError) in
+            try await w.fetchItems(
+                matching: filter, limit: limit == 0 ? 10 : Int(limit), after: after.isEmpty ? nil : after)
+        }
+        return Wire.FetchItemsResponse(items: found.items.map(WireMapping.wire), next: found.next)
+    }
+
+    private func read<T: Sendable>(_ body: (any WorkerClient) async throws(WorkerError) -> T)
+        async throws(GRPCStatus) -> T
+    {
+        do {
+            return try await body(worker)
+        } catch {
+            throw GRPCStatus(
+                error.code == .deadlineExceeded ? .deadlineExceeded : .unavailable, error.message)
+        }
+    }
+
+    private static func identifier(_ value: String, _ field: String) throws(GRPCStatus) {
+        do {
+            _ = try Validation.identifier(value, field: field)
+        } catch {
+            throw GRPCStatus(.invalidArgument, error.description)
+        }
+    }
+}
