@@ -94,26 +94,52 @@ let package = Package(
                 "PawnMongo",
             ]),
 
-        // Tests: one target per module family, helpers in PawnTestSupport.
-        .target(name: "PawnTestSupport", path: "Tests/PawnTestSupport"),
+        // Tests: one target per module (PawnIntegrationTests: the adapters and services on
+        // real servers); helpers shared between them in PawnTestSupport.
+        .target(
+            name: "PawnTestSupport",
+            dependencies: ["PawnDomain", "PawnPorts", "PawnGRPC", "PawnWire", "PawnWorker"],
+            path: "Tests/PawnTestSupport"),
         .testTarget(name: "PawnDomainTests", dependencies: ["PawnDomain", "PawnTestSupport"]),
         .testTarget(
-            name: "PawnProtocolTests",
-            dependencies: ["PawnProtocol", "PawnTestSupport"],
-            exclude: ["Fixtures"]
-        ),
+            name: "PawnProtocolTests", dependencies: ["PawnProtocol", "PawnTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
-            name: "PawnAdaptersTests",
+            name: "PawnBSONTests",
+            dependencies: ["PawnBSON", "PawnMongo", "PawnPorts", "PawnDomain", "PawnTestSupport"]),
+        .testTarget(name: "PawnSigV4Tests", dependencies: ["PawnSigV4", "PawnS3", "PawnTestSupport"]),
+        .testTarget(name: "PawnIOTests", dependencies: ["PawnIO", "PawnTestSupport"]),
+        .testTarget(name: "PawnPortsTests", dependencies: ["PawnPorts", "PawnDomain", "PawnTestSupport"]),
+        .testTarget(name: "PawnKafkaTests", dependencies: ["PawnKafka", "PawnPorts", "PawnTestSupport"]),
+        .testTarget(name: "PawnMongoTests", dependencies: ["PawnMongo", "PawnPorts", "PawnTestSupport"]),
+        .testTarget(
+            name: "PawnS3Tests", dependencies: ["PawnS3", "PawnSigV4", "PawnPorts", "PawnTestSupport"]),
+        .testTarget(name: "PawnHPACKTests", dependencies: ["PawnHPACK", "PawnTestSupport"]),
+        .testTarget(name: "PawnHTTP2Tests", dependencies: ["PawnHTTP2", "PawnHPACK", "PawnTestSupport"]),
+        .testTarget(name: "PawnHTTP1Tests", dependencies: ["PawnHTTP1", "PawnIO", "PawnTestSupport"]),
+        .testTarget(
+            name: "PawnGRPCTests",
             dependencies: [
-                "PawnPorts", "PawnIO", "PawnDomain", "PawnBSON", "PawnSigV4", "PawnKafka", "PawnMongo",
-                "PawnRedis",
-                "PawnS3", "PawnTestSupport",
+                "PawnGRPC", "PawnHTTP2", "PawnHPACK", "PawnIO", "PawnProtocol", "PawnWorker", "PawnWire",
+                "PawnPorts",
+                "PawnDomain", "PawnTestSupport",
             ]),
         .testTarget(
-            name: "PawnServicesTests",
+            name: "PawnDispatcherTests",
             dependencies: [
-                "PawnIO", "PawnHTTP1", "PawnHPACK", "PawnHTTP2", "PawnGRPC", "PawnWire", "PawnDispatcher",
-                "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnPorts", "PawnProtocol", "PawnDomain",
+                "PawnDispatcher", "PawnFeeder", "PawnHTTP1", "PawnPorts", "PawnIO", "PawnProtocol",
+                "PawnDomain",
+                "PawnTestSupport",
+            ]),
+        .testTarget(
+            name: "PawnWorkerTests",
+            dependencies: [
+                "PawnWorker", "PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol", "PawnTestSupport",
+            ]),
+        .testTarget(
+            name: "PawnPlatformTests",
+            dependencies: [
+                "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnHTTP1", "PawnPorts", "PawnDomain",
                 "PawnTestSupport",
             ]),
         // The real adapters against real servers (scripts/servers.sh starts them).

@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh machine with the Swift toolchain:
 #   1. installs the peers the tests talk to (scripts/install-test-deps.sh) and the C
 #      libraries and real servers of the adapters (scripts/servers.sh install);
-#   2. checks formatting against .swift-format;
+#   2. checks formatting against .swift-format and the layer rules (scripts/check-layers.sh);
 #   3. builds everything with warnings as errors (Swift 6 strict concurrency);
 #   4. starts Kafka (Tansu), MongoDB (SecantusDB) and Redis on loopback
 #      (scripts/servers.sh start), runs every test target, stops them by PID, then builds
@@ -17,6 +17,10 @@ scripts/servers.sh install
 
 echo "test: swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Examples
+
+echo "test: layers (every import points down; a wrong import is caught)"
+scripts/check-layers.sh
+scripts/check-layers.sh --self-test
 
 echo "test: swift build (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors

@@ -150,7 +150,7 @@ func benchPipeline(_ arguments: [String]) async {
     let streaming = seconds(since: firstEvent ?? start)
     await worker.stop()
     try? await store.dropDatabase()
-    store.shutdown()
+    store.close()
     await log.close()
     print(
         "pipeline: \(count) AddItem events from Kafka into MongoDB in \(format(elapsed)) s including the group join, \(format(streaming)) s from the first stored event: \(Int(Double(count) / streaming)) events/s"

@@ -112,9 +112,7 @@ func runFeeder(_ settings: Settings) async -> Never {
     let first = await feeder.runOnce()
     if case .failed = first {
         // What cannot get better by waiting is a configuration error: say so and stop.
-        if let error = await feeder.lastError as? S3Error,
-            [.accessDenied, .notFound, .unreachable, .invalidConfiguration].contains(error.code)
-        {
+        if let error = await feeder.lastError, [.refused, .unreachable].contains(error.code) {
             fail("cannot read s3://\(bucket)/\(settings.string("s3Key")!) at \(endpointText): \(error)")
         }
     }

@@ -122,12 +122,6 @@ if command != "all-in-one" && settings.string("token") == nil {
         ).description)
 }
 
-/// Stops re-publishing parked events and closes the Kafka clients.
-func closeLog(_ log: any EventLog) async {
-    await (log as? ParkingEventLog)?.stop()
-    await ((log as? ParkingEventLog)?.inner as? KafkaEventLog ?? log as? KafkaEventLog)?.close()
-}
-
 func makeGroup() -> EventLoopGroup {
     do {
         return try settings.integer("loops").map { try EventLoopGroup(loopCount: $0) } ?? EventLoopGroup()
@@ -181,7 +175,7 @@ case "dispatcher":
     await Signals.waitForTermination()
     print("pawnshop dispatcher: shutting down")
     await node.stop()
-    await closeLog(log)
+    await log.close()
     group.shutdown()
 
 case "worker":
@@ -218,8 +212,8 @@ case "worker":
     await Signals.waitForTermination()
     print("pawnshop worker \(id): leaving")
     await node.stop()
-    await closeLog(log)
-    (store as? MongoItemStore)?.shutdown()
+    await log.close()
+    store.close()
     group.shutdown()
 
 case "all-in-one" where adapters.anyReal:
@@ -256,8 +250,8 @@ case "all-in-one" where adapters.anyReal:
     print("pawnshop: shutting down")
     await node.stop()
     for worker in workers { await worker.stop() }
-    await closeLog(log)
-    (store as? MongoItemStore)?.shutdown()
+    await log.close()
+    store.close()
     group.shutdown()
 
 default:

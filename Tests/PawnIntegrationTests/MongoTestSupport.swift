@@ -22,11 +22,11 @@ enum MongoTestSupport {
             try await body(store, configuration)
         } catch {
             try? await store.dropDatabase()
-            store.shutdown()
+            store.close()
             throw error
         }
         try await store.dropDatabase()
-        store.shutdown()
+        store.close()
     }
 
     /// Runs a python3 script with arguments, off the cooperative pool; returns its output.

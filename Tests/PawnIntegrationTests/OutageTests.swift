@@ -156,7 +156,7 @@ struct OutageTests {
         await parking.stop()
         await kafka.close()
         try? await store.dropDatabase()
-        store.shutdown()
+        store.close()
         group.shutdown()
         _ = try? await redis.del("pawn-test:\(run):parked")
     }

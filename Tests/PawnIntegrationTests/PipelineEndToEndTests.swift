@@ -114,7 +114,7 @@ struct PipelineEndToEndTests {
             mismatches.isEmpty, "\(mismatches.count) items differ from their replay: \(mismatches.prefix(5))")
 
         try? await store.dropDatabase()
-        store.shutdown()
+        store.close()
         let replacement = restarted.withLock { $0 }
         for process in [first, replacement, dispatcher].compactMap({ $0 }) { process.signal(SIGTERM) }
         #expect(await first.wait() == 0)

@@ -1,3 +1,5 @@
+import Testing
+
 /// A reproducible random number generator (SplitMix64) for property and fuzz tests: the
 /// same seed gives the same sequence on every machine, so a failure can be replayed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -13,4 +15,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Records a test failure; returns nothing, so that `guard … else { return unexpected("…") }`
+/// reads as one line.
+public func unexpected(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
 }

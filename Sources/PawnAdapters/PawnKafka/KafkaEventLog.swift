@@ -38,5 +38,8 @@ public final class KafkaEventLog: EventLog {
     public func isReachable() async -> Bool { await producer.isReachable() }
 
     /// Delivers what is queued (up to `timeout`) and frees the producer.
-    public func close(timeout: Duration = .seconds(10)) async { await producer.close(timeout: timeout) }
+    public func close(timeout: Duration) async { await producer.close(timeout: timeout) }
+
+    /// Flushes what the producer holds (up to 10 s) and closes it.
+    public func close() async { await close(timeout: .seconds(10)) }
 }

@@ -11,7 +11,7 @@ import PawnPorts
 /// (expected version 0) is an insert that the unique `id` index refuses when the item
 /// exists. Events are unique by `eventId` within their collection (a unique index), so a
 /// redelivered event is recorded once.
-public final class MongoItemStore: BatchItemStore {
+public final class MongoItemStore: ItemStore {
     /// The pool the store runs on.
     public let pool: MongoClientPool
 
@@ -27,14 +27,14 @@ public final class MongoItemStore: BatchItemStore {
         do {
             try await store.createIndexes()
         } catch {
-            store.shutdown()
+            store.close()
             throw error
         }
         return store
     }
 
     /// Lets running operations finish and closes the connections.
-    public func shutdown() { pool.close() }
+    public func close() { pool.close() }
 
     /// Drops the store's whole database: for tests and tooling, never called by the service.
     public func dropDatabase() async throws(ItemStoreError) {

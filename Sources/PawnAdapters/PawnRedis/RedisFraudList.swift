@@ -19,10 +19,17 @@ public struct RedisFraudList: FraudListStore {
     /// The key the next list is loaded into before it replaces the list.
     public var stagingKey: String { "\(key):staging" }
 
-    /// Whether `client`, normalised, is a member of the set. Throws `RedisError` when Redis
-    /// cannot answer; the caller decides whether to fail open or closed.
-    public func contains(_ client: String) async throws -> Bool {
-        try await self.client.sismember(key, FraudNames.normalize(client))
+    /// Whether `client`, normalised, is a member of the set. Throws when Redis cannot
+    /// answer; the caller decides whether to fail open or closed.
+    public func contains(_ client: String) async throws(FraudListError) -> Bool {
+        try await Self.redis { () async throws(RedisError) in
+            try await self.client.sismember(key, FraudNames.normalize(client))
+        }
+    }
+
+    /// `body`'s Redis errors as ``FraudListError/Code/unavailable``.
+    static func redis<T>(_ body: () async throws(RedisError) -> T) async throws(FraudListError) -> T {
+        do { return try await body() } catch { throw FraudListError(.unavailable, "Redis: \(error)") }
     }
 
     /// The key that says an empty list is meant to be empty (the feeder loaded one).
@@ -31,28 +38,37 @@ public struct RedisFraudList: FraudListStore {
     /// SMEMBERS of the set. A missing set is an error, not an empty list, unless the feeder
     /// loaded an empty one: a Redis that lost its data (or a wrong key) must not clear
     /// everyone, so the dispatcher's cache keeps its last list or fails closed.
-    public func allNames() async throws -> Set<String> {
-        let replies = try await client.pipeline([["SMEMBERS", key], ["EXISTS", emptyMarkerKey]])
+    public func allNames() async throws(FraudListError) -> Set<String> {
+        let replies = try await Self.redis { () async throws(RedisError) in
+            try await client.pipeline([["SMEMBERS", key], ["EXISTS", emptyMarkerKey]])
+        }
         guard replies.count == 2, case .array(let members) = replies[0] else {
-            throw RedisError(.protocol, command: "SMEMBERS", message: "unexpected reply \(replies)")
+            throw FraudListError(.unavailable, "Redis: unexpected reply to SMEMBERS \(replies)")
         }
         let names = Set(members.compactMap(\.text))
         if names.isEmpty, case .integer(0) = replies[1] {
             throw FraudListError(
+                .missing,
                 "there is no fraud list at \(key) in Redis (no feeder has loaded one, or Redis lost it)")
         }
         return names
     }
 
     /// SCARD of the set.
-    public func count() async throws -> Int { try await client.scard(key) }
+    public func count() async throws(FraudListError) -> Int {
+        try await Self.redis { () async throws(RedisError) in try await client.scard(key) }
+    }
 
     /// Loads `names` into the staging set in pipelined SADD batches, then RENAMEs it over
     /// the list: Redis swaps the key in one step, so readers see the old list or the new
     /// one, and names no longer listed are gone. An empty list deletes the key. A feeder
     /// that dies half-way leaves only the staging set, which the next load starts by
     /// deleting. One feeder per key.
-    public func replace(with names: Set<String>) async throws {
+    public func replace(with names: Set<String>) async throws(FraudListError) {
+        try await Self.redis { () async throws(RedisError) in try await load(names) }
+    }
+
+    private func load(_ names: Set<String>) async throws(RedisError) {
         _ = try await client.del(stagingKey)
         guard !names.isEmpty else {
             // The marker first: a reader between the two sees the old list, never "no list".
@@ -96,22 +112,34 @@ public struct RedisParkingLot: ParkingLot {
         self.key = key
     }
 
-    public func append(_ record: [UInt8]) async throws { _ = try await client.rpush(key, [record]) }
+    public func append(_ record: [UInt8]) async throws(ParkingLotError) {
+        _ = try await redis { () async throws(RedisError) in try await client.rpush(key, [record]) }
+    }
 
-    public func first(_ count: Int) async throws -> [[UInt8]] {
+    public func first(_ count: Int) async throws(ParkingLotError) -> [[UInt8]] {
         guard count > 0 else { return [] }
-        return try await client.lrange(key, 0, count - 1)
+        return try await redis { () async throws(RedisError) in try await client.lrange(key, 0, count - 1) }
     }
 
-    public func removeFirst(_ count: Int) async throws {
+    public func removeFirst(_ count: Int) async throws(ParkingLotError) {
         guard count > 0 else { return }
-        _ = try await client.command(["LTRIM", key, count, -1])
+        _ = try await redis { () async throws(RedisError) in
+            try await client.command(["LTRIM", key, count, -1])
+        }
     }
 
-    public func count() async throws -> Int { try await client.llen(key) }
+    public func count() async throws(ParkingLotError) -> Int {
+        try await redis { () async throws(RedisError) in try await client.llen(key) }
+    }
 
     /// RPUSH to `<key>:dead`.
-    public func bury(_ record: [UInt8]) async throws { _ = try await client.rpush(key + ":dead", [record]) }
+    public func bury(_ record: [UInt8]) async throws(ParkingLotError) {
+        _ = try await redis { () async throws(RedisError) in try await client.rpush(key + ":dead", [record]) }
+    }
+
+    private func redis<T>(_ body: () async throws(RedisError) -> T) async throws(ParkingLotError) -> T {
+        do { return try await body() } catch { throw ParkingLotError("Redis list \(key): \(error)") }
+    }
 
     public var description: String { "Redis list \(key)" }
 }

@@ -18,14 +18,33 @@ public struct S3FraudListSource: FraudListSource {
         self.key = key
     }
 
-    public func fetch(ifChangedFrom version: String?) async throws -> FraudListFetch {
-        switch try await client.getObject(bucket: bucket, key: key, ifNoneMatch: version) {
+    public func fetch(ifChangedFrom version: String?) async throws(FraudListError) -> FraudListFetch {
+        let result: S3GetResult
+        do { result = try await client.getObject(bucket: bucket, key: key, ifNoneMatch: version) } catch {
+            throw Self.fraudListError(error)
+        }
+        switch result {
         case .notModified:
             return .unchanged
         case .downloaded(let download):
             var parser = FraudListParser()
-            try download.forEachLine { line in try parser.add(line: line) }
+            do { try download.forEachLine { line in try parser.add(line: line) } } catch let error
+                as FraudListError
+            {
+                throw error
+            } catch {
+                throw FraudListError(.unavailable, "cannot read the downloaded list: \(error)")
+            }
             return .list(parser.names, version: download.etag)
+        }
+    }
+
+    /// An S3 failure as the port's: what waiting will not fix is ``FraudListError/Code/refused``.
+    static func fraudListError(_ error: S3Error) -> FraudListError {
+        switch error.code {
+        case .accessDenied, .notFound, .invalidConfiguration: FraudListError(.refused, error.description)
+        case .unreachable: FraudListError(.unreachable, error.description)
+        default: FraudListError(.unavailable, error.description)
         }
     }
 

@@ -37,11 +37,11 @@ public final class Dispatcher: Sendable {
             metrics.observe(route: route, method: method, status: status, seconds: seconds)
         }
         router.add(.post, "/item/add") { [self] request, _ in await add(request) }
-        for kind in [Action.Kind.buy, .sell, .pawn, .redeem, .forfeit] {
-            router.add(.post, "/item/action/\(kind.rawValue)") { [self] request, _ in
-                await action(kind, request)
-            }
-        }
+        router.add(.post, "/item/action/buy") { [self] request, _ in await write(request, buy) }
+        router.add(.post, "/item/action/sell") { [self] request, _ in await write(request, sell) }
+        router.add(.post, "/item/action/pawn") { [self] request, _ in await write(request, pawn) }
+        router.add(.post, "/item/action/redeem") { [self] request, _ in await write(request, redeem) }
+        router.add(.post, "/item/action/forfeit") { [self] request, _ in await write(request, forfeit) }
         router.add(.get, "/item/fetch/{id}") { [self] request, parameters in
             await fetchOne(parameters["id"] ?? "")
         }
@@ -55,8 +55,8 @@ public final class Dispatcher: Sendable {
             var gauges: [(String, String, Double)] = [
                 ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
             ]
-            if let parking = log as? ParkingEventLog {
-                let counts = parking.counts
+            let status = await log.status()
+            if let counts = status.parking {
                 gauges += [
                     (
                         "pawnshop_parked_events", "Write events waiting in the parking lot.",
@@ -72,8 +72,7 @@ public final class Dispatcher: Sendable {
                     ),
                 ]
             }
-            if let cache = fraudList as? CachedFraudList {
-                let status = cache.status
+            if let status = fraudList.status {
                 gauges += [
                     (
                         "pawnshop_fraud_list_names", "Names on the fraud list held in memory.",
@@ -102,43 +101,39 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    private func action(_ kind: Action.Kind, _ request: HTTPRequest) async -> HTTPResponse {
-        await write(request) { (body) throws(RequestError) in
-            switch kind {
-            case .buy:
-                let b = try RequestBodies.decode(RequestBodies.Buy.self, from: body)
-                return Event(
-                    eventId: try self.eventId(b.eventId), itemId: b.itemId,
-                    action: .buy(
-                        Buy(
-                            clientId: b.clientId, price: Money(minorUnits: b.price),
-                            date: try RequestBodies.date(b.date))))
-            case .sell:
-                let s = try RequestBodies.decode(RequestBodies.Sell.self, from: body)
-                let sell = Sell(
-                    clientId: s.clientId, price: Money(minorUnits: s.price),
-                    date: try RequestBodies.date(s.date),
-                    profit: s.profit.map { Money(minorUnits: $0) })
-                return Event(eventId: try self.eventId(s.eventId), itemId: s.itemId, action: .sell(sell))
-            case .pawn:
-                let p = try RequestBodies.decode(RequestBodies.Pawn.self, from: body)
-                let pawn = Pawn(
-                    clientId: p.clientId, principal: Money(minorUnits: p.price), interestPercent: p.tax,
-                    limitDays: p.limitDays,
-                    date: try RequestBodies.date(p.date))
-                return Event(eventId: try self.eventId(p.eventId), itemId: p.itemId, action: .pawn(pawn))
-            case .redeem:
-                let r = try RequestBodies.decode(RequestBodies.Redeem.self, from: body)
-                return Event(
-                    eventId: try self.eventId(r.eventId), itemId: r.itemId,
-                    action: .redeem(Redeem(clientId: r.clientId, date: try RequestBodies.date(r.date))))
-            case .forfeit, .add:
-                let f = try RequestBodies.decode(RequestBodies.Forfeit.self, from: body)
-                return Event(
-                    eventId: try self.eventId(f.eventId), itemId: f.itemId,
-                    action: .forfeit(Forfeit(date: try RequestBodies.date(f.date))))
-            }
-        }
+    private func buy(_ body: [UInt8]) throws(RequestError) -> Event {
+        let b = try RequestBodies.decode(RequestBodies.Buy.self, from: body)
+        let buy = Buy(
+            clientId: b.clientId, price: Money(minorUnits: b.price), date: try RequestBodies.date(b.date))
+        return Event(eventId: try eventId(b.eventId), itemId: b.itemId, action: .buy(buy))
+    }
+
+    private func sell(_ body: [UInt8]) throws(RequestError) -> Event {
+        let s = try RequestBodies.decode(RequestBodies.Sell.self, from: body)
+        let sell = Sell(
+            clientId: s.clientId, price: Money(minorUnits: s.price), date: try RequestBodies.date(s.date),
+            profit: s.profit.map { Money(minorUnits: $0) })
+        return Event(eventId: try eventId(s.eventId), itemId: s.itemId, action: .sell(sell))
+    }
+
+    private func pawn(_ body: [UInt8]) throws(RequestError) -> Event {
+        let p = try RequestBodies.decode(RequestBodies.Pawn.self, from: body)
+        let pawn = Pawn(
+            clientId: p.clientId, principal: Money(minorUnits: p.price), interestPercent: p.tax,
+            limitDays: p.limitDays, date: try RequestBodies.date(p.date))
+        return Event(eventId: try eventId(p.eventId), itemId: p.itemId, action: .pawn(pawn))
+    }
+
+    private func redeem(_ body: [UInt8]) throws(RequestError) -> Event {
+        let r = try RequestBodies.decode(RequestBodies.Redeem.self, from: body)
+        let redeem = Redeem(clientId: r.clientId, date: try RequestBodies.date(r.date))
+        return Event(eventId: try eventId(r.eventId), itemId: r.itemId, action: .redeem(redeem))
+    }
+
+    private func forfeit(_ body: [UInt8]) throws(RequestError) -> Event {
+        let f = try RequestBodies.decode(RequestBodies.Forfeit.self, from: body)
+        let forfeit = Forfeit(date: try RequestBodies.date(f.date))
+        return Event(eventId: try eventId(f.eventId), itemId: f.itemId, action: .forfeit(forfeit))
     }
 
     /// The shared path of every write: media type, idempotency, parsing, validation, fraud
@@ -235,14 +230,8 @@ public final class Dispatcher: Sendable {
         let (topic, value) = WireMapping.record(for: event)
         let headers = [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(nextSequence())]
         do {
-            if let parking = log as? ParkingEventLog {
-                let outcome = try await parking.publishOrPark(
-                    topic: topic, key: event.itemId, value: value, headers: headers)
-                audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
-            } else {
-                _ = try await log.publish(topic: topic, key: event.itemId, value: value, headers: headers)
-                audit(event, topic, .accepted, 202)
-            }
+            let outcome = try await log.take(topic: topic, key: event.itemId, value: value, headers: headers)
+            audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
         } catch {
             return ErrorBody.response(
                 .serviceUnavailable, code: "eventLogUnavailable",
@@ -440,7 +429,7 @@ public final class Dispatcher: Sendable {
     }
 
     private func ready() async -> HTTPResponse {
-        let reachable = await log.isReachable()
+        let status = await log.status()
         let count = workers.readyCount
         struct Readiness: Encodable {
             var status: String
@@ -449,20 +438,13 @@ public final class Dispatcher: Sendable {
             var parked: Int?
             var fraudList: String?
         }
-        let parking = log as? ParkingEventLog
         // With a parking lot, writes are taken (and kept) while Kafka is away.
-        var takesWrites = reachable
-        if !reachable, let parking { takesWrites = await parking.lotIsReachable() }
-        let ok = takesWrites && count > 0
-        let fraudList: String? = (self.fraudList as? CachedFraudList).map { cache in
-            let status = cache.status
-            return !status.loaded ? "notLoaded" : status.stale ? "stale" : "fresh"
-        }
+        let ok = status.takesWrites && count > 0
         return ResponseBodies.json(
             ok ? .ok : .serviceUnavailable,
             Readiness(
-                status: ok ? "ready" : "notReady", eventLog: reachable, workers: count,
-                parked: parking?.counts.waiting, fraudList: fraudList))
+                status: ok ? "ready" : "notReady", eventLog: status.reachable, workers: count,
+                parked: status.parking?.waiting, fraudList: fraudList.status?.summary))
     }
 }
 

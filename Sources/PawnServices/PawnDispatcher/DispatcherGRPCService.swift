@@ -36,11 +36,13 @@ public struct DispatcherGRPCService: GRPCService {
             return await GRPCUnary.handle(request) { (beat: Wire.HeartbeatRequest) throws(GRPCStatus) in
                 Wire.HeartbeatReply(known: registry.heartbeat(id: beat.workerId))
             }
-        default:
+        case "Leave":
             return await GRPCUnary.handle(request) { (leave: Wire.LeaveRequest) throws(GRPCStatus) in
                 registry.leave(id: leave.workerId)
                 return Wire.LeaveReply()
             }
+        default:
+            return .failure(GRPCStatus(.unimplemented, "pawnshop.v1.Dispatcher has no method \(method)"))
         }
     }
 
@@ -64,19 +66,7 @@ public struct DispatcherGRPCService: GRPCService {
             id: info.workerId, client: GRPCWorkerClient(client: client), address: "\(info.host):\(info.port)",
             ready: false)
         // Ready once its health check answers; checked in the background so the join returns now.
-        Task {
-            for attempt in 0..<20 {
-                let answer = try? await client.unary(
-                    "/grpc.health.v1.Health/Check", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"),
-                    as: Wire.HealthCheckResponse.self, timeout: .seconds(2))
-                if answer?.status == .serving {
-                    registry.markReady(member)
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(100 * (attempt + 1)))
-            }
-            registry.leave(id: info.workerId)
-        }
+        Task { await registry.admit(member) }
         return Wire.JoinReply(
             response: .joined,
             heartbeatIntervalMs: heartbeatInterval.milliseconds32)

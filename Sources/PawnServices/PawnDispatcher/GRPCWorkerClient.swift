@@ -102,6 +102,17 @@ public struct GRPCWorkerClient: WorkerClient {
         }
     }
 
+    /// `grpc.health.v1.Health/Check` of `pawnshop.v1.Worker` answers SERVING within 2 s.
+    public func isServing() async -> Bool {
+        let answer = try? await client.unary(
+            "/grpc.health.v1.Health/Check", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"),
+            as: Wire.HealthCheckResponse.self, timeout: .seconds(2))
+        return answer?.status == .serving
+    }
+
+    /// Closes the gRPC connection.
+    public func close() { client.close() }
+
     static func workerError(_ status: GRPCStatus) -> WorkerError {
         switch status.code {
         case .unavailable, .cancelled: WorkerError(.unavailable, status.description)

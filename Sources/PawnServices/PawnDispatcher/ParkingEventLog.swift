@@ -16,14 +16,6 @@ import Synchronization
 /// Kafka. An item's events span several topics, so one queue for all of them is what keeps
 /// an item's events in the order they were accepted.
 public final class ParkingEventLog: EventLog {
-    /// What became of a publish.
-    public enum Outcome: Sendable, Equatable {
-        /// The broker holds the record.
-        case published(partition: Int, offset: Int64)
-        /// The record waits in the parking lot.
-        case parked
-    }
-
     private struct State {
         /// Whether the lot may hold records (the re-publisher runs while it does).
         var draining = false
@@ -88,20 +80,32 @@ public final class ParkingEventLog: EventLog {
         await task?.value
     }
 
-    /// Whether the lot answers (for readiness while Kafka is away).
-    public func lotIsReachable() async -> Bool { (try? await lot.count()) != nil }
+    /// Stops re-publishing (``stop()``), then closes the inner log.
+    public func close() async {
+        await stop()
+        await inner.close()
+    }
 
     /// Counts for `/metrics` and readiness: records waiting in the lot (as last read, plus
     /// appends under way), and records parked and re-published by this process.
-    public var counts: (waiting: Int, parked: Int, republished: Int) {
-        state.withLock { ($0.waiting + $0.appending, $0.parked, $0.republished) }
+    public var counts: ParkingCounts {
+        state.withLock {
+            ParkingCounts(waiting: $0.waiting + $0.appending, parked: $0.parked, republished: $0.republished)
+        }
+    }
+
+    /// Kafka's reachability; writes are taken while the lot answers even when Kafka does not.
+    public func status() async -> EventLogStatus {
+        let reachable = await inner.isReachable()
+        let takesWrites = reachable ? true : (try? await lot.count()) != nil
+        return EventLogStatus(reachable: reachable, takesWrites: takesWrites, parking: counts)
     }
 
     /// Publishes, or parks when Kafka fails or is slower than ``deadline`` (or while older
     /// records are parked). Throws only when the record could be neither published nor
     /// parked, or when Kafka refused it for good (it would block the lot forever).
-    public func publishOrPark(topic: String, key: String, value: [UInt8], headers: [String: String])
-        async throws(EventLogError) -> Outcome
+    public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError) -> WriteOutcome
     {
         if !state.withLock({ $0.draining || $0.appending > 0 }) {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
@@ -143,7 +147,7 @@ public final class ParkingEventLog: EventLog {
     public func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)
     {
-        switch try await publishOrPark(topic: topic, key: key, value: value, headers: headers) {
+        switch try await take(topic: topic, key: key, value: value, headers: headers) {
         case .published(let partition, let offset): (partition, offset)
         case .parked: (-1, -1)
         }

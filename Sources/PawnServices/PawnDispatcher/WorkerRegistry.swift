@@ -4,8 +4,8 @@ import Synchronization
 
 /// The workers a dispatcher can send reads to. A read goes to the less busy of two ready
 /// workers picked at random (by calls in flight), which spreads load without a global
-/// queue. A worker that misses heartbeats, or answers UNAVAILABLE three times in a row,
-/// is evicted.
+/// queue. A worker that misses heartbeats is removed; one that answers UNAVAILABLE
+/// ``maxFailures`` times in a row is evicted from reads until its health check passes again.
 public final class WorkerRegistry: Sendable {
     /// A joined worker and its load.
     public final class Member: Sendable {
@@ -37,8 +37,19 @@ public final class WorkerRegistry: Sendable {
     /// Consecutive UNAVAILABLE answers that evict a worker.
     public let maxFailures = 3
 
-    /// An empty registry that evicts workers silent for longer than `heartbeatTimeout`.
-    public init(heartbeatTimeout: Duration = .seconds(6)) { self.heartbeatTimeout = heartbeatTimeout }
+    private let onEvict: @Sendable (String) -> Void
+
+    /// An empty registry that removes workers silent for longer than `heartbeatTimeout`;
+    /// `onEvict` hears of each worker evicted from reads for failing them.
+    public init(
+        heartbeatTimeout: Duration = .seconds(6),
+        onEvict: @escaping @Sendable (String) -> Void = {
+            print("pawnshop dispatcher: evicted worker \($0) (unavailable)")
+        }
+    ) {
+        self.heartbeatTimeout = heartbeatTimeout
+        self.onEvict = onEvict
+    }
 
     /// Adds (or replaces) a worker; a worker joined in process is ready at once.
     @discardableResult
@@ -52,8 +63,38 @@ public final class WorkerRegistry: Sendable {
             members.append(member)
             return old
         }
-        for old in replaced { (old.client as? GRPCWorkerClient)?.client.close() }
+        for old in replaced { old.client.close() }
         return member
+    }
+
+    /// Health-checks `member` until it answers SERVING, then marks it ready; it is removed
+    /// after `attempts` failed checks (`nil`: keeps checking while it is registered).
+    public func admit(_ member: Member, attempts: Int? = 20) async {
+        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(2))
+        var tries = 0
+        while isRegistered(member) && !Task.isCancelled {
+            if await member.client.isServing() {
+                member.failures.reset()
+                markReady(member)
+                return
+            }
+            tries += 1
+            if let attempts, tries >= attempts { break }
+            try? await Task.sleep(for: backoff.next())
+        }
+        leave(member)
+    }
+
+    private func isRegistered(_ member: Member) -> Bool { members.withLock { $0.contains { $0 === member } } }
+
+    /// Removes `member` if it is still the one registered under its id.
+    private func leave(_ member: Member) {
+        let removed = members.withLock { members in
+            guard members.contains(where: { $0 === member }) else { return false }
+            members.removeAll { $0 === member }
+            return true
+        }
+        if removed { member.client.close() }
     }
 
     /// Marks a joined worker ready (after its health check).
@@ -72,7 +113,7 @@ public final class WorkerRegistry: Sendable {
             defer { members.removeAll { $0.id == id } }
             return members.filter { $0.id == id }
         }
-        for member in removed { (member.client as? GRPCWorkerClient)?.client.close() }
+        for member in removed { member.client.close() }
     }
 
     /// Evicts workers whose heartbeats stopped; returns their ids.
@@ -126,6 +167,25 @@ public final class WorkerRegistry: Sendable {
     {
         member.inFlight.add(1)
         defer { member.inFlight.add(-1) }
-        return try await call(member.client)
+        do {
+            let result = try await call(member.client)
+            member.failures.reset()
+            return result
+        } catch  where error.code == .unavailable {
+            if member.failures.add(1) + 1 == maxFailures { evict(member) }
+            throw error
+        }
+    }
+
+    /// Takes `member` out of the reads after ``maxFailures`` UNAVAILABLE answers in a row;
+    /// it is back once a health check passes (see ``admit(_:attempts:)``).
+    private func evict(_ member: Member) {
+        let wasReady = member.ready.withLock { ready in
+            defer { ready = false }
+            return ready
+        }
+        guard wasReady else { return }
+        onEvict(member.id)
+        Task { await admit(member, attempts: nil) }
     }
 }

@@ -46,7 +46,7 @@ public actor Feeder {
     /// Counts since start.
     public private(set) var statistics = Statistics()
     /// The error of the last round, when it failed.
-    public private(set) var lastError: (any Error)?
+    public private(set) var lastError: FraudListError?
 
     /// A feeder from `source` to `store`.
     public init(

@@ -18,22 +18,21 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private var closed = false
     private var closeWhenIdle = false
 
-    /// One call's state; like the connection, touched only on the loop's thread.
+    /// One call: its rules (``GRPCServerCall``) and what the connection holds for it; like
+    /// the connection, touched only on the loop's thread.
     private final class Call: @unchecked Sendable {
         let streamID: UInt32
+        var rules: GRPCServerCall
         var service: (any GRPCService)?
         var method = ""
         var metadata: [HeaderField] = []
-        var deframer: GRPCDeframer
-        var messages: [[UInt8]] = []
         var deadline: ContinuousClock.Instant?
         var timer: UInt64?
         var task: Task<Void, Never>?
-        var answered = false
 
         init(streamID: UInt32, maxMessageSize: Int) {
             self.streamID = streamID
-            deframer = GRPCDeframer(maxMessageSize: maxMessageSize)
+            rules = GRPCServerCall(maxMessageSize: maxMessageSize)
         }
     }
 
@@ -64,26 +63,13 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         case .headers(let streamID, let fields, let endStream):
             if let call = calls[streamID] {
                 // Trailers from the client end its half of the call.
-                if endStream { requestComplete(call) }
+                if endStream { perform(call.rules.endOfRequest(), call) }
             } else {
                 begin(streamID, fields, endStream: endStream)
             }
         case .data(let streamID, let bytes, let endStream):
-            guard let call = calls[streamID], !call.answered else { return }
-            do {
-                call.messages += try call.deframer.append(bytes)
-            } catch .tooLarge(let length, let limit) {
-                fail(
-                    call,
-                    GRPCStatus(
-                        .resourceExhausted, "request message of \(length) bytes exceeds the limit of \(limit)"
-                    ))
-                return
-            } catch {
-                fail(call, GRPCStatus(.internalError, "compressed messages are not supported"))
-                return
-            }
-            if endStream { requestComplete(call) }
+            guard let call = calls[streamID] else { return }
+            perform(call.rules.receive(bytes, endStream: endStream), call)
         case .streamReset(let streamID, _, _):
             if let call = calls.removeValue(forKey: streamID) { cancel(call) }
         case .goAway, .pingAcknowledged:
@@ -97,72 +83,49 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private func begin(_ streamID: UInt32, _ fields: [HeaderField], endStream: Bool) {
         let call = Call(streamID: streamID, maxMessageSize: server.configuration.maxReceiveMessageSize)
         calls[streamID] = call
-        var method = ""
-        var path = ""
-        var contentType = ""
-        var timeout: String?
-        for field in fields {
-            switch field.name {
-            case ":method": method = field.value
-            case ":path": path = field.value
-            case "content-type": contentType = field.value
-            case "grpc-timeout": timeout = field.value
-            default: if !field.name.hasPrefix(":") { call.metadata.append(field) }
-            }
-        }
-        guard
-            contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
-                || contentType.hasPrefix("application/grpc;")
-        else {
+        let services = server.services
+        switch GRPCServerCall.head(
+            fields, serves: { name, method in services[name].map { $0.methods.contains(method) } })
+        {
+        case .notGRPC:
             // Not gRPC at all: an HTTP answer (gRPC's PROTOCOL-HTTP2.md).
-            call.answered = true
+            _ = call.rules.answer()
             http2.sendHeaders(streamID, [HeaderField(":status", "415")], endStream: true)
             finishStream(call)
-            return
-        }
-        guard method == "POST" else {
-            fail(call, GRPCStatus(.internalError, "gRPC calls use POST, not \(method)"))
-            return
-        }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].isEmpty, let service = server.services[String(parts[1])] else {
-            fail(call, GRPCStatus(.unimplemented, "unknown service in \(path)"))
-            return
-        }
-        guard service.methods.contains(String(parts[2])) else {
-            fail(call, GRPCStatus(.unimplemented, "unknown method \(parts[2]) of \(parts[1])"))
-            return
-        }
-        call.service = service
-        call.method = String(parts[2])
-        if let timeout {
-            guard let nanos = GRPCTimeout.parse(timeout) else {
-                fail(call, GRPCStatus(.internalError, "malformed grpc-timeout '\(timeout)'"))
-                return
+        case .refused(let status):
+            fail(call, status)
+        case .call(let service, let method, let metadata, let timeout):
+            call.service = services[service]
+            call.method = method
+            call.metadata = metadata
+            if let timeout {
+                call.deadline = ContinuousClock.now + .nanoseconds(timeout)
+                call.timer = listener.loop.schedule(after: .nanoseconds(timeout)) { [self] in
+                    guard calls[streamID] === call, !call.rules.isAnswered else { return }
+                    fail(
+                        call,
+                        GRPCStatus(
+                            .deadlineExceeded,
+                            "the deadline of \(GRPCTimeout.format(nanoseconds: timeout)) passed"))
+                    cancel(call)
+                    flush()
+                }
             }
-            call.deadline = ContinuousClock.now + .nanoseconds(nanos)
-            call.timer = listener.loop.schedule(after: .nanoseconds(nanos)) { [self] in
-                guard calls[streamID] === call, !call.answered else { return }
-                fail(call, GRPCStatus(.deadlineExceeded, "the deadline of \(timeout) passed"))
-                cancel(call)
-                flush()
-            }
+            if endStream { perform(call.rules.endOfRequest(), call) }
         }
-        if endStream { requestComplete(call) }
     }
 
-    /// The client sent its last message: run the handler.
-    private func requestComplete(_ call: Call) {
-        guard !call.answered, call.task == nil, let service = call.service else { return }
-        guard call.messages.count == 1, !call.deframer.hasPartialMessage else {
-            fail(
-                call,
-                GRPCStatus(
-                    .internalError,
-                    "a unary call needs exactly one request message, got \(call.messages.count)"))
-            return
+    private func perform(_ action: GRPCServerCall.Action, _ call: Call) {
+        switch action {
+        case .none: break
+        case .fail(let status): answerFailure(call, status)
+        case .run(let request): run(call, request)
         }
-        let request = call.messages[0]
+    }
+
+    /// The client sent its one message: run the handler.
+    private func run(_ call: Call, _ request: [UInt8]) {
+        guard call.task == nil, let service = call.service else { return }
         let context = GRPCContext(metadata: call.metadata, deadline: call.deadline)
         let method = call.method
         call.task = Task(executorPreference: listener.loop) { [self] in
@@ -178,19 +141,17 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
             listener.loop.execute { self.finish(call, result) }
             return
         }
-        guard !closed, calls[call.streamID] === call, !call.answered else { return }
-        call.answered = true
+        guard !closed, calls[call.streamID] === call, call.rules.answer() else { return }
         if result.messages.isEmpty {
-            http2.sendHeaders(call.streamID, trailersOnly(result.status, result.trailers), endStream: true)
-        } else {
             http2.sendHeaders(
-                call.streamID,
-                [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")],
-                endStream: false)
+                call.streamID, GRPCServerCall.trailersOnly(result.status, result.trailers), endStream: true)
+        } else {
+            http2.sendHeaders(call.streamID, GRPCServerCall.responseHeaders, endStream: false)
             for message in result.messages {
                 http2.sendData(call.streamID, GRPCFraming.frame(message), endStream: false)
             }
-            http2.sendHeaders(call.streamID, trailers(result.status, result.trailers), endStream: true)
+            http2.sendHeaders(
+                call.streamID, GRPCServerCall.trailers(result.status, result.trailers), endStream: true)
         }
         finishStream(call)
         flush()
@@ -198,9 +159,13 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
 
     /// Answers with an error status at once (trailers-only), whatever the client still sends.
     private func fail(_ call: Call, _ status: GRPCStatus) {
-        guard !call.answered else { return }
-        call.answered = true
-        http2.sendHeaders(call.streamID, trailersOnly(status, []), endStream: true)
+        guard call.rules.answer() else { return }
+        answerFailure(call, status)
+    }
+
+    /// Sends the trailers-only answer of a call whose rules already count it answered.
+    private func answerFailure(_ call: Call, _ status: GRPCStatus) {
+        http2.sendHeaders(call.streamID, GRPCServerCall.trailersOnly(status), endStream: true)
         finishStream(call)
     }
 
@@ -214,19 +179,6 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private func cancel(_ call: Call) {
         call.task?.cancel()
         if let timer = call.timer { listener.loop.cancelTimer(timer) }
-    }
-
-    private func trailers(_ status: GRPCStatus, _ extra: [HeaderField]) -> [HeaderField] {
-        var fields = [HeaderField("grpc-status", String(status.code.rawValue))]
-        if !status.message.isEmpty {
-            fields.append(HeaderField("grpc-message", GRPCStatus.percentEncode(status.message)))
-        }
-        return fields + extra
-    }
-
-    private func trailersOnly(_ status: GRPCStatus, _ extra: [HeaderField]) -> [HeaderField] {
-        [HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")]
-            + trailers(status, extra)
     }
 
     // MARK: - Writing and closing

@@ -10,6 +10,9 @@ public final class AtomicCounter: Sendable {
     @discardableResult
     public func add(_ amount: Int) -> Int { value.add(amount, ordering: .relaxed).oldValue }
 
+    /// Back to zero.
+    public func reset() { value.store(0, ordering: .relaxed) }
+
     /// The value now.
     public var current: Int { value.load(ordering: .relaxed) }
 }

@@ -78,7 +78,7 @@ public final class Worker: WorkerClient {
 
     /// Applies a batch in event order and returns the offsets to commit.
     ///
-    /// With a store that batches (`BatchItemStore`), the whole batch costs a
+    /// With a store that batches (MongoDB's bulk writes), the whole batch costs a
     /// handful of round trips: one read of the recorded event ids, one of the items, then
     /// the writes in the order that keeps a crash anywhere harmless — rejected events first
     /// (they change no item), then the items (conditional on their versions), then the
@@ -97,8 +97,8 @@ public final class Worker: WorkerClient {
             }
             events.append((event, Self.sequence(of: record)))
         }
-        if let batching = store as? any BatchItemStore, events.count > 1 {
-            try await applyBatch(events, batching)
+        if events.count > 1 {
+            try await applyBatch(events)
         } else {
             for (event, sequence) in events { try await apply(event, sequence: sequence) }
         }
@@ -111,7 +111,7 @@ public final class Worker: WorkerClient {
         record.headers[Topics.sequenceHeader].flatMap { Int64($0) } ?? record.timestamp
     }
 
-    private func applyBatch(_ batch: [(event: Event, sequence: Int64)], _ store: any BatchItemStore)
+    private func applyBatch(_ batch: [(event: Event, sequence: Int64)])
         async throws(ItemStoreError)
     {
         let recorded = try await store.recordedEventIds(among: batch.map(\.event))

@@ -17,14 +17,7 @@ public final class CachedFraudList: FraudList {
     }
 
     /// What the cache knows, for readiness and metrics.
-    public struct Status: Sendable, Hashable {
-        /// Whether a list was ever read.
-        public var loaded: Bool
-        /// Names on the list held now.
-        public var names: Int
-        /// Whether the last refresh failed (the list held may be out of date).
-        public var stale: Bool
-    }
+    public typealias Status = FraudListStatus
 
     private struct State {
         var snapshot: Set<String>?
@@ -102,7 +95,7 @@ public final class CachedFraudList: FraudList {
         }
     }
 
-    public func contains(_ client: String) async throws -> Bool {
+    public func contains(_ client: String) async throws(FraudListError) -> Bool {
         let name = FraudNames.normalize(client)
         if let found = state.withLock({ $0.snapshot?.contains(name) }) { return found }
         // Never read: try now, at most every 250 ms whatever the request rate.
@@ -114,12 +107,13 @@ public final class CachedFraudList: FraudList {
         }
         switch fallback {
         case .failOpen: return false
-        case .failClosed: throw FraudListError("the fraud list has not been read from its store yet")
+        case .failClosed:
+            throw FraudListError(.notLoaded, "the fraud list has not been read from its store yet")
         }
     }
 
     /// What the cache holds now.
-    public var status: Status {
+    public var status: FraudListStatus? {
         state.withLock { Status(loaded: $0.snapshot != nil, names: $0.snapshot?.count ?? 0, stale: $0.stale) }
     }
 }

@@ -7,16 +7,16 @@ public final class InMemoryFraudList: FraudListStore {
     /// A list holding `names` (normalised).
     public init(_ names: [String] = []) { self.names = Mutex(Set(names.map(FraudNames.normalize))) }
 
-    public func contains(_ client: String) async throws -> Bool {
+    public func contains(_ client: String) async throws(FraudListError) -> Bool {
         let key = FraudNames.normalize(client)
         return names.withLock { $0.contains(key) }
     }
 
-    public func allNames() async throws -> Set<String> { names.withLock { $0 } }
+    public func allNames() async throws(FraudListError) -> Set<String> { names.withLock { $0 } }
 
-    public func count() async throws -> Int { names.withLock { $0.count } }
+    public func count() async throws(FraudListError) -> Int { names.withLock { $0.count } }
 
-    public func replace(with names: Set<String>) async throws {
+    public func replace(with names: Set<String>) async throws(FraudListError) {
         let normalized = Set(names.map(FraudNames.normalize))
         self.names.withLock { $0 = normalized }
     }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Items and their events in memory, answering the same queries as the MongoDB store:
 /// equality filters, a limit, and a cursor after an id, in id order.
-public final class InMemoryItemStore: BatchItemStore {
+public final class InMemoryItemStore: ItemStore {
     private let state = Mutex(State())
 
     private struct State: ~Copyable {

@@ -93,6 +93,77 @@ public protocol EventLog: Sendable {
 
     /// Whether the log can take writes now (for readiness).
     func isReachable() async -> Bool
+
+    /// Takes a write: publishes it or, in a log that can, keeps it aside to publish later
+    /// (see ``WriteOutcome``). The default publishes.
+    func take(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError) -> WriteOutcome
+
+    /// What readiness and `/metrics` report of the log beyond reachability. The default
+    /// asks ``isReachable()`` and reports nothing parked.
+    func status() async -> EventLogStatus
+
+    /// Stops what the log does in the background and closes its clients; nothing is
+    /// published afterwards. The default does nothing.
+    func close() async
+}
+
+/// What became of a write an ``EventLog`` took.
+public enum WriteOutcome: Sendable, Hashable {
+    /// The log holds the record at this position.
+    case published(partition: Int, offset: Int64)
+    /// The record waits aside (in a parking lot) and will be published later.
+    case parked
+}
+
+/// An event log's state, for readiness probes and metrics.
+public struct EventLogStatus: Sendable, Hashable {
+    /// Whether the broker takes writes now.
+    public var reachable: Bool
+    /// Whether the log accepts writes now: reachable, or able to keep them aside.
+    public var takesWrites: Bool
+    /// The parking lot's counts, for a log that parks.
+    public var parking: ParkingCounts?
+
+    /// A status.
+    public init(reachable: Bool, takesWrites: Bool? = nil, parking: ParkingCounts? = nil) {
+        self.reachable = reachable
+        self.takesWrites = takesWrites ?? reachable
+        self.parking = parking
+    }
+}
+
+/// How many writes a parking event log holds and has handled since it started.
+public struct ParkingCounts: Sendable, Hashable {
+    /// Records waiting in the lot (as last read, plus appends under way).
+    public var waiting: Int
+    /// Records this process parked.
+    public var parked: Int
+    /// Parked records this process re-published.
+    public var republished: Int
+
+    /// Counts.
+    public init(waiting: Int, parked: Int, republished: Int) {
+        self.waiting = waiting
+        self.parked = parked
+        self.republished = republished
+    }
+}
+
+extension EventLog {
+    /// Publishes.
+    public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
+        async throws(EventLogError) -> WriteOutcome
+    {
+        let position = try await publish(topic: topic, key: key, value: value, headers: headers)
+        return .published(partition: position.partition, offset: position.offset)
+    }
+
+    /// Reachability alone; nothing parks.
+    public func status() async -> EventLogStatus { EventLogStatus(reachable: await isReachable()) }
+
+    /// Nothing to close.
+    public func close() async {}
 }
 
 /// A member of a consumer group. Offsets are committed only when the caller says the

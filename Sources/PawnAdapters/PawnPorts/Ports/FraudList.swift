@@ -2,7 +2,36 @@
 public protocol FraudList: Sendable {
     /// Whether `client` (an id or a name) is listed. Comparison ignores case and
     /// surrounding white space.
-    func contains(_ client: String) async throws -> Bool
+    func contains(_ client: String) async throws(FraudListError) -> Bool
+
+    /// What readiness and `/metrics` report of a list held in memory; `nil` (the default)
+    /// for a list read where it is kept.
+    var status: FraudListStatus? { get }
+}
+
+extension FraudList {
+    /// Nothing held in memory to report.
+    public var status: FraudListStatus? { nil }
+}
+
+/// What a fraud list held in memory knows of itself (see ``CachedFraudList``).
+public struct FraudListStatus: Sendable, Hashable {
+    /// Whether a list was ever read.
+    public var loaded: Bool
+    /// The names held.
+    public var names: Int
+    /// Whether the last refresh failed (the list held is older than the refresh interval).
+    public var stale: Bool
+
+    /// A status.
+    public init(loaded: Bool, names: Int, stale: Bool) {
+        self.loaded = loaded
+        self.names = names
+        self.stale = stale
+    }
+
+    /// `notLoaded`, `stale` or `fresh`, as readiness reports it.
+    public var summary: String { !loaded ? "notLoaded" : stale ? "stale" : "fresh" }
 }
 
 /// How names are compared on the fraud list: trimmed of white space and case-folded.
@@ -20,14 +49,14 @@ public enum FraudNames {
 /// dispatcher's ``CachedFraudList`` reads (Redis in production).
 public protocol FraudListStore: FraudList {
     /// Every name on the list, normalised.
-    func allNames() async throws -> Set<String>
+    func allNames() async throws(FraudListError) -> Set<String>
 
     /// How many names the list holds.
-    func count() async throws -> Int
+    func count() async throws(FraudListError) -> Int
 
     /// Replaces the whole list at once: a reader sees the old list or the new one, never a
     /// mix, and names that are not in `names` are gone.
-    func replace(with names: Set<String>) async throws
+    func replace(with names: Set<String>) async throws(FraudListError)
 }
 
 /// What the feeder found at the list's source.
@@ -41,7 +70,7 @@ public enum FraudListFetch: Sendable, Equatable {
 /// Where the feeder reads the list from (an S3 object in production).
 public protocol FraudListSource: Sendable, CustomStringConvertible {
     /// The list, or ``FraudListFetch/unchanged`` when its version is still `version`.
-    func fetch(ifChangedFrom version: String?) async throws -> FraudListFetch
+    func fetch(ifChangedFrom version: String?) async throws(FraudListError) -> FraudListFetch
 }
 
 /// Reading a fraud list from text: one name per line, LF or CRLF, a UTF-8 byte-order mark
@@ -79,13 +108,44 @@ public struct FraudListParser: Sendable {
     }
 }
 
-/// A fraud list that cannot be read.
+/// Why a fraud list, its store or its source could not be read or written.
 public struct FraudListError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What is wrong.
+    /// The kinds of failure; more may be added.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name.
+        public let rawValue: String
+        /// A code named `rawValue`.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The store or the source did not answer, or not in time; retrying may succeed.
+        public static let unavailable = Code(rawValue: "unavailable")
+        /// The source's host cannot be reached at all (no route, refused connection).
+        public static let unreachable = Code(rawValue: "unreachable")
+        /// The source refused for a reason waiting will not fix: access denied, no such
+        /// object, a configuration that cannot work.
+        public static let refused = Code(rawValue: "refused")
+        /// No list is there (the store lost it, or none was ever loaded).
+        public static let missing = Code(rawValue: "missing")
+        /// The list's text is not a fraud list (a line that is not UTF-8).
+        public static let invalidList = Code(rawValue: "invalidList")
+        /// The list has not been read yet, and the reader fails closed.
+        public static let notLoaded = Code(rawValue: "notLoaded")
+
+        public var description: String { rawValue }
+    }
+
+    /// What kind of failure.
+    public var code: Code
+    /// What is wrong, for people.
     public var message: String
 
-    /// An error.
-    public init(_ message: String) { self.message = message }
+    /// A failure of kind `code`.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// A list whose text is wrong (``Code/invalidList``).
+    public init(_ message: String) { self.init(.invalidList, message) }
 
     public var description: String { message }
 }

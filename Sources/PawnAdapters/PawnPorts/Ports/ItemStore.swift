@@ -115,6 +115,25 @@ public protocol ItemStore: Sendable {
     /// Items matching `filter` in id order, at most `limit`, strictly after id `after`.
     func items(matching filter: ItemFilter, limit: Int, after: String?) async throws(ItemStoreError)
         -> ItemPage
+
+    // Batch operations: one round trip per batch where the store can (bulk writes in
+    // MongoDB); the defaults below go one by one.
+
+    /// The stored items among `ids`, by id.
+    func items(ids: [String]) async throws(ItemStoreError) -> [String: Item]
+
+    /// The ids of those of `events` that are already recorded.
+    func recordedEventIds(among events: [Event]) async throws(ItemStoreError) -> Set<String>
+
+    /// Applies every write whose expected version matches; returns the ids of the items
+    /// whose write was refused for a version conflict (those items are unchanged).
+    func save(_ writes: [ItemWrite]) async throws(ItemStoreError) -> Set<String>
+
+    /// Records `events`, skipping those already recorded; returns how many were new.
+    func record(_ events: [StoredEvent]) async throws(ItemStoreError) -> Int
+
+    /// Lets go of the store's connections; nothing is asked of it afterwards.
+    func close()
 }
 
 /// One conditional item write of a batch: store `item` if the stored version is
@@ -132,25 +151,9 @@ public struct ItemWrite: Sendable, Hashable {
     }
 }
 
-/// Batch operations, one round trip per batch where the store can (bulk writes in MongoDB).
-/// The defaults call the single-item operations one by one, which is what an in-memory
-/// store wants anyway.
-public protocol BatchItemStore: ItemStore {
-    /// The stored items among `ids`, by id.
-    func items(ids: [String]) async throws(ItemStoreError) -> [String: Item]
-
-    /// The ids of those of `events` that are already recorded.
-    func recordedEventIds(among events: [Event]) async throws(ItemStoreError) -> Set<String>
-
-    /// Applies every write whose expected version matches; returns the ids of the items
-    /// whose write was refused for a version conflict (those items are unchanged).
-    func save(_ writes: [ItemWrite]) async throws(ItemStoreError) -> Set<String>
-
-    /// Records `events`, skipping those already recorded; returns how many were new.
-    func record(_ events: [StoredEvent]) async throws(ItemStoreError) -> Int
-}
-
-extension BatchItemStore {
+/// The batch operations' defaults call the single-item operations one by one, which is
+/// what an in-memory store wants anyway; ``close()`` does nothing.
+extension ItemStore {
     public func items(ids: [String]) async throws(ItemStoreError) -> [String: Item] {
         var found: [String: Item] = [:]
         for id in ids { if let item = try await item(id: id) { found[id] = item } }
@@ -181,4 +184,7 @@ extension BatchItemStore {
         for event in events where try await record(event) { fresh += 1 }
         return fresh
     }
+
+    /// Nothing to let go of.
+    public func close() {}
 }

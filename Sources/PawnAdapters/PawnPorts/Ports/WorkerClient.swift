@@ -62,4 +62,20 @@ public protocol WorkerClient: Sendable {
         -> ItemPage
     /// What became of an event (pending when the worker has not seen it).
     func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport
+
+    /// Whether the worker says it serves (its health check); the default is `true`, for a
+    /// worker in the same process.
+    func isServing() async -> Bool
+
+    /// Lets go of the connection to the worker; no call is made afterwards. The default
+    /// does nothing.
+    func close()
+}
+
+extension WorkerClient {
+    /// In process: always serving.
+    public func isServing() async -> Bool { true }
+
+    /// Nothing to let go of.
+    public func close() {}
 }

@@ -54,8 +54,6 @@ final class TestServer: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 }
 
-let curlAvailable = Command.find("curl") != nil
-
 @Suite("HTTP server", .serialized)
 struct HTTPServerTests {
     @Test(.enabled(if: curlAvailable, "curl is not installed: run scripts/test.sh"))

@@ -849,3 +849,23 @@ struct SigV4BotocoreTests {
         #expect(services == ["s3", "service"])
     }
 }
+
+@Suite("SigV4 timestamps")
+struct SigV4TimestampTests {
+    @Test("the pure calendar arithmetic agrees with Foundation's UTC calendar from 1900 to 2400")
+    func agreesWithFoundation() {
+        var generator = SeededGenerator(seed: 42)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let first: Int64 = -2_208_988_800  // 1900-01-01
+        let last: Int64 = 13_569_465_600  // 2400-01-01
+        var samples: [Int64] = [0, -1, 86_399, 86_400, 951_782_400, 4_107_542_399, first, last]
+        for _ in 0..<5_000 { samples.append(Int64.random(in: first...last, using: &generator)) }
+        for seconds in samples {
+            let expected = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            #expect(SigV4Signer.timestamp(secondsSince1970: seconds) == expected, "at \(seconds)")
+        }
+    }
+}

@@ -35,7 +35,7 @@ import Testing
             serverSelectionTimeoutMilliseconds: 300)
         do throws(ItemStoreError) {
             let store = try await MongoItemStore.start(configuration)
-            store.shutdown()
+            store.close()
             Issue.record("started against nothing")
         } catch {
             #expect(error.code == .unavailable)

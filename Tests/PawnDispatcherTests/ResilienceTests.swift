@@ -50,14 +50,16 @@ final class FlakyFraudStore: FraudListStore {
     let names = Mutex<Set<String>>([])
     let down = Mutex(false)
 
-    func contains(_ client: String) async throws -> Bool { try await allNames().contains(client) }
-    func allNames() async throws -> Set<String> {
-        if down.withLock({ $0 }) { throw FraudListError("redis down") }
+    func contains(_ client: String) async throws(FraudListError) -> Bool {
+        try await allNames().contains(client)
+    }
+    func allNames() async throws(FraudListError) -> Set<String> {
+        if down.withLock({ $0 }) { throw FraudListError(.unavailable, "redis down") }
         return names.withLock { $0 }
     }
-    func count() async throws -> Int { try await allNames().count }
-    func replace(with names: Set<String>) async throws {
-        if down.withLock({ $0 }) { throw FraudListError("redis down") }
+    func count() async throws(FraudListError) -> Int { try await allNames().count }
+    func replace(with names: Set<String>) async throws(FraudListError) {
+        if down.withLock({ $0 }) { throw FraudListError(.unavailable, "redis down") }
         self.names.withLock { $0 = names }
     }
 }
@@ -80,22 +82,22 @@ struct ResilienceTests {
         let lot = InMemoryParkingLot()
         let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(200), log: { _ in })
         #expect(
-            try await log.publishOrPark(topic: "items", key: "a", value: [0], headers: ["n": "0"]) != .parked)
+            try await log.take(topic: "items", key: "a", value: [0], headers: ["n": "0"]) != .parked)
         flaky.mode.withLock { $0 = .hanging }
         #expect(
-            try await log.publishOrPark(topic: "items", key: "a", value: [1], headers: ["n": "1"]) == .parked)
+            try await log.take(topic: "items", key: "a", value: [1], headers: ["n": "1"]) == .parked)
         flaky.mode.withLock { $0 = .failing }
         for n in 2..<20 {
             let topic = n % 2 == 0 ? "buy-actions" : "items"
             #expect(
-                try await log.publishOrPark(topic: topic, key: "a", value: [UInt8(n)], headers: ["n": "\(n)"])
+                try await log.take(topic: topic, key: "a", value: [UInt8(n)], headers: ["n": "\(n)"])
                     == .parked)
         }
         #expect(try await lot.count() == 19)
         #expect(log.counts.parked == 19)
         flaky.mode.withLock { $0 = .working }
         // New writes while the lot drains queue behind it.
-        _ = try await log.publishOrPark(topic: "items", key: "a", value: [20], headers: ["n": "20"])
+        _ = try await log.take(topic: "items", key: "a", value: [20], headers: ["n": "20"])
         try await waitUntil { try await lot.count() == 0 && log.counts.waiting == 0 }
         let items = try await flaky.records("items").map { $0.value[0] }
         let buys = try await flaky.records("buy-actions").map { $0.value[0] }
@@ -104,7 +106,7 @@ struct ResilienceTests {
         #expect(try await flaky.records("items").dropFirst().first?.headers == ["n": "1"])
         #expect(log.counts.republished == 20)
         // Drained: straight to the broker again.
-        #expect(try await log.publishOrPark(topic: "items", key: "a", value: [21], headers: [:]) != .parked)
+        #expect(try await log.take(topic: "items", key: "a", value: [21], headers: [:]) != .parked)
         await log.stop()
     }
 
@@ -133,7 +135,7 @@ struct ResilienceTests {
         flaky.mode.withLock { $0 = .failing }
         for n in 0..<3 {
             #expect(
-                try await log.publishOrPark(topic: "items", key: "k", value: [UInt8(n)], headers: [:])
+                try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:])
                     == .parked)
         }
         flaky.mode.withLock { $0 = .closed }
@@ -154,18 +156,20 @@ struct ResilienceTests {
     @Test("with neither Kafka nor the lot, the write fails (no 202 for an event that is nowhere)")
     func nowhereToPark() async throws {
         struct BrokenLot: ParkingLot {
-            func append(_ record: [UInt8]) async throws { throw FraudListError("redis down") }
-            func first(_ count: Int) async throws -> [[UInt8]] { [] }
-            func removeFirst(_ count: Int) async throws {}
-            func count() async throws -> Int { 0 }
-            func bury(_ record: [UInt8]) async throws {}
+            func append(_ record: [UInt8]) async throws(ParkingLotError) {
+                throw ParkingLotError("redis down")
+            }
+            func first(_ count: Int) async throws(ParkingLotError) -> [[UInt8]] { [] }
+            func removeFirst(_ count: Int) async throws(ParkingLotError) {}
+            func count() async throws(ParkingLotError) -> Int { 0 }
+            func bury(_ record: [UInt8]) async throws(ParkingLotError) {}
             var description: String { "broken" }
         }
         let flaky = FlakyLog()
         flaky.mode.withLock { $0 = .failing }
         let log = ParkingEventLog(inner: flaky, lot: BrokenLot(), deadline: .milliseconds(100), log: { _ in })
         await #expect(throws: EventLogError.self) {
-            _ = try await log.publishOrPark(topic: "items", key: "k", value: [1], headers: [:])
+            _ = try await log.take(topic: "items", key: "k", value: [1], headers: [:])
         }
     }
 
@@ -180,14 +184,14 @@ struct ResilienceTests {
         #expect(await open.start() == false)
         await #expect(throws: FraudListError.self) { _ = try await closed.contains("eve") }
         #expect(try await open.contains("eve") == false)
-        #expect(!closed.status.loaded && closed.status.stale && closed.status.names == 0)
+        #expect(!closed.status!.loaded && closed.status!.stale && closed.status!.names == 0)
 
         store.down.withLock { $0 = false }
         store.names.withLock { $0 = ["eve"] }
-        try await waitUntil { closed.status.loaded }
+        try await waitUntil { closed.status!.loaded }
         #expect(try await closed.contains(" EVE ") == true)
         store.down.withLock { $0 = true }
-        try await waitUntil { closed.status.stale }
+        try await waitUntil { closed.status!.stale }
         #expect(try await closed.contains("eve") == true, "an outage forgot the list")
         #expect(try await closed.contains("bob") == false)
         closed.stop()
@@ -199,7 +203,7 @@ struct ResilienceTests {
         final class Source: FraudListSource {
             let list: Mutex<(Set<String>, String)>
             init(list: (Set<String>, String)) { self.list = Mutex(list) }
-            func fetch(ifChangedFrom version: String?) async throws -> FraudListFetch {
+            func fetch(ifChangedFrom version: String?) async throws(FraudListError) -> FraudListFetch {
                 let (names, current) = list.withLock { $0 }
                 return version == current ? .unchanged : .list(names, version: current)
             }
