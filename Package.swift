@@ -22,7 +22,7 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 let libraries = [
     "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnIO", "PawnPorts",
     "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
-    "PawnWorker", "PawnFeeder", "PawnPlatform",
+    "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnSettings",
 ]
 
 let package = Package(
@@ -44,10 +44,12 @@ let package = Package(
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
         .systemLibrary(name: "CPawnSystem", path: "Sources/PawnServices/CPawnSystem"),
         layer("PawnIO", in: "PawnServices", ["CPawnSystem"]),
+        // Typed settings from flags, the environment and a JSON file (the executable's).
+        layer("PawnSettings", in: "PawnServices"),
 
         // 3. Ports (event log, item store, fraud list, parking lot, worker reads) and their
         // in-memory implementations.
-        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain", "PawnIO"]),
+        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain"]),
 
         // 4. Adapters: each C client wrapped by one target; S3 over URLSession.
         cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
@@ -86,6 +88,7 @@ let package = Package(
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnWire", "PawnHTTP1",
                 "PawnGRPC",
                 "PawnIO", "PawnPorts", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnSigV4",
+                "PawnSettings",
             ]),
         .executableTarget(
             name: "pawn-bench",
@@ -109,6 +112,7 @@ let package = Package(
             dependencies: ["PawnBSON", "PawnMongo", "PawnPorts", "PawnDomain", "PawnTestSupport"]),
         .testTarget(name: "PawnSigV4Tests", dependencies: ["PawnSigV4", "PawnS3", "PawnTestSupport"]),
         .testTarget(name: "PawnIOTests", dependencies: ["PawnIO", "PawnTestSupport"]),
+        .testTarget(name: "PawnSettingsTests", dependencies: ["PawnSettings", "PawnTestSupport"]),
         .testTarget(name: "PawnPortsTests", dependencies: ["PawnPorts", "PawnDomain", "PawnTestSupport"]),
         .testTarget(name: "PawnKafkaTests", dependencies: ["PawnKafka", "PawnPorts", "PawnTestSupport"]),
         .testTarget(name: "PawnMongoTests", dependencies: ["PawnMongo", "PawnPorts", "PawnTestSupport"]),

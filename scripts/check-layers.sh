@@ -22,6 +22,7 @@ PawnSigV4          1  pure       Sources/PawnAdapters/PawnSigV4       -
 PawnHPACK          1  pure       Sources/PawnServices/PawnHPACK       -
 PawnHTTP2          2  pure       Sources/PawnServices/PawnHTTP2       PawnHPACK
 PawnIO             3  io         Sources/PawnServices/PawnIO          Glibc Synchronization Dispatch
+PawnSettings       3  config     Sources/PawnServices/PawnSettings    Foundation
 PawnPorts          4  ports      Sources/PawnAdapters/PawnPorts       Glibc Synchronization Dispatch
 PawnKafka          5  adapter    Sources/PawnAdapters/PawnKafka       Glibc Synchronization Dispatch Foundation
 PawnMongo          5  adapter    Sources/PawnAdapters/PawnMongo       Glibc Synchronization Dispatch Foundation
@@ -42,6 +43,7 @@ pawn-bench        10  executable Sources/pawn-bench                   Glibc Sync
 #  kind:       kinds it never imports:   why (printed with the violation)
 BANS='
 transport:  ports adapter service:  a transport never imports PawnPorts, an adapter or a service
+wire:       adapter:                the shared wire mapping never imports an adapter
 service:    adapter:                a service never imports an adapter
 platform:   adapter:                the platform never imports an adapter
 '
@@ -52,7 +54,7 @@ C_MODULES='
 CRdKafka:     PawnKafka
 CMongoc:      PawnMongo
 CHiredis:     PawnRedis
-CPawnSystem:  PawnIO PawnPorts pawnshop pawn-bench
+CPawnSystem:  PawnIO
 '
 
 # Modules of the Swift standard library itself: every module, pure or not, may import them.

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=(PawnDomain PawnProtocol PawnBSON PawnSigV4 PawnHPACK PawnHTTP2 PawnIO PawnPorts PawnKafka PawnMongo PawnRedis PawnS3
-    PawnHTTP1 PawnGRPC PawnWire PawnDispatcher PawnWorker PawnFeeder PawnPlatform)
+    PawnHTTP1 PawnGRPC PawnWire PawnDispatcher PawnWorker PawnFeeder PawnPlatform PawnSettings)
 graphs=.build-docs/symbol-graphs
 # Symbol graphs are written when a module compiles, so the folder is kept between runs
 # (an unchanged module is not compiled again).

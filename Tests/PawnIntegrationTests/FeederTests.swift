@@ -246,27 +246,28 @@ struct FeederTests {
             "feeder", "--s3-endpoint", S3TestSupport.endpoint!, "--s3-bucket", "b", "--s3-access-key-id", "a",
             "--s3-secret-access-key", "s", "--redis", TestServers.redis!,
         ]
-        let cases: [([String], String)] = [
-            (base + ["--colour", "blue"], "invalid --colour (from command line): unknown flag"),
+        // Exit 64 for what is wrong on the command line, 1 for what the servers answered.
+        let cases: [([String], String, Int32)] = [
+            (base + ["--colour", "blue"], "invalid --colour (from command line): unknown flag", 64),
             (
                 base + ["--interval-seconds", "soon"],
-                "invalid intervalSeconds (from flag --interval-seconds)"
+                "invalid intervalSeconds (from flag --interval-seconds)", 64
             ),
             (
                 ["feeder", "--s3-bucket", "b", "--redis", TestServers.redis!],
-                "invalid s3AccessKeyId (from flag --s3-access-key-id, environment AWS_ACCESS_KEY_ID"
+                "invalid s3AccessKeyId (from flag --s3-access-key-id, environment AWS_ACCESS_KEY_ID", 64
             ),
-            (base + ["--s3-endpoint", "not a url"], "invalid s3Endpoint"),
-            (base + ["--s3-addressing", "sideways"], "invalid s3Addressing"),
-            (base + ["--s3-endpoint", "http://127.0.0.1:1"], "cannot reach http://127.0.0.1:1"),
-            (base + ["--redis", "127.0.0.1:1"], "cannot reach Redis at 127.0.0.1:1"),
-            (base, "access to s3://b/fraudsters.txt was refused"),
+            (base + ["--s3-endpoint", "not a url"], "invalid s3Endpoint", 64),
+            (base + ["--s3-addressing", "sideways"], "invalid s3Addressing", 64),
+            (base + ["--s3-endpoint", "http://127.0.0.1:1"], "cannot reach http://127.0.0.1:1", 1),
+            (base + ["--redis", "127.0.0.1:1"], "cannot reach Redis at 127.0.0.1:1", 1),
+            (base, "access to s3://b/fraudsters.txt was refused", 1),
         ]
-        for (arguments, expected) in cases {
+        for (arguments, expected, code) in cases {
             let result = try await offPool {
                 try Command.run(ChildProcess.pawnshopPath, arguments)
             }
-            #expect(result.status != 0, "\(arguments) exited 0")
+            #expect(result.status == code, "\(arguments) exited \(result.status), not \(code)")
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
@@ -285,7 +286,7 @@ struct FeederTests {
             let result = try await offPool {
                 try Command.run(ChildProcess.pawnshopPath, ["feeder", "--config", file.path])
             }
-            #expect(result.status != 0)
+            #expect(result.status == 64, "exited \(result.status)")
             #expect(result.stderr.contains(expected), "\(result.stderr)")
         }
     }

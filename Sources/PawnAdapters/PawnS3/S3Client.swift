@@ -52,20 +52,28 @@ public struct S3Configuration: Sendable {
 /// Why an S3 request failed.
 public struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kinds of failure.
-    public enum Code: String, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, as it appears on the wire and in JSON.
+        public let rawValue: String
+
+        /// A code named `rawValue`; codes this version does not know are kept as they are.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
         /// The configuration cannot work (no host, no credentials).
-        case invalidConfiguration
+        public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
         /// 403: the signature or the credentials were refused (S3's `SignatureDoesNotMatch`,
         /// `InvalidAccessKeyId`, `AccessDenied`).
-        case accessDenied
+        public static let accessDenied = Code(rawValue: "accessDenied")
         /// 404: no such bucket or key.
-        case notFound
+        public static let notFound = Code(rawValue: "notFound")
         /// The request took longer than the configured timeout.
-        case timeout
+        public static let timeout = Code(rawValue: "timeout")
         /// The endpoint could not be reached (refused, unresolvable, TLS failure).
-        case unreachable
+        public static let unreachable = Code(rawValue: "unreachable")
         /// Any other answer: a 5xx, an unexpected status.
-        case failed
+        public static let failed = Code(rawValue: "failed")
+
+        public var description: String { rawValue }
     }
 
     /// What kind of failure.

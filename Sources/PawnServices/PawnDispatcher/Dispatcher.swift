@@ -423,7 +423,7 @@ public final class Dispatcher: Sendable {
         switch error.code {
         case .deadlineExceeded:
             ErrorBody.response(.gatewayTimeout, code: "workerTimeout", message: error.message)
-        case .unavailable, .failed:
+        default:
             ErrorBody.response(.serviceUnavailable, code: "noWorkerAvailable", message: error.message)
         }
     }

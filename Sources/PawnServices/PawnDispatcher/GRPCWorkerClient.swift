@@ -93,7 +93,7 @@ public struct GRPCWorkerClient: WorkerClient {
             response.code.isEmpty
             ? nil
             : Rejection(
-                code: Rejection.Code(rawValue: response.code) ?? .invalidField, message: response.reason)
+                code: Rejection.Code(rawValue: response.code), message: response.reason)
         switch response.status {
         case .applied: return EventStatusReport(state: .applied, itemId: response.itemId, rejection: nil)
         case .rejected:

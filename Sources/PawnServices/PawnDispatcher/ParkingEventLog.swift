@@ -16,9 +16,27 @@ import Synchronization
 /// Kafka. An item's events span several topics, so one queue for all of them is what keeps
 /// an item's events in the order they were accepted.
 public final class ParkingEventLog: EventLog {
+    /// Where writes go, and what runs in the background.
+    private enum Mode {
+        /// Nothing is parked: writes go straight to Kafka.
+        case direct
+        /// The lot may hold records: writes park behind them while `republisher` drains it.
+        case draining(republisher: Task<Void, Never>)
+        /// ``stop()`` was called: nothing is re-published; writes park when `parking`
+        /// (the lot may hold records), else go to Kafka.
+        case stopped(parking: Bool)
+
+        /// Whether a write must be parked behind what the lot holds.
+        var parks: Bool {
+            switch self {
+            case .direct, .stopped(parking: false): false
+            case .draining, .stopped(parking: true): true
+            }
+        }
+    }
+
     private struct State {
-        /// Whether the lot may hold records (the re-publisher runs while it does).
-        var draining = false
+        var mode = Mode.direct
         /// Appends under way, and appends ever started (to tell an empty lot from one whose
         /// append has not landed yet).
         var appending = 0
@@ -28,8 +46,6 @@ public final class ParkingEventLog: EventLog {
         var republished = 0
         /// The lot's length when last read.
         var waiting = 0
-        var republisher: Task<Void, Never>?
-        var stopped = false
     }
 
     /// The log records go to when it takes them.
@@ -72,10 +88,18 @@ public final class ParkingEventLog: EventLog {
     /// Stops the re-publisher after the record in hand and waits for it; parked records stay
     /// in the lot for the next start. Call it before closing the inner log.
     public func stop() async {
-        let task = state.withLock { state in
-            state.stopped = true
-            state.republisher?.cancel()
-            return state.republisher
+        let task = state.withLock { state -> Task<Void, Never>? in
+            switch state.mode {
+            case .direct:
+                state.mode = .stopped(parking: false)
+                return nil
+            case .draining(let republisher):
+                republisher.cancel()
+                state.mode = .stopped(parking: true)
+                return republisher
+            case .stopped:
+                return nil
+            }
         }
         await task?.value
     }
@@ -107,7 +131,7 @@ public final class ParkingEventLog: EventLog {
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        if !state.withLock({ $0.draining || $0.appending > 0 }) {
+        if !state.withLock({ $0.mode.parks || $0.appending > 0 }) {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
             case .success(let position):
                 return .published(partition: position.partition, offset: position.offset)
@@ -163,9 +187,11 @@ public final class ParkingEventLog: EventLog {
 
     private func startDraining() {
         state.withLock { state in
-            state.draining = true
-            guard state.republisher == nil, !state.stopped else { return }
-            state.republisher = Task { [self] in await drain() }
+            switch state.mode {
+            case .direct: state.mode = .draining(republisher: Task { [self] in await drain() })
+            case .draining, .stopped(parking: true): break
+            case .stopped(parking: false): state.mode = .stopped(parking: true)
+            }
         }
     }
 
@@ -184,9 +210,10 @@ public final class ParkingEventLog: EventLog {
             }
             if batch.isEmpty {
                 let done = state.withLock { state in
-                    guard state.appending == 0, state.appendsStarted == startedBefore else { return false }
-                    state.draining = false
-                    state.republisher = nil
+                    guard state.appending == 0, state.appendsStarted == startedBefore,
+                        case .draining = state.mode
+                    else { return false }
+                    state.mode = .direct
                     state.waiting = 0
                     return true
                 }

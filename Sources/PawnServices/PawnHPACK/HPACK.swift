@@ -25,19 +25,27 @@ public struct HeaderField: Hashable, Sendable, CustomStringConvertible {
 /// state is still in step with the peer's.
 public struct HPACKError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The ways a header block can be malformed.
-    public enum Code: String, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, as it appears on the wire and in JSON.
+        public let rawValue: String
+
+        /// A code named `rawValue`; codes this version does not know are kept as they are.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
         /// The block ends inside a representation.
-        case truncated
+        public static let truncated = Code(rawValue: "truncated")
         /// An integer above 2^32 - 1.
-        case integerOverflow
+        public static let integerOverflow = Code(rawValue: "integerOverflow")
         /// An index that is 0 or past the tables.
-        case invalidIndex
+        public static let invalidIndex = Code(rawValue: "invalidIndex")
         /// A Huffman string with EOS, bad padding, or bits that form no code.
-        case invalidHuffman
+        public static let invalidHuffman = Code(rawValue: "invalidHuffman")
         /// A table size update after a field, or above the allowed size.
-        case invalidTableSizeUpdate
+        public static let invalidTableSizeUpdate = Code(rawValue: "invalidTableSizeUpdate")
         /// The decoded header list is larger than allowed (the table is still in step).
-        case headerListTooLarge
+        public static let headerListTooLarge = Code(rawValue: "headerListTooLarge")
+
+        public var description: String { rawValue }
     }
 
     /// What is wrong.

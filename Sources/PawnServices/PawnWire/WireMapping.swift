@@ -367,7 +367,7 @@ extension WireMapping {
                 default: .forfeit(Forfeit(date: date))
                 }
             let rejection = Rejection(
-                code: Rejection.Code(rawValue: r.code) ?? .invalidField, message: r.reason)
+                code: r.code.isEmpty ? .invalidField : Rejection.Code(rawValue: r.code), message: r.reason)
             _ = add(r.eventId, action, .rejected(rejection))
         }
         return ItemHistory(item: item, events: events)

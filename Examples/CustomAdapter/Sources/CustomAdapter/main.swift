@@ -17,7 +17,16 @@ final class FileFraudList: FraudList {
 
     init(path: String) { self.path = path }
 
-    func contains(_ client: String) async throws -> Bool {
+    func contains(_ client: String) async throws(FraudListError) -> Bool {
+        do {
+            return try lookUp(client)
+        } catch {
+            // The port's error says what kind of failure it was; the dispatcher answers 503.
+            throw FraudListError(.unavailable, "cannot read \(path): \(error)")
+        }
+    }
+
+    private func lookUp(_ client: String) throws -> Bool {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let modified = attributes[.modificationDate] as? Date
         let stale = cache.withLock { $0.modified != modified }

@@ -50,15 +50,23 @@ public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
 /// Why the event log refused or could not take an operation.
 public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kinds of failure.
-    public enum Code: String, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, as it appears on the wire and in JSON.
+        public let rawValue: String
+
+        /// A code named `rawValue`; codes this version does not know are kept as they are.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
         /// The broker cannot be reached or did not answer in time; retrying may succeed.
-        case unavailable
+        public static let unavailable = Code(rawValue: "unavailable")
         /// The producer's queue is full; retry after a moment.
-        case queueFull
+        public static let queueFull = Code(rawValue: "queueFull")
         /// The consumer was closed.
-        case closed
+        public static let closed = Code(rawValue: "closed")
         /// Anything else, not worth retrying.
-        case failed
+        public static let failed = Code(rawValue: "failed")
+
+        public var description: String { rawValue }
     }
 
     /// What kind of failure.

@@ -68,13 +68,21 @@ public struct ItemPage: Sendable, Hashable {
 /// Why the store refused an operation.
 public struct ItemStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kinds of failure.
-    public enum Code: String, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, as it appears on the wire and in JSON.
+        public let rawValue: String
+
+        /// A code named `rawValue`; codes this version does not know are kept as they are.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
         /// The item's version is not the one the update was based on.
-        case versionConflict
+        public static let versionConflict = Code(rawValue: "versionConflict")
         /// The store cannot be reached; retrying may succeed.
-        case unavailable
+        public static let unavailable = Code(rawValue: "unavailable")
         /// Anything else.
-        case failed
+        public static let failed = Code(rawValue: "failed")
+
+        public var description: String { rawValue }
     }
 
     /// What kind of failure.

@@ -30,13 +30,21 @@ public struct EventStatusReport: Sendable, Hashable {
 /// Why a worker could not answer.
 public struct WorkerError: Error, Sendable, CustomStringConvertible {
     /// The kinds of failure.
-    public enum Code: String, Sendable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, as it appears on the wire and in JSON.
+        public let rawValue: String
+
+        /// A code named `rawValue`; codes this version does not know are kept as they are.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
         /// The worker cannot be reached or is not serving; another may answer.
-        case unavailable
+        public static let unavailable = Code(rawValue: "unavailable")
         /// The worker took too long.
-        case deadlineExceeded
+        public static let deadlineExceeded = Code(rawValue: "deadlineExceeded")
         /// Anything else.
-        case failed
+        public static let failed = Code(rawValue: "failed")
+
+        public var description: String { rawValue }
     }
 
     /// What kind of failure.
@@ -53,7 +61,7 @@ public struct WorkerError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(code.rawValue): \(message)" }
 }
 
-/// The reads a dispatcher asks of a worker: in process here, over gRPC from the gRPC issue on.
+/// The reads a dispatcher asks of a worker: `Worker` itself in process, `GRPCWorkerClient` over gRPC.
 public protocol WorkerClient: Sendable {
     /// The item with its history, or `nil`.
     func fetchItem(id: String) async throws(WorkerError) -> ItemHistory?

@@ -1,10 +1,10 @@
 import Foundation
 
 /// One configuration key: its name in the JSON file, its flag, its environment variable,
-/// its type and its default.
-public struct SettingKey: Sendable {
+/// its type, its default and whether it is required.
+public struct SettingKey: Sendable, Hashable {
     /// A value's type.
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Hashable {
         /// Any non-empty text.
         case string
         /// An integer within the range.
@@ -13,6 +13,7 @@ public struct SettingKey: Sendable {
         case boolean
     }
 
+    /// The key's name in the JSON file and in error messages (`port`).
     public var name: String
     /// The command-line flag (`--port`).
     public var flag: String
@@ -22,25 +23,34 @@ public struct SettingKey: Sendable {
     public var kind: Kind
     /// The value when no source gives one (`nil`: none).
     public var defaultValue: String?
-    /// A phrase for `--help`.
+    /// What `--help` says the default is when it is not a fixed value (`one per core`).
+    public var defaultDescription: String?
+    /// Whether loading fails when no source gives a value.
+    public var required: Bool
+    /// A phrase for `--help`, without the default (printed once, from the fields above).
     public var help: String
 
     /// A key named `name` in the JSON file.
     public init(
-        _ name: String, flag: String, environment: String, kind: Kind, default defaultValue: String?,
-        help: String
+        _ name: String, flag: String, environment: String, kind: Kind, default defaultValue: String? = nil,
+        defaultDescription: String? = nil, required: Bool = false, help: String
     ) {
         self.name = name
         self.flag = flag
         self.environment = environment
         self.kind = kind
         self.defaultValue = defaultValue
+        self.defaultDescription = defaultDescription
+        self.required = required
         self.help = help
     }
+
+    /// Every place a value can come from, for an error about a missing one.
+    public var sources: String { "flag \(flag), environment \(environment) or the config file" }
 }
 
 /// A bad configuration value, naming the key and where the value came from.
-public struct SettingsError: Error, CustomStringConvertible, Sendable {
+public struct SettingsError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The key at fault.
     public var key: String
     /// Where the value came from (`flag --port`, `environment PAWNSHOP_PORT`, `file …`).
@@ -55,22 +65,28 @@ public struct SettingsError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// An error about `key`'s value as it was loaded.
+    public init(_ key: SettingKey, in settings: Settings, _ message: String) {
+        self.init(key: key.name, source: settings.source(key) ?? key.sources, message: message)
+    }
+
     public var description: String { "invalid \(key) (from \(source)): \(message)" }
 }
 
 /// Typed configuration: flags win over the environment, the environment over a JSON file
 /// (`--config FILE` or `PAWNSHOP_CONFIG`), and that over the defaults. Every value is
-/// checked before anything starts.
+/// checked, and every required key found, before anything starts.
 public struct Settings: Sendable {
     private var values: [String: (value: String, source: String)] = [:]
     /// The keys these settings were loaded for.
     public private(set) var keys: [SettingKey]
 
-    /// Loads `keys` from `arguments` (flags only, no command), `environment` and the file.
-    public static func load(_ keys: [SettingKey], arguments: [String], environment: [String: String])
-        throws(SettingsError)
-        -> Settings
-    {
+    /// Loads `keys` from `arguments` (flags only, no command), `environment` and the file
+    /// (read with `readFile`, which returns `nil` when the file cannot be read).
+    public static func load(
+        _ keys: [SettingKey], arguments: [String], environment: [String: String],
+        readFile: (String) -> [UInt8]? = { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+    ) throws(SettingsError) -> Settings {
         var settings = Settings(keys: keys)
         var flags: [String: String] = [:]
         var configPath = environment["PAWNSHOP_CONFIG"].map { ($0, "environment PAWNSHOP_CONFIG") }
@@ -107,13 +123,13 @@ public struct Settings: Sendable {
             flags[key.name] = value
         }
         if let (path, source) = configPath {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let bytes = readFile(path) else {
                 throw SettingsError(key: "config", source: source, message: "cannot read \(path)")
             }
-            guard let object = try? JSONDecoder().decode([String: FileValue].self, from: data) else {
+            guard let object = try? JSONDecoder().decode([String: FileValue].self, from: Data(bytes)) else {
                 throw SettingsError(key: "config", source: source, message: "\(path) is not a JSON object")
             }
-            for name in object.keys where !keys.contains(where: { $0.name == name }) {
+            for name in object.keys.sorted() where !keys.contains(where: { $0.name == name }) {
                 throw SettingsError(key: name, source: "file \(path)", message: "unknown key")
             }
             for key in keys {
@@ -133,6 +149,8 @@ public struct Settings: Sendable {
             }
             if let (value, source) = settings.values[key.name] {
                 try Self.check(value, key: key, source: source)
+            } else if key.required {
+                throw SettingsError(key: key.name, source: key.sources, message: "is required")
             }
         }
         return settings
@@ -189,39 +207,69 @@ public struct Settings: Sendable {
                     message: "\(number) is not in \(range.lowerBound)…\(range.upperBound)")
             }
         case .boolean:
-            guard ["true", "false", "1", "0", "yes", "no"].contains(value.lowercased()) else {
+            guard Self.truths.contains(value.lowercased()) || Self.falsehoods.contains(value.lowercased())
+            else {
                 throw SettingsError(
                     key: key.name, source: source, message: "\"\(value)\" is not true or false")
             }
         }
     }
 
-    /// The value of `name`, or `nil`.
-    public func string(_ name: String) -> String? { values[name]?.value }
+    private static let truths: Set = ["true", "1", "yes"]
+    private static let falsehoods: Set = ["false", "0", "no"]
 
-    /// The value of `name` as an integer, or `nil`.
-    public func integer(_ name: String) -> Int? { values[name].flatMap { Int($0.value) } }
+    /// The value of `key`, or `nil` when no source gave one and it has no default.
+    public func string(_ key: SettingKey) -> String? { values[key.name]?.value }
 
-    /// Whether `name` is set to true.
-    public func boolean(_ name: String) -> Bool {
-        ["true", "1", "yes"].contains(values[name]?.value.lowercased() ?? "")
+    /// The value of `key` when it has a default or is required (so loading found one).
+    /// Asking for any other key is a programming error, reported as a missing value.
+    public func value(_ key: SettingKey) throws(SettingsError) -> String {
+        guard let value = values[key.name]?.value else {
+            throw SettingsError(key: key.name, source: key.sources, message: "is required")
+        }
+        return value
     }
 
-    /// Where a key's value came from.
-    public func source(_ name: String) -> String? { values[name]?.source }
+    /// The integer value of `key`, or `nil` (loading checked that it is one).
+    public func integer(_ key: SettingKey) -> Int? { values[key.name].flatMap { Int($0.value) } }
 
-    /// Usage text for the keys.
+    /// The integer value of a key with a default, or a required one.
+    public func integerValue(_ key: SettingKey) throws(SettingsError) -> Int {
+        guard let number = integer(key) else {
+            throw SettingsError(key: key.name, source: key.sources, message: "is required")
+        }
+        return number
+    }
+
+    /// Whether `key` is set to true.
+    public func boolean(_ key: SettingKey) -> Bool {
+        Self.truths.contains(values[key.name]?.value.lowercased() ?? "")
+    }
+
+    /// Where `key`'s value came from (`flag --port`, `default`, …), or `nil`.
+    public func source(_ key: SettingKey) -> String? { values[key.name]?.source }
+
+    /// Usage text for `keys`: one line each, the flag in full, then what it is, then its
+    /// default once, then its environment variable.
     public static func usage(_ keys: [SettingKey]) -> String {
-        keys.map { key in
-            let value: String =
-                switch key.kind {
-                case .boolean: ""
-                case .integer: " N"
-                case .string: " VALUE"
-                }
-            let flag = (key.flag + value).padding(toLength: 22, withPad: " ", startingAt: 0)
-            let defaultText = key.defaultValue.map { " (default \($0))" } ?? ""
-            return "  \(flag) \(key.help)\(defaultText); env \(key.environment)"
+        func placeholder(_ key: SettingKey) -> String {
+            switch key.kind {
+            case .boolean: ""
+            case .integer: " N"
+            case .string: " VALUE"
+            }
+        }
+        let width = keys.map { $0.flag.count + placeholder($0).count }.max() ?? 0
+        return keys.map { key in
+            let flag = key.flag + placeholder(key)
+            let padded = flag + String(repeating: " ", count: width - flag.count)
+            var text = key.help
+            if key.required {
+                text += " (required)"
+            } else if let value = key.defaultValue ?? key.defaultDescription {
+                text += " (default: \(value))"
+            }
+            return "  \(padded)  \(text); env \(key.environment)"
         }.joined(separator: "\n")
     }
 }

@@ -1,0 +1,30 @@
+// `pawnshop dispatcher`: the HTTP API and the gRPC service workers join.
+import PawnDispatcher
+import PawnGRPC
+import PawnHTTP1
+import PawnPlatform
+
+func runDispatcher(_ options: DispatcherOptions) async {
+    let adapters = RealAdapters(options: options.adapters)
+    warnIfAlone("dispatcher", options.adapters)
+    let log = await adapters.parking(adapters.eventLog(), httpPort: options.server.port)
+    let fraudList = await adapters.fraudList(fallback: options.server.fraudsters)
+    let group = makeGroup(loops: options.server.loops)
+    let node = DispatcherNode(
+        log: log, fraudList: fraudList, group: group,
+        http: HTTPServer.Configuration(host: options.server.host, port: options.server.port),
+        grpc: GRPCServer.Configuration(host: options.grpcHost, port: options.grpcPort), token: options.token)
+    let ports: (http: Int, grpc: Int)
+    do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
+    if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
+    let base = url(options.server.host, ports.http)
+    print(
+        "PawnShop dispatcher: HTTP on \(base), workers join gRPC on \(options.grpcHost):\(ports.grpc) (\(options.adapters.description))"
+    )
+    printExamples(base)
+    await Signals.waitForTermination()
+    print("pawnshop dispatcher: shutting down")
+    await node.stop()
+    await log.close()
+    group.shutdown()
+}

@@ -1,0 +1,189 @@
+// Typed options per command, built once from the loaded settings: the rest of the
+// executable reads fields, never a setting by name.
+import Foundation
+import PawnS3
+import PawnSettings
+import PawnSigV4
+
+/// Where the HTTP API listens, and what every service process shares.
+struct ServerOptions {
+    var host: String
+    var port: Int
+    var loops: Int?
+    var seedDemo: Bool
+    var fraudsters: [String]
+
+    init(_ settings: Settings) throws(SettingsError) {
+        host = try settings.value(Keys.host)
+        port = try settings.integerValue(Keys.port)
+        loops = settings.integer(Keys.loops)
+        seedDemo = settings.boolean(Keys.seedDemo)
+        fraudsters = settings.string(Keys.fraudsters)?.split(separator: ",").map(String.init) ?? []
+    }
+}
+
+/// Which real servers a process uses; `nil` fields stay in memory.
+struct AdapterOptions {
+    var kafka: String?
+    var kafkaSource: String
+    var kafkaPartitions: Int
+    var kafkaReplication: Int
+    var kafkaSessionTimeout: Duration?
+    var consumerGroup: String
+    var mongo: String?
+    var mongoSource: String
+    var mongoDatabase: String
+    var redis: String?
+    var redisSource: String
+    var fraudKey: String
+    var fraudRefresh: Duration
+    var fraudFailOpen: Bool
+    var publishTimeout: Duration
+    var parkingKey: String?
+    var real: Bool
+
+    init(_ settings: Settings) throws(SettingsError) {
+        let real = settings.boolean(Keys.real)
+        self.real = real
+        func server(_ key: SettingKey, realDefault: String) -> (String?, String) {
+            if let value = settings.string(key) { return (value, settings.source(key) ?? key.flag) }
+            return real ? (realDefault, "--real") : (nil, "memory")
+        }
+        (kafka, kafkaSource) = server(Keys.kafka, realDefault: "127.0.0.1:9092")
+        (mongo, mongoSource) = server(Keys.mongo, realDefault: "mongodb://127.0.0.1:27017")
+        (redis, redisSource) = server(Keys.redis, realDefault: "127.0.0.1:6379")
+        kafkaPartitions = settings.integer(Keys.kafkaPartitions) ?? 6
+        kafkaReplication = settings.integer(Keys.kafkaReplication) ?? 1
+        kafkaSessionTimeout = settings.integer(Keys.kafkaSessionTimeout).map { .milliseconds($0) }
+        consumerGroup = settings.string(Keys.group) ?? "pawnshop-workers"
+        mongoDatabase = settings.string(Keys.mongoDatabase) ?? "auction-db"
+        fraudKey = settings.string(Keys.fraudKey) ?? "fraudsters"
+        fraudRefresh = .milliseconds(settings.integer(Keys.fraudRefresh) ?? 1000)
+        fraudFailOpen = settings.boolean(Keys.fraudFailOpen)
+        publishTimeout = .milliseconds(settings.integer(Keys.publishTimeout) ?? 5000)
+        parkingKey = settings.string(Keys.parkingKey)
+    }
+
+    /// Whether any real server is configured.
+    var anyReal: Bool { kafka != nil || mongo != nil || redis != nil }
+
+    /// The adapters in use, for the start-up line.
+    var description: String {
+        let parts = [kafka.map { "Kafka \($0)" }, mongo.map { "MongoDB \($0)" }, redis.map { "Redis \($0)" }]
+            .compactMap { $0 }
+        return parts.isEmpty ? "in memory" : parts.joined(separator: ", ")
+    }
+}
+
+/// `pawnshop dispatcher`.
+struct DispatcherOptions {
+    var server: ServerOptions
+    var adapters: AdapterOptions
+    var grpcHost: String
+    var grpcPort: Int
+    var token: String
+
+    init(_ settings: Settings) throws(SettingsError) {
+        server = try ServerOptions(settings)
+        adapters = try AdapterOptions(settings)
+        grpcHost = try settings.value(Keys.grpcHost)
+        grpcPort = try settings.integerValue(Keys.grpcPort)
+        token = try settings.value(Keys.dispatcherToken)
+    }
+}
+
+/// `pawnshop worker`.
+struct WorkerOptions {
+    var id: String
+    var host: String
+    var port: Int
+    var loops: Int?
+    var seedDemo: Bool
+    var dispatcher: (host: String, port: Int)
+    var dispatcherText: String
+    var token: String
+    var adapters: AdapterOptions
+
+    init(_ settings: Settings) throws(SettingsError) {
+        id = settings.string(Keys.workerId) ?? "worker-\(ProcessInfo.processInfo.processIdentifier)"
+        host = try settings.value(Keys.workerHost)
+        port = try settings.integerValue(Keys.workerPort)
+        loops = settings.integer(Keys.loops)
+        seedDemo = settings.boolean(Keys.seedDemo)
+        token = try settings.value(Keys.workerToken)
+        adapters = try AdapterOptions(settings)
+        dispatcherText = try settings.value(Keys.dispatcher)
+        guard let colon = dispatcherText.lastIndex(of: ":"),
+            let port = Int(dispatcherText[dispatcherText.index(after: colon)...]),
+            (1...65_535).contains(port),
+            colon > dispatcherText.startIndex
+        else {
+            throw SettingsError(Keys.dispatcher, in: settings, "\"\(dispatcherText)\" is not host:port")
+        }
+        let host = String(dispatcherText[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        dispatcher = (host, port)
+    }
+}
+
+/// `pawnshop all-in-one` (and `pawnshop` alone).
+struct AllInOneOptions {
+    var server: ServerOptions
+    var adapters: AdapterOptions
+    var workers: Int
+
+    init(_ settings: Settings) throws(SettingsError) {
+        server = try ServerOptions(settings)
+        adapters = try AdapterOptions(settings)
+        workers = try settings.integerValue(Keys.workers)
+    }
+}
+
+/// `pawnshop feeder`.
+struct FeederOptions {
+    var s3: S3Configuration
+    var endpointText: String
+    var bucket: String
+    var key: String
+    var interval: Duration
+    var redis: String
+    var redisSource: String
+    var fraudKey: String
+    var once: Bool
+
+    init(_ settings: Settings) throws(SettingsError) {
+        let region = try settings.value(Keys.s3Region)
+        endpointText = settings.string(Keys.s3Endpoint) ?? "https://s3.\(region).amazonaws.com"
+        // Without an endpoint the URL is made from the region, so a bad one names the region.
+        let endpointKey = settings.string(Keys.s3Endpoint) != nil ? Keys.s3Endpoint : Keys.s3Region
+        guard let endpoint = URL(string: endpointText), endpoint.host != nil else {
+            throw SettingsError(endpointKey, in: settings, "\"\(endpointText)\" is not a URL with a host")
+        }
+        let addressing: S3Configuration.Addressing
+        switch settings.string(Keys.s3Addressing) {
+        case nil: addressing = settings.string(Keys.s3Endpoint) == nil ? .virtualHost : .path
+        case "path": addressing = .path
+        case "virtualHost": addressing = .virtualHost
+        case let other?:
+            throw SettingsError(Keys.s3Addressing, in: settings, "\"\(other)\" is not path or virtualHost")
+        }
+        bucket = try settings.value(Keys.s3Bucket)
+        key = try settings.value(Keys.s3Key)
+        let credentials = AWSCredentials(
+            accessKeyId: try settings.value(Keys.s3AccessKeyId),
+            secretAccessKey: try settings.value(Keys.s3SecretAccessKey),
+            sessionToken: settings.string(Keys.s3SessionToken))
+        let timeout = Duration.milliseconds(try settings.integerValue(Keys.s3Timeout))
+        do {
+            s3 = try S3Configuration(
+                endpoint: endpoint, region: region, credentials: credentials, addressing: addressing,
+                timeout: timeout)
+        } catch {
+            throw SettingsError(endpointKey, in: settings, "\(error)")
+        }
+        interval = .seconds(try settings.integerValue(Keys.feederInterval))
+        redis = try settings.value(Keys.feederRedis)
+        redisSource = settings.source(Keys.feederRedis) ?? "default"
+        fraudKey = try settings.value(Keys.fraudKey)
+        once = settings.boolean(Keys.once)
+    }
+}

@@ -1,0 +1,33 @@
+// `pawnshop worker`: consumes events, serves reads over gRPC, joins a dispatcher.
+import PawnPlatform
+import PawnWorker
+
+func runWorker(_ options: WorkerOptions) async {
+    let adapters = RealAdapters(options: options.adapters)
+    warnIfAlone("worker", options.adapters)
+    let log = await adapters.eventLog()
+    let store = await adapters.itemStore()
+    let group = makeGroup(loops: options.loops)
+    let node: WorkerNode
+    do {
+        node = try WorkerNode(
+            id: options.id, log: log, store: store, group: group, host: options.host, port: options.port,
+            dispatcher: options.dispatcher, token: options.token,
+            consumerGroup: options.adapters.consumerGroup)
+    } catch {
+        fail("cannot reach the dispatcher \(options.dispatcherText): \(error)")
+    }
+    if options.seedDemo { try? await DemoCatalogue.publish(to: log) }
+    print("pawnshop worker \(options.id): joining the dispatcher at \(options.dispatcherText)…")
+    let port: Int
+    do { port = try await node.start() } catch { fail("\(error)") }
+    print(
+        "pawnshop worker \(options.id): joined; serving gRPC on \(options.host):\(port) (\(options.adapters.description))"
+    )
+    await Signals.waitForTermination()
+    print("pawnshop worker \(options.id): leaving")
+    await node.stop()
+    await log.close()
+    store.close()
+    group.shutdown()
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PawnTestSupport
+import Testing
+
+/// The `pawnshop` executable's command line, run as a process.
+@Suite("Command line")
+struct CommandLineTests {
+    func pawnshop(_ arguments: [String]) async throws -> Command.Result {
+        try await offPool { try Command.run(ChildProcess.pawnshopPath, arguments) }
+    }
+
+    @Test("pawnshop help worker lists the worker's options, flags in full, each default once")
+    func helpWorker() async throws {
+        let result = try await pawnshop(["help", "worker"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.text
+        #expect(text.hasPrefix("usage: pawnshop worker [OPTIONS]"))
+        for flag in [
+            "--dispatcher VALUE", "--token VALUE", "--kafka-session-timeout-ms N", "--mongo-database VALUE",
+        ] {
+            #expect(text.contains("  \(flag) "), "\(flag) missing or cut: \(text)")
+        }
+        #expect(!text.contains("--grpc-port"), "the dispatcher's options are not the worker's")
+        for line in text.split(separator: "\n") where line.hasPrefix("  --") {
+            let defaults = line.components(separatedBy: "default").count - 1
+            #expect(defaults <= 1, "a default printed twice: \(line)")
+        }
+        #expect(text.contains("--token VALUE") && text.contains("(required)"))
+        #expect(text.contains("64 usage error"))
+        #expect(try await pawnshop(["worker", "--help"]).text == text)
+    }
+
+    @Test("pawnshop all-in-one --help, and the overview lists every command including all-in-one")
+    func allInOne() async throws {
+        let help = try await pawnshop(["all-in-one", "--help"])
+        #expect(help.status == 0)
+        #expect(help.text.hasPrefix("usage: pawnshop all-in-one [OPTIONS]"))
+        #expect(help.text.contains("  --workers N "))
+        let overview = try await pawnshop(["help"])
+        #expect(overview.status == 0)
+        for command in ["all-in-one", "dispatcher", "worker", "feeder"] {
+            #expect(overview.text.contains("  \(command)  "), "\(command) missing: \(overview.text)")
+        }
+    }
+
+    @Test("pawnshop all-in-one runs the platform, like pawnshop alone")
+    func allInOneRuns() async throws {
+        let process = try ChildProcess.pawnshop([
+            "all-in-one", "--port", "0", "--workers", "1", "--loops", "1",
+        ])
+        let line = try await process.waitForLine(containing: "PawnShop is serving on", timeout: .seconds(30))
+        #expect(line.contains("1 workers"))
+        process.signal(SIGTERM)
+        #expect(await process.wait() == 0, "a clean shutdown exits 0")
+    }
+
+    @Test(
+        "an unknown command, an unknown flag, a bad value or a missing required setting: one line and exit 64"
+    )
+    func usageErrors() async throws {
+        let cases: [([String], String)] = [
+            (["frob"], "invalid frob (from command line): unknown command"),
+            (["help", "frob"], "invalid frob (from command line): unknown command"),
+            (["--colour", "blue"], "invalid --colour (from command line): unknown flag"),
+            (
+                ["worker", "--token", "t", "--port", "x"],
+                "invalid port (from flag --port): \"x\" is not an integer"
+            ),
+            (
+                ["worker", "--token", "t", "--port", "70000"],
+                "invalid port (from flag --port): 70000 is not in 0…65535"
+            ),
+            (
+                ["worker", "--token", "t", "--dispatcher", "nowhere"],
+                "invalid dispatcher (from flag --dispatcher)"
+            ),
+            (
+                ["dispatcher"],
+                "invalid token (from flag --token, environment PAWNSHOP_JOIN_TOKEN or the config file): is required"
+            ),
+            (["worker", "--token"], "invalid token (from flag --token): needs a value"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try await pawnshop(arguments)
+            #expect(result.status == 64, "\(arguments) exited \(result.status): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test("a server unreachable at start: exit 1, naming it")
+    func unreachableServer() async throws {
+        let result = try await pawnshop([
+            "worker", "--token", "t", "--port", "0", "--mongo", "mongodb://127.0.0.1:1",
+        ])
+        #expect(result.status == 1, "exited \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("cannot reach MongoDB at mongodb://127.0.0.1:1 (from flag --mongo)"))
+    }
+}
