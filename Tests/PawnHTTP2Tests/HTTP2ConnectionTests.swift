@@ -48,7 +48,7 @@ func readyServer(limits: HTTP2AbuseLimits = HTTP2AbuseLimits()) -> HTTP2Connecti
 }
 
 func connectionError(_ events: [HTTP2Event]) -> HTTP2ErrorCode? {
-    for case .connectionError(let code, _) in events { return code }
+    for case .connectionError(let error) in events { return error.code }
     return nil
 }
 
@@ -115,6 +115,40 @@ struct HTTP2ConnectionTests {
         _ = pair.pump()
         pair.client.ping(0x0102_0304_0506_0708)
         #expect(pair.pump().client == [.pingAcknowledged(0x0102_0304_0506_0708)])
+    }
+
+    @Test("each violation is named: the error case says which rule broke, the GOAWAY carries its text")
+    func namedViolations() {
+        let cases: [([UInt8], Bool, HTTP2ConnectionError)] = [
+            (Array("GET / HTTP/1.1\r\n\r\n".utf8) + [UInt8](repeating: 0, count: 10), false, .invalidPreface),
+            (frame(0, stream: 1, [1]), true, .idleStream(.data, streamID: 1)),
+            (frame(0, stream: 0, [1]), true, .frameOnStreamZero(.data)),
+            (frame(4, stream: 1), true, .connectionFrameOnStream(.settings)),
+            (frame(4, stream: 0, [0, 1, 0]), true, .invalidFrameLength(.settings, length: 3)),
+            (frame(4, stream: 0, [0, 2, 0, 0, 0, 2]), true, .invalidSetting(name: "SETTINGS_ENABLE_PUSH")),
+            (
+                frame(4, stream: 0, [0, 4, 0x80, 0, 0, 0]), true,
+                .invalidSetting(name: "SETTINGS_INITIAL_WINDOW_SIZE")
+            ),
+            (frame(6, stream: 0, [0, 0, 0, 0, 0, 0, 0]), true, .invalidFrameLength(.ping, length: 7)),
+            (frame(8, stream: 0, [0, 0, 0, 0]), true, .zeroWindowIncrement),
+            (frame(8, stream: 0, [0x7F, 0xFF, 0xFF, 0xFF]), true, .windowOverflow(streamID: 0)),
+            (frame(3, stream: 5, [0, 0, 0, 8]), true, .idleStream(.rstStream, streamID: 5)),
+            (frame(9, flags: 4, stream: 1, [0x82]), true, .continuationWithoutHeaderBlock),
+            (frame(5, flags: 4, stream: 1, [0, 0, 0, 2]), true, .pushPromiseRefused),
+            (frame(1, flags: 0x0C, stream: 1, [5, 0x82]), true, .paddingTooLong),
+        ]
+        for (bytes, afterPreface, expected) in cases {
+            var server = afterPreface ? readyServer() : HTTP2Connection(role: .server)
+            let events = server.receive(bytes)
+            #expect(events.contains(.connectionError(expected)), "\(expected): \(events)")
+            let goAway = frames(server.takeOutput()).last
+            #expect(
+                goAway.map { String(decoding: $0.payload.dropFirst(8), as: UTF8.self) }
+                    == expected.description)
+        }
+        #expect(HTTP2ConnectionError.frameOnStreamZero(.rstStream).description == "RST_STREAM on stream 0")
+        #expect(HTTP2ConnectionError.resetFlood.code == .enhanceYourCalm)
     }
 
     @Test(

@@ -223,8 +223,8 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
             onClose = nil  // new calls go to a new connection; these ones finish here
         case .pingAcknowledged:
             break
-        case .connectionError(_, let message):
-            fail(GRPCStatus(.unavailable, "HTTP/2 error: \(message)"))
+        case .connectionError(let error):
+            fail(GRPCStatus(.unavailable, "HTTP/2 error: \(error)"))
         }
     }
 

@@ -64,7 +64,42 @@ public struct HTTP2Connection: Sendable {
         var frames: Int
     }
 
-    enum StreamState: Sendable { case open, halfClosedLocal, halfClosedRemote }
+    /// Where a stream is (RFC 9113 §5.1), with what that state needs; a closed stream is
+    /// not kept (`recentlyReset` remembers the ones we reset).
+    enum StreamState: Sendable, Equatable {
+        /// Both sides may send. `resetWhenLocalEnds`: we need nothing more from the peer, so
+        /// once our side ends the stream is reset with NO_ERROR (§8.1).
+        case open(peer: PeerHalf, resetWhenLocalEnds: Bool)
+        /// We sent END_STREAM; the peer may still send.
+        case halfClosedLocal(peer: PeerHalf)
+        /// The peer sent END_STREAM; only we may send.
+        case halfClosedRemote
+
+        /// What the peer has sent so far, while it may send; `nil` once it ended.
+        var peer: PeerHalf? {
+            switch self {
+            case .open(let peer, _), .halfClosedLocal(let peer): peer
+            case .halfClosedRemote: nil
+            }
+        }
+
+        /// The peer's header block arrived: DATA may follow, the next block is trailers.
+        mutating func peerSentHeaders() {
+            switch self {
+            case .open(_, let reset): self = .open(peer: .sentHeaders, resetWhenLocalEnds: reset)
+            case .halfClosedLocal: self = .halfClosedLocal(peer: .sentHeaders)
+            case .halfClosedRemote: break
+            }
+        }
+    }
+
+    /// What the peer's half of a stream has carried.
+    enum PeerHalf: Sendable, Equatable {
+        /// Nothing yet: a header block must come first.
+        case awaitingHeaders
+        /// Its header block: DATA may follow, and another header block is trailers.
+        case sentHeaders
+    }
 
     private enum Outbound: Sendable {
         case headers([HeaderField], endStream: Bool)
@@ -77,10 +112,7 @@ public struct HTTP2Connection: Sendable {
         var receiveWindow: Int
         var pending: [Outbound] = []
         var pendingOffset = 0
-        var receivedHeaders = false
         var peerInitiated: Bool
-        /// Reset with NO_ERROR once our side ends, to stop the peer sending (RFC 9113 8.1).
-        var resetWhenLocalEnds = false
     }
 
     /// A connection for `role`, announcing `settings`; the server waits for the client's
@@ -186,7 +218,8 @@ public struct HTTP2Connection: Sendable {
             // A new stream we open (client) — a server only answers existing ones.
             guard role == .client, streamID <= lastLocalStreamID else { return }
             streams[streamID] = Stream(
-                state: .open, sendWindow: peerSettings.initialWindowSize,
+                state: .open(peer: .awaitingHeaders, resetWhenLocalEnds: false),
+                sendWindow: peerSettings.initialWindowSize,
                 receiveWindow: localSettings.initialWindowSize,
                 peerInitiated: false)
         }
@@ -217,8 +250,8 @@ public struct HTTP2Connection: Sendable {
         case .halfClosedLocal:
             closeStream(streamID, reset: true)
             writeReset(streamID, .noError)
-        case .open:
-            streams[streamID]!.resetWhenLocalEnds = true
+        case .open(let peer, _):
+            streams[streamID]!.state = .open(peer: peer, resetWhenLocalEnds: true)
         case .halfClosedRemote:
             break  // the peer has finished; the stream closes when we do
         }
@@ -309,10 +342,11 @@ public struct HTTP2Connection: Sendable {
     private mutating func localEnded(_ streamID: UInt32) {
         guard let stream = streams[streamID] else { return }
         switch stream.state {
-        case .open where stream.resetWhenLocalEnds:
+        case .open(_, resetWhenLocalEnds: true):
             closeStream(streamID, reset: true)
             writeReset(streamID, .noError)
-        case .open: streams[streamID]!.state = .halfClosedLocal
+        case .open(let peer, resetWhenLocalEnds: false):
+            streams[streamID]!.state = .halfClosedLocal(peer: peer)
         case .halfClosedRemote, .halfClosedLocal: closeStream(streamID, reset: false)
         }
     }
@@ -346,48 +380,39 @@ public struct HTTP2Connection: Sendable {
         guard !isFailed else { return [] }
         input += bytes
         var events: [HTTP2Event] = []
-        do throws(ConnectionError) {
+        do throws(HTTP2ConnectionError) {
             try process(&events)
         } catch {
-            fail(error.code, error.message, &events)
+            fail(error, &events)
         }
         if inputStart > 0 && (inputStart == input.count || inputStart > 65_536) {
             input.removeFirst(inputStart)
             inputStart = 0
         }
         if !isFailed && output.count > limits.maxQueuedOutput {
-            fail(.enhanceYourCalm, "the peer does not read what it asks for", &events)
+            fail(.peerNotReading, &events)
         }
         return events
     }
 
-    private struct ConnectionError: Error {
-        let code: HTTP2ErrorCode
-        let message: String
-        init(_ code: HTTP2ErrorCode, _ message: String) {
-            self.code = code
-            self.message = message
-        }
-    }
-
-    private mutating func fail(_ code: HTTP2ErrorCode, _ message: String, _ events: inout [HTTP2Event]) {
+    private mutating func fail(_ error: HTTP2ConnectionError, _ events: inout [HTTP2Event]) {
         isFailed = true
         var payload: [UInt8] = []
         Self.append32(lastPeerStreamID, to: &payload)
-        Self.append32(code.rawValue, to: &payload)
-        payload += Array(message.utf8.prefix(256))
+        Self.append32(error.code.rawValue, to: &payload)
+        payload += Array(error.description.utf8.prefix(256))
         writeFrame(.goAway, flags: 0, stream: 0, payload: payload)
-        events.append(.connectionError(code: code, message: message))
+        events.append(.connectionError(error))
     }
 
-    private mutating func process(_ events: inout [HTTP2Event]) throws(ConnectionError) {
+    private mutating func process(_ events: inout [HTTP2Event]) throws(HTTP2ConnectionError) {
         if !prefaceReceived {
             let available = input.count - inputStart
             let needed = Self.preface.count
             let compared = min(available, needed)
             guard input[inputStart..<(inputStart + compared)].elementsEqual(Self.preface.prefix(compared))
             else {
-                throw ConnectionError(.protocolError, "invalid connection preface")
+                throw .invalidPreface
             }
             guard available >= needed else { return }
             inputStart += needed
@@ -402,8 +427,7 @@ public struct HTTP2Connection: Sendable {
                 (UInt32(input[base + 5]) << 24 | UInt32(input[base + 6]) << 16 | UInt32(input[base + 7]) << 8
                     | UInt32(input[base + 8])) & 0x7FFF_FFFF
             guard length <= localSettings.maxFrameSize else {
-                throw ConnectionError(
-                    .frameSizeError, "a frame of \(length) bytes exceeds SETTINGS_MAX_FRAME_SIZE")
+                throw .frameTooLarge(length: length)
             }
             guard input.count - inputStart >= 9 + length else { return }
             let payload = Array(input[(base + 9)..<(base + 9 + length)])
@@ -411,13 +435,12 @@ public struct HTTP2Connection: Sendable {
             if !firstFrameSeen {
                 firstFrameSeen = true
                 guard rawType == HTTP2FrameType.settings.rawValue, flags & HTTP2Flags.ack == 0 else {
-                    throw ConnectionError(.protocolError, "the first frame must be SETTINGS")
+                    throw .firstFrameNotSettings
                 }
             }
             if let pending = continuation {
                 guard rawType == HTTP2FrameType.continuation.rawValue, streamID == pending.streamID else {
-                    throw ConnectionError(
-                        .protocolError, "expected CONTINUATION of stream \(pending.streamID)")
+                    throw .expectedContinuation(streamID: pending.streamID)
                 }
             }
             guard let type = HTTP2FrameType(rawValue: rawType) else {
@@ -429,36 +452,36 @@ public struct HTTP2Connection: Sendable {
         }
     }
 
-    private mutating func countEmpty() throws(ConnectionError) {
+    private mutating func countEmpty() throws(HTTP2ConnectionError) {
         emptyFrames += 1
         if emptyFrames > limits.maxEmptyFrames {
-            throw ConnectionError(.enhanceYourCalm, "too many frames that carry nothing")
+            throw .emptyFrameFlood
         }
     }
 
-    private mutating func countControl() throws(ConnectionError) {
+    private mutating func countControl() throws(HTTP2ConnectionError) {
         controlFrames += 1
         if controlFrames > limits.maxControlFrames {
-            throw ConnectionError(.enhanceYourCalm, "too many PING or SETTINGS frames")
+            throw .controlFrameFlood
         }
     }
 
     private mutating func handle(
         _ type: HTTP2FrameType, flags: UInt8, streamID: UInt32, payload: [UInt8], _ events: inout [HTTP2Event]
-    ) throws(ConnectionError) {
+    ) throws(HTTP2ConnectionError) {
         switch type {
         case .data: try handleData(flags: flags, streamID: streamID, payload: payload, &events)
         case .headers: try handleHeaders(flags: flags, streamID: streamID, payload: payload, &events)
         case .continuation:
             guard var pending = continuation else {
-                throw ConnectionError(.protocolError, "CONTINUATION without a header block in progress")
+                throw .continuationWithoutHeaderBlock
             }
             pending.block += payload
             pending.frames += 1
             guard pending.frames <= limits.maxContinuations,
                 pending.block.count <= localSettings.maxHeaderListSize * 2 + 4096
             else {
-                throw ConnectionError(.enhanceYourCalm, "a header block that does not end")
+                throw .endlessHeaderBlock
             }
             if flags & HTTP2Flags.endHeaders != 0 {
                 continuation = nil
@@ -468,7 +491,7 @@ public struct HTTP2Connection: Sendable {
                 continuation = pending
             }
         case .priority:
-            guard streamID != 0 else { throw ConnectionError(.protocolError, "PRIORITY on stream 0") }
+            guard streamID != 0 else { throw .frameOnStreamZero(.priority) }
             guard payload.count == 5 else {
                 streamError(streamID, .frameSizeError, &events)
                 return
@@ -478,12 +501,12 @@ public struct HTTP2Connection: Sendable {
             }
             try countEmpty()
         case .rstStream:
-            guard streamID != 0 else { throw ConnectionError(.protocolError, "RST_STREAM on stream 0") }
+            guard streamID != 0 else { throw .frameOnStreamZero(.rstStream) }
             guard payload.count == 4 else {
-                throw ConnectionError(.frameSizeError, "RST_STREAM must be 4 bytes")
+                throw .invalidFrameLength(.rstStream, length: payload.count)
             }
             guard !isIdle(streamID) else {
-                throw ConnectionError(.protocolError, "RST_STREAM on idle stream \(streamID)")
+                throw .idleStream(.rstStream, streamID: streamID)
             }
             if streams[streamID] != nil {
                 closeStream(streamID, reset: true)
@@ -493,14 +516,14 @@ public struct HTTP2Connection: Sendable {
                 )
             }
             resets += 1
-            if resets > limits.maxResets { throw ConnectionError(.enhanceYourCalm, "too many stream resets") }
+            if resets > limits.maxResets { throw .resetFlood }
         case .settings:
             try handleSettings(flags: flags, streamID: streamID, payload: payload)
         case .pushPromise:
-            throw ConnectionError(.protocolError, "PUSH_PROMISE is not accepted (push is disabled)")
+            throw .pushPromiseRefused
         case .ping:
-            guard streamID == 0 else { throw ConnectionError(.protocolError, "PING on a stream") }
-            guard payload.count == 8 else { throw ConnectionError(.frameSizeError, "PING must be 8 bytes") }
+            guard streamID == 0 else { throw .connectionFrameOnStream(.ping) }
+            guard payload.count == 8 else { throw .invalidFrameLength(.ping, length: payload.count) }
             if flags & HTTP2Flags.ack != 0 {
                 events.append(
                     .pingAcknowledged(UInt64(Self.read32(payload, 0)) << 32 | UInt64(Self.read32(payload, 4)))
@@ -510,9 +533,9 @@ public struct HTTP2Connection: Sendable {
                 writeFrame(.ping, flags: HTTP2Flags.ack, stream: 0, payload: payload)
             }
         case .goAway:
-            guard streamID == 0 else { throw ConnectionError(.protocolError, "GOAWAY on a stream") }
+            guard streamID == 0 else { throw .connectionFrameOnStream(.goAway) }
             guard payload.count >= 8 else {
-                throw ConnectionError(.frameSizeError, "GOAWAY must be at least 8 bytes")
+                throw .invalidFrameLength(.goAway, length: payload.count)
             }
             peerWentAway = true
             let last = Self.read32(payload, 0) & 0x7FFF_FFFF
@@ -522,21 +545,21 @@ public struct HTTP2Connection: Sendable {
                     debug: String(decoding: payload[8...], as: UTF8.self)))
         case .windowUpdate:
             guard payload.count == 4 else {
-                throw ConnectionError(.frameSizeError, "WINDOW_UPDATE must be 4 bytes")
+                throw .invalidFrameLength(.windowUpdate, length: payload.count)
             }
             let increment = Int(Self.read32(payload, 0) & 0x7FFF_FFFF)
             if streamID == 0 {
                 guard increment > 0 else {
-                    throw ConnectionError(.protocolError, "WINDOW_UPDATE of 0 on the connection")
+                    throw .zeroWindowIncrement
                 }
                 connectionSendWindow += increment
                 guard connectionSendWindow <= Int(Int32.max) else {
-                    throw ConnectionError(.flowControlError, "the connection window exceeds 2^31-1")
+                    throw .windowOverflow(streamID: 0)
                 }
                 flushAll()
             } else {
                 guard !isIdle(streamID) else {
-                    throw ConnectionError(.protocolError, "WINDOW_UPDATE on idle stream \(streamID)")
+                    throw .idleStream(.windowUpdate, streamID: streamID)
                 }
                 guard streams[streamID] != nil else { return }  // closed: ignored
                 guard increment > 0 else {
@@ -569,17 +592,17 @@ public struct HTTP2Connection: Sendable {
     }
 
     private mutating func handleSettings(flags: UInt8, streamID: UInt32, payload: [UInt8])
-        throws(ConnectionError)
+        throws(HTTP2ConnectionError)
     {
-        guard streamID == 0 else { throw ConnectionError(.protocolError, "SETTINGS on a stream") }
+        guard streamID == 0 else { throw .connectionFrameOnStream(.settings) }
         if flags & HTTP2Flags.ack != 0 {
             guard payload.isEmpty else {
-                throw ConnectionError(.frameSizeError, "a SETTINGS ACK with a payload")
+                throw .invalidFrameLength(.settings, length: payload.count)
             }
             return
         }
         guard payload.count % 6 == 0 else {
-            throw ConnectionError(.frameSizeError, "SETTINGS length not a multiple of 6")
+            throw .invalidFrameLength(.settings, length: payload.count)
         }
         try countControl()
         var offset = 0
@@ -593,28 +616,28 @@ public struct HTTP2Connection: Sendable {
                 encoder.setPeerMaxTableSize(value)
             case 0x2:
                 guard value <= 1 else {
-                    throw ConnectionError(.protocolError, "SETTINGS_ENABLE_PUSH must be 0 or 1")
+                    throw .invalidSetting(name: "SETTINGS_ENABLE_PUSH")
                 }
                 guard role == .server || value == 0 else {
-                    throw ConnectionError(.protocolError, "a server must not enable push")
+                    throw .invalidSetting(name: "SETTINGS_ENABLE_PUSH")
                 }
                 peerSettings.enablePush = value == 1
             case 0x3: peerSettings.maxConcurrentStreams = value
             case 0x4:
                 guard value <= Int(Int32.max) else {
-                    throw ConnectionError(.flowControlError, "SETTINGS_INITIAL_WINDOW_SIZE exceeds 2^31-1")
+                    throw .invalidSetting(name: "SETTINGS_INITIAL_WINDOW_SIZE")
                 }
                 let delta = value - peerSettings.initialWindowSize
                 peerSettings.initialWindowSize = value
                 for id in streams.keys {
                     streams[id]!.sendWindow += delta
                     guard streams[id]!.sendWindow <= Int(Int32.max) else {
-                        throw ConnectionError(.flowControlError, "a stream window exceeds 2^31-1")
+                        throw .windowOverflow(streamID: id)
                     }
                 }
             case 0x5:
                 guard (16_384...16_777_215).contains(value) else {
-                    throw ConnectionError(.protocolError, "SETTINGS_MAX_FRAME_SIZE out of range")
+                    throw .invalidSetting(name: "SETTINGS_MAX_FRAME_SIZE")
                 }
                 peerSettings.maxFrameSize = value
             case 0x6: peerSettings.maxHeaderListSize = value
@@ -628,15 +651,15 @@ public struct HTTP2Connection: Sendable {
     private mutating func handleData(
         flags: UInt8, streamID: UInt32, payload: [UInt8], _ events: inout [HTTP2Event]
     )
-        throws(ConnectionError)
+        throws(HTTP2ConnectionError)
     {
-        guard streamID != 0 else { throw ConnectionError(.protocolError, "DATA on stream 0") }
+        guard streamID != 0 else { throw .frameOnStreamZero(.data) }
         guard !isIdle(streamID) else {
-            throw ConnectionError(.protocolError, "DATA on idle stream \(streamID)")
+            throw .idleStream(.data, streamID: streamID)
         }
         // Flow control counts the whole payload, padding included, even on closed streams.
         guard payload.count <= connectionReceiveWindow else {
-            throw ConnectionError(.flowControlError, "DATA beyond the connection window")
+            throw .dataBeyondWindow
         }
         connectionReceiveWindow -= payload.count
         if connectionWindowTarget - connectionReceiveWindow >= connectionWindowTarget / 2 {
@@ -649,11 +672,11 @@ public struct HTTP2Connection: Sendable {
             if !recentlyReset.contains(streamID) { streamError(streamID, .streamClosed, &events) }
             return
         }
-        guard stream.state != .halfClosedRemote else {
+        guard let peer = stream.state.peer else {
             streamError(streamID, .streamClosed, &events)
             return
         }
-        guard stream.receivedHeaders else {
+        guard peer == .sentHeaders else {
             streamError(streamID, .protocolError, &events)
             return
         }
@@ -683,9 +706,9 @@ public struct HTTP2Connection: Sendable {
     private mutating func handleHeaders(
         flags: UInt8, streamID: UInt32, payload: [UInt8], _ events: inout [HTTP2Event]
     )
-        throws(ConnectionError)
+        throws(HTTP2ConnectionError)
     {
-        guard streamID != 0 else { throw ConnectionError(.protocolError, "HEADERS on stream 0") }
+        guard streamID != 0 else { throw .frameOnStreamZero(.headers) }
         let fragment = try Self.unpad(payload, flags: flags, priority: flags & HTTP2Flags.priority != 0)
         if flags & HTTP2Flags.priority != 0,
             Self.read32(payload, flags & HTTP2Flags.padded != 0 ? 1 : 0) & 0x7FFF_FFFF == streamID
@@ -704,7 +727,7 @@ public struct HTTP2Connection: Sendable {
     private mutating func headerBlockComplete(
         _ streamID: UInt32, _ block: [UInt8], endStream: Bool, _ events: inout [HTTP2Event]
     )
-        throws(ConnectionError)
+        throws(HTTP2ConnectionError)
     {
         // Decode first, whatever happens to the stream: the HPACK state must stay in step.
         var fields: [HeaderField]? = nil
@@ -714,7 +737,7 @@ public struct HTTP2Connection: Sendable {
         } catch  where error.code == .headerListTooLarge {
             tooLarge = true
         } catch {
-            throw ConnectionError(.compressionError, error.description)
+            throw .compression(error)
         }
         emptyFrames = 0
         controlFrames = 0
@@ -728,16 +751,16 @@ public struct HTTP2Connection: Sendable {
         if streams[streamID] == nil {
             guard peerInitiated else {
                 if isIdle(streamID) {
-                    throw ConnectionError(.protocolError, "HEADERS on idle stream \(streamID) of ours")
+                    throw .idleStream(.headers, streamID: streamID)
                 }
                 return  // a late frame on a stream we closed
             }
             guard streamID > lastPeerStreamID else {
                 if recentlyReset.contains(streamID) { return }
-                throw ConnectionError(.streamClosed, "HEADERS on closed stream \(streamID)")
+                throw .closedStream(streamID: streamID)
             }
             guard role == .server else {
-                throw ConnectionError(.protocolError, "a server cannot open streams here")
+                throw .streamOpenedByServer
             }
             lastPeerStreamID = streamID
             if let last = goAwayLastStreamID, streamID > last { return }  // after our GOAWAY: ignored
@@ -747,12 +770,13 @@ public struct HTTP2Connection: Sendable {
                 return
             }
             streams[streamID] = Stream(
-                state: .open, sendWindow: peerSettings.initialWindowSize,
+                state: .open(peer: .awaitingHeaders, resetWhenLocalEnds: false),
+                sendWindow: peerSettings.initialWindowSize,
                 receiveWindow: localSettings.initialWindowSize,
                 peerInitiated: true)
         }
         guard let stream = streams[streamID] else { return }
-        guard stream.state != .halfClosedRemote else {
+        guard let peer = stream.state.peer else {
             streamError(streamID, .streamClosed, &events)
             return
         }
@@ -760,12 +784,12 @@ public struct HTTP2Connection: Sendable {
             streamError(streamID, .protocolError, &events)  // the header list is larger than we allow
             return
         }
-        let isTrailers = stream.receivedHeaders
+        let isTrailers = peer == .sentHeaders
         guard Self.isWellFormed(fields, role: role, trailers: isTrailers), !isTrailers || endStream else {
             streamError(streamID, .protocolError, &events)
             return
         }
-        streams[streamID]!.receivedHeaders = true
+        streams[streamID]!.state.peerSentHeaders()
         events.append(.headers(streamID: streamID, fields: fields, endStream: endStream))
         if endStream { remoteEnded(streamID) }
     }
@@ -808,20 +832,20 @@ public struct HTTP2Connection: Sendable {
     }
 
     /// The payload without padding (and without the priority fields).
-    private static func unpad(_ payload: [UInt8], flags: UInt8, priority: Bool) throws(ConnectionError)
+    private static func unpad(_ payload: [UInt8], flags: UInt8, priority: Bool) throws(HTTP2ConnectionError)
         -> [UInt8]
     {
         var start = 0
         var end = payload.count
         if flags & HTTP2Flags.padded != 0 {
             guard let padLength = payload.first else {
-                throw ConnectionError(.frameSizeError, "a padded frame without a pad length")
+                throw .invalidFrameLength(.data, length: 0)
             }
             start = 1
             end -= Int(padLength)
         }
         if priority { start += 5 }
-        guard end >= start else { throw ConnectionError(.protocolError, "padding longer than the frame") }
+        guard end >= start else { throw .paddingTooLong }
         return Array(payload[start..<end])
     }
 
