@@ -136,6 +136,9 @@ let package = Package(
                 "PawnTestSupport",
             ]),
         .testTarget(
+            name: "PawnWireTests", dependencies: ["PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol"]),
+        .testTarget(name: "PawnFeederTests", dependencies: ["PawnFeeder", "PawnPorts", "PawnTestSupport"]),
+        .testTarget(
             name: "PawnWorkerTests",
             dependencies: [
                 "PawnWorker", "PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol", "PawnTestSupport",

@@ -11,7 +11,7 @@
 #   grpc   PawnShop's gRPC server vs grpc-swift-2 on its NIO transport: FetchItemById from
 #          memory with h2load (10 connections, 100 streams each): calls/s, p50/p99, RSS; and
 #          our gRPC client (100 calls in parallel) against both servers
-#   crypto PawnS3's SHA-256 and HMAC-SHA256 vs swift-crypto, ns/op; the cost of one SigV4 signature
+#   crypto PawnSigV4's SHA-256 and HMAC-SHA256 vs swift-crypto, ns/op; the cost of one SigV4 signature
 #   kafka  our librdkafka producer and consumer vs kcat on the same broker (Tansu, started by
 #          ../scripts/bench-kafka.sh, which also measures the worker pipeline into MongoDB);
 #          KAFKA_RECORDS records of 100 B (default 2,000,000)
@@ -21,19 +21,38 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-10}
-for tool in wrk h2load taskset protoc; do
-    command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (apt-get install wrk nghttp2-client util-linux protobuf-compiler)"; exit 1; }
-done
+# What the benchmarks need, installed like the test command's peers (only what is missing).
+need_apt=()
+command -v wrk >/dev/null || need_apt+=(wrk)
+command -v h2load >/dev/null || need_apt+=(nghttp2-client)
+command -v taskset >/dev/null || need_apt+=(util-linux)
+command -v protoc >/dev/null || need_apt+=(protobuf-compiler)
+command -v curl >/dev/null || need_apt+=(curl)
+if ((${#need_apt[@]})); then
+    echo "run.sh: installing ${need_apt[*]} from Debian"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "run.sh: need root or sudo to install ${need_apt[*]}" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+../scripts/install-libs.sh
+../scripts/servers.sh install  # the Kafka and MongoDB servers of the kafka case
 grpc_calls=${GRPC_CALLS:-300000}
 
 echo "run.sh: building (release)"
-swift build -c release --product protoc-gen-swift >/dev/null
-swift build -c release --product protoc-gen-grpc-swift-2 >/dev/null
+# Quiet unless a build fails: then its errors, not a silent exit.
+build() { swift build -c release "$@" >/tmp/pawn-bench-build.log 2>&1 || { grep -E "error" -A3 /tmp/pawn-bench-build.log | head -40; exit 1; }; }
+build --product protoc-gen-swift
+build --product protoc-gen-grpc-swift-2
 bin=$(swift build -c release --show-bin-path)
 protoc --plugin=protoc-gen-swift="$bin/protoc-gen-swift" -I../Protos --swift_out=Sources/codec-bench/Generated ../Protos/pawnshop.proto
 protoc --plugin=protoc-gen-swift="$bin/protoc-gen-swift" --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
     -I../Protos --swift_out=Sources/grpc-peer/Generated --grpc-swift-2_out=Sources/grpc-peer/Generated ../Protos/pawnshop.proto
-swift build -c release >/dev/null
+build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -146,7 +165,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf 
     echo "| our client (100 in parallel), calls/s against that server | $oclient | $pclient | $(ratio "$oclient" "$pclient") |"
     echo "| server RSS KiB | $orss | $prss | |"
     echo
-    echo "## SHA-256 and HMAC (S3 signatures): PawnS3 vs swift-crypto (ns/op, lower is better)"
+    echo "## SHA-256 and HMAC (S3 signatures): PawnSigV4 vs swift-crypto (ns/op, lower is better)"
     echo
     echo "swift-crypto hashes with BoringSSL's assembly and the CPU's SHA extensions (\`sha_ni\` here);"
     echo "ours is portable Swift, near what software SHA-256 does without them. The feeder hashes"

@@ -1,10 +1,9 @@
 import PawnDispatcher
 import PawnPorts
 import PawnProtocol
+import PawnTestSupport
 import Synchronization
 import Testing
-
-@testable import PawnFeeder
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {
@@ -45,26 +44,7 @@ final class FlakyLog: EventLog {
     }
 }
 
-/// A fraud-list store that fails on command.
-final class FlakyFraudStore: FraudListStore {
-    let names = Mutex<Set<String>>([])
-    let down = Mutex(false)
-
-    func contains(_ client: String) async throws(FraudListError) -> Bool {
-        try await allNames().contains(client)
-    }
-    func allNames() async throws(FraudListError) -> Set<String> {
-        if down.withLock({ $0 }) { throw FraudListError(.unavailable, "redis down") }
-        return names.withLock { $0 }
-    }
-    func count() async throws(FraudListError) -> Int { try await allNames().count }
-    func replace(with names: Set<String>) async throws(FraudListError) {
-        if down.withLock({ $0 }) { throw FraudListError(.unavailable, "redis down") }
-        self.names.withLock { $0 = names }
-    }
-}
-
-@Suite("Parking lot, fraud cache, feeder (in memory)")
+@Suite("Parking lot and fraud cache (in memory)")
 struct ResilienceTests {
     func waitUntil(_ condition: () async throws -> Bool) async throws {
         for _ in 0..<200 {
@@ -198,40 +178,4 @@ struct ResilienceTests {
         open.stop()
     }
 
-    @Test("the feeder keeps a list it could not store and stores it when the store is back")
-    func feederRetriesTheStore() async throws {
-        final class Source: FraudListSource {
-            let list: Mutex<(Set<String>, String)>
-            init(list: (Set<String>, String)) { self.list = Mutex(list) }
-            func fetch(ifChangedFrom version: String?) async throws(FraudListError) -> FraudListFetch {
-                let (names, current) = list.withLock { $0 }
-                return version == current ? .unchanged : .list(names, version: current)
-            }
-            var description: String { "memory" }
-        }
-        let source = Source(list: (["a", "b"], "v1"))
-        let store = FlakyFraudStore()
-        let feeder = Feeder(source: source, store: store, interval: .seconds(60), log: { _ in })
-        store.down.withLock { $0 = true }
-        guard case .failed = await feeder.runOnce() else {
-            Issue.record("a round with the store down did not fail")
-            return
-        }
-        store.down.withLock { $0 = false }
-        #expect(await feeder.runOnce() == .loaded(names: 2, added: 2, removed: 0))
-        #expect(await feeder.runOnce() == .unchanged)
-        source.list.withLock { $0 = (["b", "c"], "v2") }
-        #expect(await feeder.runOnce() == .loaded(names: 2, added: 1, removed: 1))
-        #expect(await feeder.statistics == .init(loads: 2, unchanged: 1, failures: 1, names: 2))
-    }
-
-    @Test("the list parser: CRLF and LF, BOM, blanks, duplicates, case, and non-UTF-8 refused")
-    func parser() throws {
-        let text = Array("\u{FEFF}Alice\r\n\r\n  BOB \nalice\n\tZoë\t\nlast-without-newline".utf8)
-        #expect(try FraudListParser.parse(text) == ["alice", "bob", "zoë", "last-without-newline"])
-        #expect(throws: FraudListError("line 2 is not UTF-8")) {
-            try FraudListParser.parse([0x61, 0x0A, 0xC3, 0x28])
-        }
-        #expect(try FraudListParser.parse([]) == [])
-    }
 }

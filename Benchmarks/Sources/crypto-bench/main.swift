@@ -55,6 +55,6 @@ let signer = SigV4Signer(
 let request = SigV4Signer.Request(
     method: "GET", path: "/bucket/fraudsters.txt",
     headers: [("Host", "s3.eu-west-1.amazonaws.com"), ("If-None-Match", "\"abc\"")])
-let date = Date()
-let sign = measure { blackHole(signer.signedHeaders(for: request, at: date)) }
+let date = Int64(Date().timeIntervalSince1970)
+let sign = measure { blackHole(signer.signedHeaders(for: request, atSecondsSince1970: date)) }
 print("sigv4-sign-s3-get \(String(format: "%.1f", sign)) 0 0")

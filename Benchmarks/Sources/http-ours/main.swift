@@ -10,10 +10,11 @@ let item = Array(
 
 var router = Router()
 router.add(.get, "/item/fetch/{id}") { _, _ in
-    HTTPResponse(status: .ok, headers: ["Content-Type": JSONText.contentType], body: item)
+    HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: item)
 }
 router.add(.post, "/echo") { request, _ in
-    HTTPResponse(status: .ok, headers: ["Content-Type": JSONText.contentType], body: request.body)
+    HTTPResponse(
+        status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: request.body)
 }
 let group = try EventLoopGroup()
 let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), group: group, handler: router)

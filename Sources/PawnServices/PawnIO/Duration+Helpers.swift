@@ -12,6 +12,12 @@ extension Duration {
     /// ``milliseconds`` clamped into `Int32`, as librdkafka's and hiredis's timeouts take.
     public var milliseconds32: Int32 { Int32(clamping: milliseconds) }
 
+    /// Whole nanoseconds, 0 for a negative duration (the event loop's timers).
+    public var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+
     /// Whole microseconds, rounded down, saturating like ``milliseconds``.
     public var microseconds: Int64 {
         let (seconds, attoseconds) = components

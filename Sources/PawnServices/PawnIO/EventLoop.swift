@@ -200,14 +200,6 @@ public enum MonotonicClock {
     }
 }
 
-extension Duration {
-    /// Whole nanoseconds, 0 for a negative duration.
-    public var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
-    }
-}
-
 /// A min-heap of deadlines; cancelled timers are skipped when they come due.
 struct TimerHeap {
     private var heap: [(deadline: UInt64, id: UInt64)] = []
