@@ -49,7 +49,7 @@ let package = Package(
 
         // 3. Ports (event log, item store, fraud list, parking lot, worker reads) and their
         // in-memory implementations.
-        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain"]),
+        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain", "PawnIO"]),
 
         // 4. Adapters: each C client wrapped by one target; S3 over URLSession.
         cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
@@ -101,7 +101,7 @@ let package = Package(
         // real servers); helpers shared between them in PawnTestSupport.
         .target(
             name: "PawnTestSupport",
-            dependencies: ["PawnDomain", "PawnPorts", "PawnGRPC", "PawnWire", "PawnWorker"],
+            dependencies: ["PawnDomain", "PawnIO", "PawnPorts", "PawnGRPC", "PawnWire", "PawnWorker"],
             path: "Tests/PawnTestSupport"),
         .testTarget(name: "PawnDomainTests", dependencies: ["PawnDomain", "PawnTestSupport"]),
         .testTarget(
@@ -137,7 +137,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "PawnWireTests", dependencies: ["PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol"]),
-        .testTarget(name: "PawnFeederTests", dependencies: ["PawnFeeder", "PawnPorts", "PawnTestSupport"]),
+        .testTarget(
+            name: "PawnFeederTests", dependencies: ["PawnFeeder", "PawnPorts", "PawnIO", "PawnTestSupport"]),
         .testTarget(
             name: "PawnWorkerTests",
             dependencies: [

@@ -10,6 +10,7 @@ let package = Package(
             name: "CustomAdapter",
             dependencies: [
                 .product(name: "PawnPorts", package: "PawnShop"),
+                .product(name: "PawnIO", package: "PawnShop"),
                 .product(name: "PawnPlatform", package: "PawnShop"),
             ]
         )

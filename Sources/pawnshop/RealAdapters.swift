@@ -2,12 +2,12 @@
 // with --real, at their usual local addresses), memory otherwise.
 import Foundation
 import PawnDispatcher
+import PawnIO
 import PawnKafka
 import PawnMongo
 import PawnPorts
 import PawnRedis
 import PawnWire
-import Synchronization
 
 /// Builds the adapters the options ask for; a server unreachable at start ends the
 /// process with exit 1, a malformed address with exit 64.
@@ -58,7 +58,7 @@ struct RealAdapters {
         return client
     }
 
-    private static let redis = Mutex<RedisClient?>(nil)
+    private static let redis = Locked<RedisClient?>(nil)
 
     /// The fraud list from Redis, held in memory and refreshed (fail open or closed before
     /// the first read, as configured); else the in-memory list of `--fraudsters`.

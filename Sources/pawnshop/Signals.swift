@@ -1,6 +1,6 @@
 import Dispatch
 import Glibc
-import Synchronization
+import PawnIO
 
 /// Waiting for SIGINT or SIGTERM without blocking a thread of the cooperative pool.
 enum Signals {
@@ -24,9 +24,9 @@ enum Signals {
 
 /// Resumes the continuation once, whichever signal comes first.
 private final class SignalState: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+    private let continuation: Locked<CheckedContinuation<Void, Never>?>
 
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = Mutex(continuation) }
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = Locked(continuation) }
 
     func fire() {
         let taken = continuation.withLock { stored in

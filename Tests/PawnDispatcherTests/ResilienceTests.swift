@@ -1,15 +1,15 @@
 import PawnDispatcher
+import PawnIO
 import PawnPorts
 import PawnProtocol
 import PawnTestSupport
-import Synchronization
 import Testing
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {
     enum Mode { case working, failing, hanging, refusing, closed }
     let inner = InMemoryEventLog()
-    let mode = Mutex(Mode.working)
+    let mode = Locked(Mode.working)
 
     func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)

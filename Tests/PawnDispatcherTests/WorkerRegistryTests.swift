@@ -1,17 +1,17 @@
 import PawnDispatcher
 import PawnDomain
+import PawnIO
 import PawnPorts
-import Synchronization
 import Testing
 
 /// A worker the test scripts: its reads fail with UNAVAILABLE while `down`, block while
 /// `holding` (to count calls in flight), and its health check answers `serving`.
 final class ScriptedWorker: WorkerClient {
-    let down = Mutex(false)
-    let serving = Mutex(true)
-    let reads = Mutex(0)
-    let closed = Mutex(false)
-    let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    let down = Locked(false)
+    let serving = Locked(true)
+    let reads = Locked(0)
+    let closed = Locked(false)
+    let gate = Locked<CheckedContinuation<Void, Never>?>(nil)
 
     func fetchItem(id: String) async throws(WorkerError) -> ItemHistory? {
         reads.withLock { $0 += 1 }
@@ -84,7 +84,7 @@ struct WorkerRegistryTests {
     @Test(
         "three UNAVAILABLE answers in a row evict a worker from reads; a passing health check brings it back")
     func evictionAfterThreeFailures() async throws {
-        let evicted = Mutex<[String]>([])
+        let evicted = Locked<[String]>([])
         let registry = WorkerRegistry(onEvict: { id in evicted.withLock { $0.append(id) } })
         let worker = ScriptedWorker()
         worker.down.withLock { $0 = true }

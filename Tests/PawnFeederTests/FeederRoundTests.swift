@@ -1,15 +1,15 @@
+import PawnIO
 import PawnPorts
 import PawnTestSupport
-import Synchronization
 import Testing
 
 @testable import PawnFeeder
 
 /// A source the test controls: a list and its version, or a failure.
 final class ScriptedSource: FraudListSource {
-    let list: Mutex<(Set<String>, String)>
-    let failure = Mutex<FraudListError?>(nil)
-    init(list: (Set<String>, String)) { self.list = Mutex(list) }
+    let list: Locked<(Set<String>, String)>
+    let failure = Locked<FraudListError?>(nil)
+    init(list: (Set<String>, String)) { self.list = Locked(list) }
     func fetch(ifChangedFrom version: String?) async throws(FraudListError) -> FraudListFetch {
         if let failure = failure.withLock({ $0 }) { throw failure }
         let (names, current) = list.withLock { $0 }

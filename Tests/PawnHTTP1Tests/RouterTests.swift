@@ -1,5 +1,5 @@
 import PawnHTTP1
-import Synchronization
+import PawnIO
 import Testing
 
 /// The router on its own: no sockets, requests in, responses out.
@@ -63,7 +63,7 @@ struct RouterTests {
 
     @Test("the observer sees the route template, not the path, and nil for unmatched requests")
     func observerSeesTemplates() async {
-        let seen = Mutex<[(String?, Int)]>([])
+        let seen = Locked<[(String?, Int)]>([])
         let router = router { route, _, status, seconds in
             #expect(seconds >= 0)
             seen.withLock { $0.append((route, status)) }

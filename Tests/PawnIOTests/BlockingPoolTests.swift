@@ -2,7 +2,6 @@ import Dispatch
 import Glibc
 import PawnIO
 import PawnPorts
-import Synchronization
 import Testing
 
 @Suite("Blocking pool")
@@ -74,7 +73,7 @@ struct BlockingPoolTests {
 
 /// Counts concurrent entries and remembers the most seen at once.
 final class Counter: Sendable {
-    private let state = Mutex((value: 0, peak: 0))
+    private let state = Locked((value: 0, peak: 0))
 
     func enter() {
         state.withLock {

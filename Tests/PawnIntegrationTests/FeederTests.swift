@@ -8,7 +8,6 @@ import PawnRedis
 import PawnS3
 import PawnTestSupport
 import PawnWire
-import Synchronization
 import Testing
 
 /// The feeder, the S3 client and the dispatcher's fraud checks against moto (which checks
@@ -369,7 +368,7 @@ extension FeederTests {
 
 /// Log lines collected from a component under test.
 final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
     var all: [String] { lines.withLock { $0 } }
     func append(_ line: String) { lines.withLock { $0.append(line) } }
 }

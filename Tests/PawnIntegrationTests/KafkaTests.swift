@@ -1,10 +1,10 @@
 import Foundation
 import PawnDomain
+import PawnIO
 import PawnKafka
 import PawnPorts
 import PawnProtocol
 import PawnTestSupport
-import Synchronization
 import Testing
 
 /// The Kafka adapter against a real Kafka-compatible broker (Tansu, started by
@@ -201,7 +201,7 @@ struct KafkaTests {
 
     /// Deliveries per record (`topic/partition/offset`).
     final class Tally: Sendable {
-        let counts = Mutex<[String: Int]>([:])
+        let counts = Locked<[String: Int]>([:])
     }
 
     static func consume(_ consumer: any EventConsumer, batch: Int, into tally: Tally, until total: Int)

@@ -1,9 +1,9 @@
 import Foundation
 import PawnDomain
+import PawnIO
 import PawnMongo
 import PawnPorts
 import PawnTestSupport
-import Synchronization
 import Testing
 
 /// Whether Kafka and MongoDB are configured; prints why the suite skips when not.
@@ -60,7 +60,7 @@ struct PipelineEndToEndTests {
         // waits for each 202), with a read after every fourth write.
         let ledger = Ledger()
         let total = Self.items * (Self.actionsPerItem + 1)
-        let restarted = Mutex<ChildProcess?>(nil)
+        let restarted = Locked<ChildProcess?>(nil)
         let killer = Task {
             while ledger.accepted < total / 2 { try await Task.sleep(for: .milliseconds(5)) }
             second.signal(SIGKILL)
@@ -223,7 +223,7 @@ struct PipelineEndToEndTests {
 
 /// What the load sent and what came back.
 final class Ledger: Sendable {
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var events: [Event] = []

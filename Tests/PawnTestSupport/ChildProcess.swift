@@ -1,17 +1,17 @@
 import Foundation
-import Synchronization
+import PawnIO
 
 /// A program of ours started as a separate process, whose output the test reads line by line.
 public final class ChildProcess: @unchecked Sendable {
     // @unchecked Sendable: `process` is only started in init and then read (isRunning,
-    // pid, status), which Foundation allows from any thread; output goes through a Mutex.
+    // pid, status), which Foundation allows from any thread; output goes through a `Locked`.
     private let process: Process
     private let pipe = Pipe()
     private let collector = Collector()
 
     /// The lines printed so far, filled from the pipe's handler thread.
     private final class Collector: Sendable {
-        let state = Mutex((lines: [String](), partial: ""))
+        let state = Locked((lines: [String](), partial: ""))
 
         func take(_ chunk: String) {
             state.withLock { state in

@@ -1,12 +1,12 @@
+import PawnIO
 import PawnPorts
-import Synchronization
 
 /// A fraud-list store that fails on command.
 public final class FlakyFraudStore: FraudListStore {
     /// The names held.
-    public let names = Mutex<Set<String>>([])
+    public let names = Locked<Set<String>>([])
     /// While true, every call fails as a Redis outage would.
-    public let down = Mutex(false)
+    public let down = Locked(false)
 
     /// An empty store that works.
     public init() {}

@@ -30,8 +30,8 @@ public final class KafkaConsumer: EventConsumer {
 
     /// The buffer and the group state, shared with the event thread.
     private final class Shared: Sendable {
-        let state: Mutex<State>
-        init(_ merger: PartitionMerger) { state = Mutex(State(merger: merger)) }
+        let state: Locked<State>
+        init(_ merger: PartitionMerger) { state = Locked(State(merger: merger)) }
     }
 
     private struct State: ~Copyable {

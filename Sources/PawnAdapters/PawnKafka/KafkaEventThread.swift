@@ -1,7 +1,6 @@
 import Glibc
 import PawnIO
 import PawnPorts
-import Synchronization
 
 /// The thread of our own that serves one librdkafka handle: it sleeps in `poll(2)` on two
 /// pipes — one librdkafka writes to when its queue goes from empty to non-empty
@@ -20,13 +19,13 @@ final class KafkaEventThread: Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let shared = Shared()
-    private let thread = Mutex<OwnedThread?>(nil)
+    private let thread = Locked<OwnedThread?>(nil)
 
     /// The job queue, shared with the thread.
     private final class Shared: Sendable {
-        let jobs = Mutex(Jobs())
+        let jobs = Locked(Jobs())
         /// Cuts a `park` wait short (`rd_kafka_queue_yield`), when the thread parks in librdkafka.
-        let nudge = Mutex<(@Sendable () -> Void)?>(nil)
+        let nudge = Locked<(@Sendable () -> Void)?>(nil)
     }
 
     private struct Jobs: ~Copyable {

@@ -1,10 +1,10 @@
 import CRdKafka
-import Synchronization
+import PawnIO
 
 /// librdkafka's error events, printed once per distinct message every ten seconds: a
 /// broker that is down reports the same error every second, which would drown the log.
 enum KafkaLog {
-    private static let recent = Mutex<[String: ContinuousClock.Instant]>([:])
+    private static let recent = Locked<[String: ContinuousClock.Instant]>([:])
 
     /// Prints an `RD_KAFKA_EVENT_ERROR` event of a client named `client`.
     static func error(_ event: OpaquePointer, from client: String) {

@@ -24,7 +24,7 @@ public final class KafkaProducer: Sendable {
 
     /// The senders waiting for their delivery reports, shared with the event thread.
     private final class Deliveries: Sendable {
-        let pending = Mutex<[UInt: CheckedContinuation<Result<Delivery, EventLogError>, Never>]>([:])
+        let pending = Locked<[UInt: CheckedContinuation<Result<Delivery, EventLogError>, Never>]>([:])
         let failedWithoutWaiting = Atomic<Int>(0)
     }
 

@@ -2,7 +2,6 @@ import CMongoc
 import PawnBSON
 import PawnIO
 import PawnPorts
-import Synchronization
 
 /// A libmongoc client pool and the threads that use it.
 ///
@@ -22,7 +21,7 @@ public final class MongoClientPool: Sendable {
     public let configuration: MongoConfiguration
     private let handle: Handle
     private let threads: BlockingPool
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     /// Opens a pool for `configuration` (connections are made lazily, on first use).
     /// Throws `ItemStoreError.Code.failed` when libmongoc refuses the URI.

@@ -1,7 +1,6 @@
 import Glibc
 import PawnIO
 import PawnPorts
-import Synchronization
 
 /// A Redis client: a few hiredis connections, each driven by one thread of a blocking pool
 /// of its own, so callers `await` and the cooperative thread pool never blocks on a socket.
@@ -14,7 +13,7 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let connections: RedisConnectionPool
     private let threads: BlockingPool
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     /// A client for `configuration`. No connection is opened until the first call.
     public init(configuration: RedisConfiguration, queueLimit: Int = 10_000) {

@@ -1,4 +1,4 @@
-import Synchronization
+import PawnIO
 
 /// The idle connections of one client. A caller takes one (or opens a new one) for the
 /// length of a call and gives it back; a broken connection is dropped instead, and so are
@@ -13,7 +13,7 @@ final class RedisConnectionPool: Sendable {
     }
 
     private let configuration: RedisConfiguration
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(configuration: RedisConfiguration) { self.configuration = configuration }
 

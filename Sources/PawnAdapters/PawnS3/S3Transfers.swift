@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import PawnIO
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -10,7 +10,7 @@ import Synchronization
 /// URLSession's own download tasks leave theirs behind in /tmp on Linux when a transfer
 /// fails), and hands the outcome to the waiting caller.
 final class S3Transfers: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    // @unchecked Sendable: the only mutable state is `transfers`, behind a Mutex; URLSession
+    // @unchecked Sendable: the only mutable state is `transfers`, behind a `Locked`; URLSession
     // calls the delegate methods on its own queue.
 
     /// How a transfer ended: the response and, for a 200, the file holding the body; for
@@ -32,7 +32,7 @@ final class S3Transfers: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         var writeError: (any Error)?
     }
 
-    private let transfers = Mutex<[Int: Transfer]>([:])
+    private let transfers = Locked<[Int: Transfer]>([:])
 
     /// Runs `request` on `session` (whose delegate this is) and waits for it to end.
     func run(_ request: URLRequest, on session: URLSession) async -> Result<Finished, any Error> {

@@ -5,7 +5,6 @@ import PawnIO
 import PawnPorts
 import PawnProtocol
 import PawnWire
-import Synchronization
 
 /// The HTTP dispatcher: validates requests, checks clients against the fraud list,
 /// publishes write events to the event log (answering 202 once the log holds them), and
@@ -21,8 +20,8 @@ public final class Dispatcher: Sendable {
     public let metrics = Metrics()
     let idempotency = IdempotencyCache()
     /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
-    private let accepted = Mutex(RecentIDs(capacity: 100_000))
-    private let sequence = Mutex<Int64>(0)
+    private let accepted = Locked(RecentIDs(capacity: 100_000))
+    private let sequence = Locked<Int64>(0)
 
     /// A dispatcher over its ports.
     public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {

@@ -3,7 +3,6 @@ import PawnHTTP1
 import PawnIO
 import PawnPorts
 import PawnProtocol
-import Synchronization
 
 /// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
 /// service that workers join, and the sweeper that evicts silent workers.
@@ -16,7 +15,7 @@ public final class DispatcherNode: Sendable {
     public let http: HTTPServer
     /// The gRPC server workers join.
     public let grpc: GRPCServer
-    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+    private let sweeper = Locked<Task<Void, Never>?>(nil)
 
     /// A dispatcher node over its ports, admitting workers that present `token`.
     public init(

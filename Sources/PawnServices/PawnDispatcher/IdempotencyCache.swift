@@ -1,5 +1,5 @@
 import PawnHTTP1
-import Synchronization
+import PawnIO
 
 /// Remembers the first answer to each `Idempotency-Key`, so that a retried POST gets the
 /// same answer and publishes nothing new. Bounded in size and age.
@@ -21,7 +21,7 @@ public final class IdempotencyCache: Sendable {
         case done(fingerprint: [UInt8], response: HTTPResponse, at: ContinuousClock.Instant)
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Locked<[String: Entry]>([:])
     private let capacity: Int
     private let ttl: Duration
 

@@ -1,5 +1,5 @@
 import PawnHTTP1
-import Synchronization
+import PawnIO
 
 /// Request counts by route, method and status, and a latency histogram by route, exposed
 /// in the Prometheus text format.
@@ -26,7 +26,7 @@ public final class Metrics: Sendable {
         var latency: [String: Histogram] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -2,7 +2,6 @@ import Foundation
 import PawnIO
 import PawnPorts
 import PawnProtocol
-import Synchronization
 
 /// An event log that never loses an accepted write when Kafka is down or slow.
 ///
@@ -54,7 +53,7 @@ public final class ParkingEventLog: EventLog {
     public let lot: any ParkingLot
     /// How long a publish may take before its record is parked instead.
     public let deadline: Duration
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let log: @Sendable (String) -> Void
 
     /// A log over `inner` that parks in `lot`.
@@ -287,7 +286,7 @@ public final class ParkingEventLog: EventLog {
     {
         let inner = self.inner
         let deadline = self.deadline
-        let once = Mutex(false)
+        let once = Locked(false)
         return await withCheckedContinuation { continuation in
             let resume: @Sendable (Result<(partition: Int, offset: Int64), EventLogError>) -> Void = {
                 result in

@@ -17,8 +17,8 @@ public final class WorkerRegistry: Sendable {
         public let address: String?
         let inFlight = AtomicCounter()
         let failures = AtomicCounter()
-        let lastHeartbeat = Mutex(ContinuousClock.now)
-        let ready = Mutex(false)
+        let lastHeartbeat = Locked(ContinuousClock.now)
+        let ready = Locked(false)
 
         init(id: String, client: any WorkerClient, address: String?, ready: Bool) {
             self.id = id
@@ -31,7 +31,7 @@ public final class WorkerRegistry: Sendable {
         public var isReady: Bool { ready.withLock { $0 } }
     }
 
-    private let members = Mutex<[Member]>([])
+    private let members = Locked<[Member]>([])
     /// A worker silent for longer than this is evicted.
     public let heartbeatTimeout: Duration
     /// Consecutive UNAVAILABLE answers that evict a worker.

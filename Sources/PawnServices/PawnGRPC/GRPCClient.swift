@@ -1,7 +1,6 @@
 import PawnHPACK
 import PawnIO
 import PawnProtocol
-import Synchronization
 
 /// A gRPC client for one peer: calls are multiplexed on one HTTP/2 connection; a broken
 /// connection is replaced on the next call, after a jittered backoff while the peer keeps
@@ -35,7 +34,7 @@ public final class GRPCClient: Sendable {
     public let configuration: Configuration
     private let address: Socket.Address
     private let loop: EventLoop
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var connection: GRPCClientConnection?
@@ -53,7 +52,7 @@ public final class GRPCClient: Sendable {
         self.configuration = configuration
         address = try Socket.resolve(host: host, port: port)
         loop = group.next()
-        state = Mutex(
+        state = Locked(
             State(backoff: Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)))
     }
 
@@ -149,7 +148,7 @@ public final class GRPCClient: Sendable {
 
 /// Hands the call to the cancellation handler, which may run on another thread.
 private final class CallBox: Sendable {
-    private let call = Mutex<GRPCClientConnection.PendingCall?>(nil)
+    private let call = Locked<GRPCClientConnection.PendingCall?>(nil)
     func set(_ value: GRPCClientConnection.PendingCall) { call.withLock { $0 = value } }
     func get() -> GRPCClientConnection.PendingCall? { call.withLock { $0 } }
 }

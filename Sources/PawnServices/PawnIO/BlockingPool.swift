@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// A bounded pool of threads of our own for blocking calls (libmongoc, hiredis, file I/O),
 /// with an async bridge: `await pool.run { blockingCall() }` suspends the task, the call
@@ -21,7 +20,7 @@ public final class BlockingPool: Sendable {
 
     /// The queue the threads share with the pool.
     private final class Queue: Sendable {
-        let state = Mutex(State())
+        let state = Locked(State())
         let available = DispatchSemaphore(value: 0)
     }
 

@@ -1,6 +1,5 @@
 import CPawnSystem
 import Glibc
-import Synchronization
 
 /// Something registered with an ``EventLoop`` for readiness of one file descriptor.
 public protocol EventLoopSource: AnyObject {
@@ -24,7 +23,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     let epollFD: Int32
     private let wakeFD: Int32
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private var sources: [Int32: any EventLoopSource] = [:]
     private var timers = TimerHeap()
     private var threadID: pthread_t?

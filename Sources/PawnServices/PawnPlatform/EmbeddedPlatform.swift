@@ -6,7 +6,6 @@ import PawnIO
 import PawnPorts
 import PawnWire
 import PawnWorker
-import Synchronization
 
 /// The whole platform in one process on in-memory adapters: a dispatcher serving HTTP and
 /// workers that consume the in-memory event log and share one in-memory item store, talking
@@ -57,7 +56,7 @@ public final class EmbeddedPlatform: Sendable {
             grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
     }
 
-    private let startedWorkers = Mutex<[WorkerNode]>([])
+    private let startedWorkers = Locked<[WorkerNode]>([])
 
     /// Starts the dispatcher, then the workers, which join it over gRPC; returns the HTTP
     /// port once every worker is ready.

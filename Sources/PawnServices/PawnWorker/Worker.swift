@@ -14,7 +14,7 @@ public final class Worker: WorkerClient {
     let log: any EventLog
     let store: any ItemStore
     let group: String
-    private let loop = Mutex<Task<Void, Never>?>(nil)
+    private let loop = Locked<Task<Void, Never>?>(nil)
     /// Events applied and rejected since start, for metrics and tests.
     public let applied = AtomicCounter()
     /// Events rejected since start.

@@ -1,7 +1,6 @@
 import PawnGRPC
 import PawnIO
 import PawnProtocol
-import Synchronization
 
 /// The worker's side of membership: join (retrying with backoff), heartbeat, rejoin when
 /// forgotten, leave on stop.
@@ -10,9 +9,9 @@ public final class WorkerAgent: Sendable {
     public let info: Wire.WorkerInfo
     let dispatcher: GRPCClient
     let token: String
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let task = Locked<Task<Void, Never>?>(nil)
     /// Whether the dispatcher has accepted this worker.
-    public let joined = Mutex(false)
+    public let joined = Locked(false)
 
     /// An agent that joins `dispatcher` as `info` with `token`.
     public init(info: Wire.WorkerInfo, dispatcher: GRPCClient, token: String) {

@@ -2,7 +2,6 @@ import PawnGRPC
 import PawnIO
 import PawnPorts
 import PawnProtocol
-import Synchronization
 
 /// A worker as a running service: it consumes the event log, serves `pawnshop.v1.Worker`
 /// over gRPC, and joins a dispatcher (retrying with backoff) before it counts as serving.
@@ -14,7 +13,7 @@ public final class WorkerNode: Sendable {
     let host: String
     let dispatcherClient: GRPCClient?
     let token: String
-    private let agent = Mutex<WorkerAgent?>(nil)
+    private let agent = Locked<WorkerAgent?>(nil)
 
     /// A worker `id` serving gRPC on `host:port`, joining the dispatcher at
     /// `dispatcher` (host, port) when given, consuming as a member of `consumerGroup`.
@@ -71,7 +70,7 @@ public final class WorkerNode: Sendable {
 
 /// A flag shared between a node and its health service.
 final class SharedFlag: Sendable {
-    private let state = Mutex(false)
+    private let state = Locked(false)
     var value: Bool { state.withLock { $0 } }
     func set(_ value: Bool) { state.withLock { $0 = value } }
 }

@@ -1,9 +1,9 @@
 // Implements one port, FraudList, with a plain text file (one name a line, re-read when it
 // changes), runs the platform with it, and shows a listed client refused with 403.
 import Foundation
+import PawnIO
 import PawnPlatform
 import PawnPorts
-import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -13,7 +13,7 @@ import Synchronization
 /// dispatcher only asks `contains`.
 final class FileFraudList: FraudList {
     let path: String
-    private let cache = Mutex<(modified: Date?, names: Set<String>)>((nil, []))
+    private let cache = Locked<(modified: Date?, names: Set<String>)>((nil, []))
 
     init(path: String) { self.path = path }
 

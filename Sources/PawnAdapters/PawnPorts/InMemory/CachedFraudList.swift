@@ -1,4 +1,4 @@
-import Synchronization
+import PawnIO
 
 /// The dispatcher's view of the fraud list: the whole list held in memory and refreshed
 /// from its store (Redis) in the background, so that a lookup costs no round trip and a
@@ -32,7 +32,7 @@ public final class CachedFraudList: FraudList {
     public let refreshInterval: Duration
     /// What lookups do before the first read.
     public let fallback: Fallback
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let log: @Sendable (String) -> Void
 
     /// A cache of `store`'s list, read every `refreshInterval`.

@@ -1,4 +1,4 @@
-import Synchronization
+import PawnIO
 
 /// An event log in memory with Kafka's semantics, so that the worker's logic runs here as it
 /// will on Kafka: topics split into partitions chosen by key, consumer groups that share
@@ -8,7 +8,7 @@ import Synchronization
 public final class InMemoryEventLog: EventLog {
     /// Partitions per topic.
     public let partitionCount: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State: ~Copyable {
         var topics: [String: [[LogRecord]]] = [:]
@@ -213,7 +213,7 @@ public final class InMemoryEventLog: EventLog {
         let group: String
         let member: Int
         /// The next offset to read per partition, and the group generation they belong to.
-        private let cursor = Mutex<(positions: [TopicPartition: Int64], generation: Int)>(([:], 0))
+        private let cursor = Locked<(positions: [TopicPartition: Int64], generation: Int)>(([:], 0))
 
         init(log: InMemoryEventLog, group: String, member: Int) {
             self.log = log

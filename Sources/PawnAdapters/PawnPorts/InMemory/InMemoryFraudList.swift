@@ -1,11 +1,11 @@
-import Synchronization
+import PawnIO
 
 /// A fraud list in memory: what the embedded default and the tests use in place of Redis.
 public final class InMemoryFraudList: FraudListStore {
-    private let names: Mutex<Set<String>>
+    private let names: Locked<Set<String>>
 
     /// A list holding `names` (normalised).
-    public init(_ names: [String] = []) { self.names = Mutex(Set(names.map(FraudNames.normalize))) }
+    public init(_ names: [String] = []) { self.names = Locked(Set(names.map(FraudNames.normalize))) }
 
     public func contains(_ client: String) async throws(FraudListError) -> Bool {
         let key = FraudNames.normalize(client)

@@ -1,10 +1,10 @@
 import PawnDomain
-import Synchronization
+import PawnIO
 
 /// Items and their events in memory, answering the same queries as the MongoDB store:
 /// equality filters, a limit, and a cursor after an id, in id order.
 public final class InMemoryItemStore: ItemStore {
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State: ~Copyable {
         var items: [String: Item] = [:]

@@ -1,4 +1,4 @@
-import Synchronization
+import PawnIO
 
 /// Where the dispatcher parks write events it could not publish (Redis in production): a
 /// queue of opaque records, first in first out, that survives the dispatcher.
@@ -33,9 +33,9 @@ public struct ParkingLotError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// A parking lot in memory, for tests and the embedded default.
 public final class InMemoryParkingLot: ParkingLot {
-    private let records = Mutex<[[UInt8]]>([])
+    private let records = Locked<[[UInt8]]>([])
     /// Records moved aside by ``bury(_:)``.
-    public let deadLetters = Mutex<[[UInt8]]>([])
+    public let deadLetters = Locked<[[UInt8]]>([])
 
     /// An empty lot.
     public init() {}
