@@ -65,7 +65,10 @@ public final class ChildProcess: @unchecked Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw ChildProcessError.noSuchLine(text, output)
+        // Once more: the line may have come in while the last check slept.
+        let lines = output
+        if let line = lines.first(where: { $0.contains(text) }) { return line }
+        throw ChildProcessError.noSuchLine(text, lines)
     }
 
     /// Sends `signal` (SIGTERM, SIGKILL, …).

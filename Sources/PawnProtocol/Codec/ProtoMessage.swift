@@ -30,6 +30,10 @@ extension ProtoMessage {
     /// The message's wire encoding.
     public func serializedBytes() -> [UInt8] {
         let size = encodedSize()
+        // An empty message is the empty array: with capacity 0 the initializer below writes
+        // the count into the stdlib's shared empty-array storage, which ThreadSanitizer
+        // reports as a race between any two threads encoding empty messages.
+        guard size > 0 else { return [] }
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var writer = ProtoWriter(buffer: buffer)
             encode(to: &writer)
