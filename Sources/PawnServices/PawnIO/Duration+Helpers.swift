@@ -12,10 +12,14 @@ extension Duration {
     /// ``milliseconds`` clamped into `Int32`, as librdkafka's and hiredis's timeouts take.
     public var milliseconds32: Int32 { Int32(clamping: milliseconds) }
 
-    /// Whole nanoseconds, 0 for a negative duration (the event loop's timers).
+    /// Whole nanoseconds, 0 for a negative duration, `UInt64.max` for one too long to count
+    /// (the event loop's timers; a peer's `grpc-timeout` may ask for centuries).
     public var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
-        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds) / 1_000_000_000)
+        guard seconds >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, overflowSum) = whole.addingReportingOverflow(UInt64(max(0, attoseconds) / 1_000_000_000))
+        return overflow || overflowSum ? .max : sum
     }
 
     /// Whole microseconds, rounded down, saturating like ``milliseconds``.

@@ -129,7 +129,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Runs `body` on the loop after `delay`; returns an id for ``cancelTimer(_:)``.
     @discardableResult
     public func schedule(after delay: Duration, _ body: @escaping () -> Void) -> UInt64 {
-        timers.insert(deadline: MonotonicClock.now() + delay.nanoseconds, body)
+        let (deadline, overflow) = MonotonicClock.now().addingReportingOverflow(delay.nanoseconds)
+        return timers.insert(deadline: overflow ? .max : deadline, body)
     }
 
     /// Cancels a timer from ``schedule(after:_:)``; a timer already run is ignored.
@@ -144,7 +145,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         while !stopped {
             let timeout = timers.millisecondsUntilNext(now: MonotonicClock.now()) ?? -1
             let count = events.withUnsafeMutableBufferPointer {
-                pawn_epoll_wait(epollFD, $0.baseAddress, Int32($0.count), Int32(timeout))
+                pawn_epoll_wait(epollFD, $0.baseAddress, Int32($0.count), Int32(clamping: timeout))
             }
             if count < 0 && errno != EINTR { fatalError("epoll_wait failed: \(SystemError("epoll_wait"))") }
             for i in 0..<max(0, Int(count)) {
@@ -224,7 +225,10 @@ struct TimerHeap {
 
     func millisecondsUntilNext(now: UInt64) -> Int? {
         guard let first = heap.first else { return nil }
-        return first.deadline <= now ? 0 : Int((first.deadline - now + 999_999) / 1_000_000)
+        guard first.deadline > now else { return 0 }
+        // Rounded up, so a timer never fires early; a wait too long for epoll is clamped.
+        let wait = first.deadline - now
+        return Int(clamping: wait / 1_000_000 + (wait % 1_000_000 == 0 ? 0 : 1))
     }
 
     /// Removes and returns the bodies of the timers due at `now`, in deadline order.
