@@ -1,6 +1,5 @@
 import PawnHPACK
 import PawnHTTP2
-import PawnWorker
 import Testing
 
 /// A client and a server connection wired back to back in memory.

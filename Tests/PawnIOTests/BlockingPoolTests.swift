@@ -1,7 +1,6 @@
 import Dispatch
 import Glibc
 import PawnIO
-import PawnPorts
 import Testing
 
 @Suite("Blocking pool")

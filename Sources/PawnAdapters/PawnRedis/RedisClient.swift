@@ -1,6 +1,5 @@
 import Glibc
 import PawnIO
-import PawnPorts
 
 /// A Redis client: a few hiredis connections, each driven by one thread of a blocking pool
 /// of its own, so callers `await` and the cooperative thread pool never blocks on a socket.

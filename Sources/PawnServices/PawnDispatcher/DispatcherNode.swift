@@ -2,7 +2,6 @@ import PawnGRPC
 import PawnHTTP1
 import PawnIO
 import PawnPorts
-import PawnProtocol
 
 /// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
 /// service that workers join, and the sweeper that evicts silent workers.
