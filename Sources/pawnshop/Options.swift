@@ -40,11 +40,9 @@ struct AdapterOptions {
     var fraudFailOpen: Bool
     var publishTimeout: Duration
     var parkingKey: String?
-    var real: Bool
 
     init(_ settings: Settings) throws(SettingsError) {
         let real = settings.boolean(Keys.real)
-        self.real = real
         func server(_ key: SettingKey, realDefault: String) -> (String?, String) {
             if let value = settings.string(key) { return (value, settings.source(key) ?? key.flag) }
             return real ? (realDefault, "--real") : (nil, "memory")

@@ -1,4 +1,5 @@
 import PawnDispatcher
+import PawnHTTP1
 import PawnIO
 import PawnPorts
 import PawnProtocol
@@ -18,7 +19,11 @@ final class FlakyLog: EventLog {
         case .working: return try await inner.publish(topic: topic, key: key, value: value, headers: headers)
         case .failing: throw EventLogError(.unavailable, "broker down")
         case .hanging:
-            try? await Task.sleep(for: .seconds(30))
+            // Hangs while the mode says so (up to 30 s): a re-publish the drain started while
+            // hanging must not keep it busy after the broker is back, whatever the timing.
+            for _ in 0..<3_000 where mode.withLock({ $0 == .hanging }) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
             throw EventLogError(.unavailable, "hung")
         case .refusing: throw EventLogError(.failed, "message too large")
         case .closed: throw EventLogError(.closed, "the producer is closed")
@@ -87,6 +92,46 @@ struct ResilienceTests {
         #expect(log.counts.republished == 20)
         // Drained: straight to the broker again.
         #expect(try await log.take(topic: "items", key: "a", value: [21], headers: [:]) != .parked)
+        await log.stop()
+    }
+
+    @Test(
+        "/metrics reports the parking lot from memory: a broker that never answers does not hold up a scrape")
+    func metricsDoNotWaitForTheBroker() async throws {
+        /// A broker that refuses writes and never answers a reachability check.
+        final class Unanswering: EventLog {
+            func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
+                async throws(EventLogError) -> (partition: Int, offset: Int64)
+            { throw EventLogError(.unavailable, "broker down") }
+            func consumer(group: String, topics: [String]) async throws(EventLogError) -> any EventConsumer {
+                throw EventLogError(.unavailable, "broker down")
+            }
+            func isReachable() async -> Bool {
+                try? await Task.sleep(for: .seconds(60))
+                return false
+            }
+        }
+        let log = ParkingEventLog(
+            inner: Unanswering(), lot: InMemoryParkingLot(), deadline: .milliseconds(100), log: { _ in })
+        #expect(try await log.take(topic: "items", key: "a", value: [1], headers: [:]) == .parked)
+        let dispatcher = Dispatcher(
+            log: log, fraudList: InMemoryFraudList(), workers: WorkerRegistry(onEvict: { _ in }))
+        let router = dispatcher.router
+        let scrape = Task {
+            await router.handle(HTTPRequest(method: .get, target: "/metrics", path: "/metrics"))
+        }
+        // A hang detector, not a speed check: the old /metrics asked the broker first.
+        let timedOut = Locked(false)
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(20))
+            timedOut.withLock { $0 = true }
+            scrape.cancel()
+        }
+        let text = String(decoding: await scrape.value.body, as: UTF8.self)
+        watchdog.cancel()
+        #expect(!timedOut.withLock { $0 }, "/metrics waited for the broker")
+        #expect(text.contains("pawnshop_parked_events 1"), "\(text)")
+        #expect(text.contains("pawnshop_parked_events_total 1"), "\(text)")
         await log.stop()
     }
 

@@ -54,8 +54,8 @@ public final class Dispatcher: Sendable {
             var gauges: [(String, String, Double)] = [
                 ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
             ]
-            let status = await log.status()
-            if let counts = status.parking {
+            // From memory: a scrape must not wait on a broker round trip.
+            if let counts = log.parkingCounts {
                 gauges += [
                     (
                         "pawnshop_parked_events", "Write events waiting in the parking lot.",

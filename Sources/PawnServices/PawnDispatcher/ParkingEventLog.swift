@@ -117,6 +117,9 @@ public final class ParkingEventLog: EventLog {
         }
     }
 
+    /// ``counts``.
+    public var parkingCounts: ParkingCounts? { counts }
+
     /// Kafka's reachability; writes are taken while the lot answers even when Kafka does not.
     public func status() async -> EventLogStatus {
         let reachable = await inner.isReachable()

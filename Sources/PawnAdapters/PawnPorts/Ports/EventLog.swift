@@ -107,9 +107,13 @@ public protocol EventLog: Sendable {
     func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
 
-    /// What readiness and `/metrics` report of the log beyond reachability. The default
-    /// asks ``isReachable()`` and reports nothing parked.
+    /// What readiness reports of the log: reachability (a broker round trip) and whether
+    /// writes are taken. The default asks ``isReachable()`` and reports nothing parked.
     func status() async -> EventLogStatus
+
+    /// The parking lot's counts, from memory (no round trip), for `/metrics`; `nil` (the
+    /// default) for a log that does not park.
+    var parkingCounts: ParkingCounts? { get }
 
     /// Stops what the log does in the background and closes its clients; nothing is
     /// published afterwards. The default does nothing.
@@ -169,6 +173,9 @@ extension EventLog {
 
     /// Reachability alone; nothing parks.
     public func status() async -> EventLogStatus { EventLogStatus(reachable: await isReachable()) }
+
+    /// Nothing parks.
+    public var parkingCounts: ParkingCounts? { nil }
 
     /// Nothing to close.
     public func close() async {}
