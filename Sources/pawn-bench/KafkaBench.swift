@@ -29,7 +29,7 @@ func kafkaConfiguration(_ arguments: [String]) -> KafkaConfiguration {
     configuration.linger = .milliseconds(Int64(option("--linger-ms", arguments, "5"))!)
     configuration.sessionTimeout = .seconds(6)
     configuration.consumerBufferLimit = Int(option("--buffer", arguments, "20000"))!
-    configuration.orderingHeader = Topics.sequenceHeader
+    configuration.orderedTopics = Topics.actionTopics
     // Raw librdkafka properties, `--set name=value` (repeatable), to compare settings.
     for (index, argument) in arguments.enumerated() where argument == "--set" && index + 1 < arguments.count {
         let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
@@ -121,7 +121,7 @@ func benchPipeline(_ arguments: [String]) async {
             item: Wire.Item(
                 id: "bench-\(run)-\(index)", name: "Lamp", category: .decoration, price: 1_000, state: .good),
             eventId: "bench-\(run)-e\(index)", date: "2026-11-25")
-        let headers = [Topics.eventIdHeader: add.eventId, Topics.sequenceHeader: String(index)]
+        let headers = [Topics.eventIdHeader: add.eventId]
         while true {
             do {
                 try log.producer.sendWithoutWaiting(

@@ -75,6 +75,10 @@ enum Keys {
         "kafkaSessionTimeoutMs", flag: "--kafka-session-timeout-ms",
         environment: "PAWNSHOP_KAFKA_SESSION_TIMEOUT_MS",
         kind: .integer(1_000...300_000), default: "10000", help: "consumer-group session timeout (ms)")
+    static let kafkaOptions = SettingKey(
+        "kafkaOptions", flag: "--kafka-options", environment: "PAWNSHOP_KAFKA_OPTIONS", kind: .string,
+        defaultDescription: "none",
+        help: "raw librdkafka properties key=value[,key=value…], applied last")
     static let group = SettingKey(
         "group", flag: "--group", environment: "PAWNSHOP_WORKER_GROUP", kind: .string,
         default: "pawnshop-workers",
@@ -155,14 +159,14 @@ enum Keys {
 
     // MARK: Per command
 
-    static let adapters = [kafka, kafkaPartitions, kafkaReplication, redis, real]
+    static let adapters = [kafka, kafkaPartitions, kafkaReplication, kafkaOptions, redis, real]
     static let dispatcherKeys =
         [host, port, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken] + adapters + [
             fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
         ]
     static let workerKeys = [
         loops, seedDemo, workerId, workerHost, workerPort, dispatcher, workerToken, kafka, kafkaPartitions,
-        kafkaReplication, kafkaSessionTimeout, group, mongo, mongoDatabase, real,
+        kafkaReplication, kafkaOptions, kafkaSessionTimeout, group, mongo, mongoDatabase, real,
     ]
     static let allInOneKeys =
         [host, port, fraudsters, loops, seedDemo, workers] + adapters + [

@@ -29,6 +29,8 @@ struct AdapterOptions {
     var kafkaPartitions: Int
     var kafkaReplication: Int
     var kafkaSessionTimeout: Duration?
+    /// Raw librdkafka properties (`--kafka-options`).
+    var kafkaOptions: [String: String] = [:]
     var consumerGroup: String
     var mongo: String?
     var mongoSource: String
@@ -53,6 +55,13 @@ struct AdapterOptions {
         kafkaPartitions = settings.integer(Keys.kafkaPartitions) ?? 6
         kafkaReplication = settings.integer(Keys.kafkaReplication) ?? 1
         kafkaSessionTimeout = settings.integer(Keys.kafkaSessionTimeout).map { .milliseconds($0) }
+        for pair in (settings.string(Keys.kafkaOptions) ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingASCIIWhitespace() }
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw SettingsError(Keys.kafkaOptions, in: settings, "\"\(pair)\" is not key=value")
+            }
+            kafkaOptions[parts[0]] = parts[1]
+        }
         consumerGroup = settings.string(Keys.group) ?? "pawnshop-workers"
         mongoDatabase = settings.string(Keys.mongoDatabase) ?? "auction-db"
         fraudKey = settings.string(Keys.fraudKey) ?? "fraudsters"

@@ -18,15 +18,21 @@ struct RealAdapters {
     func eventLog() async -> any EventLog {
         guard let servers = options.kafka else { return InMemoryEventLog(partitions: 8) }
         var configuration = KafkaConfiguration(bootstrapServers: servers)
-        configuration.orderingHeader = Topics.sequenceHeader
+        configuration.orderedTopics = Topics.actionTopics
         configuration.partitions = options.kafkaPartitions
         configuration.replicationFactor = options.kafkaReplication
         if let timeout = options.kafkaSessionTimeout { configuration.sessionTimeout = timeout }
+        configuration.extra = options.kafkaOptions
         let log: KafkaEventLog
         do { log = try KafkaEventLog(configuration: configuration) } catch {
             fail("invalid kafka (from \(options.kafkaSource)): \(error)", .usage)
         }
         do { try await log.ensureTopics(Topics.actionTopics + [Topics.longTermStorage]) } catch {
+            fail("cannot reach Kafka at \(servers) (from \(options.kafkaSource)): \(error)")
+        }
+        do { try await log.checkOrderedTopics() } catch  where error.code == .partitionCountsDiffer {
+            fail("cannot start on Kafka at \(servers): \(error.message)")
+        } catch {
             fail("cannot reach Kafka at \(servers) (from \(options.kafkaSource)): \(error)")
         }
         return log

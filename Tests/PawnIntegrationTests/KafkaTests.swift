@@ -92,6 +92,83 @@ struct KafkaTests {
         #expect(partitionsPerKey.values.allSatisfy { $0.count == 1 })
     }
 
+    @Test func orderedTopicsCarryBarriersAndComeBackInPublishOrderPerKey() async throws {
+        let topics = [unique("add"), unique("buy"), unique("sell")]
+        var configuration = configuration(partitions: 3)
+        configuration.orderedTopics = topics
+        configuration.extra["batch.num.messages"] = "1"
+        let log = try KafkaEventLog(configuration: configuration)
+        try await log.ensureTopics(topics)
+        #expect(try await log.checkOrderedTopics() == 3)
+        // 40 keys, each with a run of actions over the three topics, published concurrently
+        // (each key's next publish waits for its previous one, as a client waits for a 202).
+        let keys = (0..<40).map { "item-\($0)" }
+        let sent = try await withThrowingTaskGroup(of: (String, [String]).self) { group in
+            for (index, key) in keys.enumerated() {
+                group.addTask {
+                    var ids: [String] = []
+                    for step in 0..<6 {
+                        let topic = topics[(index + step * (index % 2 + 1)) % 3]
+                        let id = "\(key)#\(step)"
+                        let place = try await log.publish(
+                            topic: topic, key: key, value: Array(id.utf8), headers: ["eventId": id])
+                        #expect(place.partition == KafkaPartitioner.partition(for: key, count: 3))
+                        ids.append(id)
+                    }
+                    return (key, ids)
+                }
+            }
+            var sent: [String: [String]] = [:]
+            for try await (key, ids) in group { sent[key] = ids }
+            return sent
+        }
+        let consumer = try await log.consumer(group: unique("g"), topics: topics)
+        let records = try await drain(consumer, count: 240)
+        await consumer.close()
+        // librdkafka's own partitioner puts a key where ours does.
+        for key in keys.prefix(10) {
+            let place = try await log.producer.send(topic: topics[0], key: key, value: [])
+            #expect(place.partition == KafkaPartitioner.partition(for: key, count: 3), "\(key)")
+        }
+        await log.close()
+        #expect(records.count == 240)
+        #expect(
+            records.allSatisfy {
+                KafkaBarrier(headerValue: $0.headers[configuration.barrierHeader] ?? "") != nil
+            })
+        var seen: [String: [String]] = [:]
+        for record in records { seen[record.key, default: []].append(record.headers["eventId"]!) }
+        #expect(seen == sent)
+        for key in keys where seen[key] != sent[key] {
+            for record in records where record.key == key {
+                print(
+                    "DEBUG \(record.headers["eventId"]!) \(record.topic)[\(record.partition)]@\(record.offset) after \(record.headers[configuration.barrierHeader] ?? "-")"
+                )
+            }
+        }
+    }
+
+    @Test func topicsWithUnequalPartitionCountsAreRefusedByName() async throws {
+        let (six, three) = (unique("six"), unique("three"))
+        var configuration = configuration(partitions: 6)
+        configuration.orderedTopics = [six, three]
+        let log = try KafkaEventLog(configuration: configuration)
+        try await log.ensureTopics([six])
+        var other = self.configuration(partitions: 3)
+        other.orderedTopics = [three]
+        let small = try KafkaEventLog(configuration: other)
+        try await small.ensureTopics([three])
+        await small.close()
+        await #expect {
+            _ = try await log.consumer(group: unique("g"), topics: [six, three])
+        } throws: { error in
+            guard let error = error as? EventLogError else { return false }
+            return error.code == .partitionCountsDiffer && error.message.contains("\(six)=6")
+                && error.message.contains("\(three)=3")
+        }
+        await log.close()
+    }
+
     @Test func kcatAndProtocReadWhatWeProduce() async throws {
         let log = try KafkaEventLog(configuration: configuration(partitions: 1))
         let topic = unique("items")

@@ -34,7 +34,7 @@ struct OutageTests {
         let run = "outage\(UInt32.random(in: 0 ... .max))"
         let redis = try RedisTestSupport.client()
         var kafkaConfiguration = KafkaConfiguration(bootstrapServers: TestServers.kafka!)
-        kafkaConfiguration.orderingHeader = Topics.sequenceHeader
+        kafkaConfiguration.orderedTopics = Topics.actionTopics
         kafkaConfiguration.sessionTimeout = .seconds(6)
         let kafka = try KafkaEventLog(configuration: kafkaConfiguration)
         try await kafka.ensureTopics(Topics.actionTopics + [Topics.longTermStorage])

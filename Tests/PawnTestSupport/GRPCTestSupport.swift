@@ -53,10 +53,10 @@ public func seededWorker() async throws -> (Worker, InMemoryItemStore) {
             action: .add(
                 AddItem(name: "Dune", category: .reading, price: 1, condition: .good, status: .withClient))),
     ]
-    for (index, event) in events.enumerated() {
+    for event in events {
         let (topic, value) = WireMapping.record(for: event)
         _ = try await log.publish(
-            topic: topic, key: event.itemId, value: value, headers: [Topics.sequenceHeader: "\(index + 1)"])
+            topic: topic, key: event.itemId, value: value, headers: [Topics.eventIdHeader: event.eventId])
     }
     try await worker.start()
     for _ in 0..<500 where store.counts.events < events.count { try await Task.sleep(for: .milliseconds(10)) }

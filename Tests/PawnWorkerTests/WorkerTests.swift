@@ -11,7 +11,7 @@ struct WorkerTests {
         let (topic, value) = WireMapping.record(for: event)
         _ = try await log.publish(
             topic: topic, key: event.itemId, value: value,
-            headers: [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(sequence)])
+            headers: [Topics.eventIdHeader: event.eventId])
     }
 
     /// Random, plausible events over a few items (some will be rejected).

@@ -74,4 +74,55 @@ enum KafkaAdmin {
         }
         return .success(())
     }
+
+    /// The partition count of each of `topics` that exists, from the cluster's metadata.
+    static func partitionCounts(_ topics: [String], handle: KafkaHandle, timeout: Duration)
+        async throws(EventLogError) -> [String: Int]
+    {
+        let milliseconds = timeout.milliseconds32
+        let wanted = Set(topics)
+        let outcome: Result<[String: Int], EventLogError>? = await blocking {
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let code = rd_kafka_metadata(handle.pointer, 1, nil, &metadata, milliseconds)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                return .failure(
+                    EventLogError(
+                        .unavailable, "cannot read the topics' metadata: \(KafkaHandle.describe(code))"))
+            }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            var counts: [String: Int] = [:]
+            for index in 0..<Int(metadata.pointee.topic_cnt) {
+                let topic = metadata.pointee.topics[index]
+                let name = String(cString: topic.topic)
+                if wanted.contains(name), topic.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    counts[name] = Int(topic.partition_cnt)
+                }
+            }
+            return .success(counts)
+        }
+        guard let outcome else { throw EventLogError(.unavailable, "the Kafka admin pool is full") }
+        return try outcome.get()
+    }
+
+    /// Fails, naming every topic and its count, unless `topics` all exist with one partition
+    /// count: an item's events meet on one member only when partition *n* of each topic
+    /// holds the same keys.
+    static func checkPartitionCounts(_ topics: [String], handle: KafkaHandle, timeout: Duration)
+        async throws(EventLogError) -> Int
+    {
+        let counts = try await partitionCounts(topics, handle: handle, timeout: timeout)
+        let missing = topics.filter { counts[$0] == nil }
+        guard missing.isEmpty else {
+            throw EventLogError(
+                .unavailable, "topics \(missing.joined(separator: ", ")) are not known to the brokers yet")
+        }
+        guard Set(counts.values).count == 1, let count = counts.values.first else {
+            let listed = topics.map { "\($0)=\(counts[$0]!)" }.joined(separator: ", ")
+            throw EventLogError(
+                .partitionCountsDiffer,
+                "the ordered topics must have one partition count, so that an item's events meet on one worker; they have \(listed)"
+            )
+        }
+        return count
+    }
 }

@@ -40,12 +40,19 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var replicationFactor: Int = 1
     /// Records the consumer holds in memory before it stops taking more from librdkafka.
     public var consumerBufferLimit: Int = 5_000
-    /// The header whose integer (microseconds since 1970) orders an item's records across
-    /// topics when consuming; without it, the records' timestamps. See the consumer.
-    public var orderingHeader: String? = nil
-    /// How long after its sequence a record waits for partitions with nothing to show, so
-    /// that their last-known end is known to cover it (fetch wait plus clock skew).
-    public var orderingWindow: Duration = .milliseconds(300)
+    /// Topics whose records of one key are consumed in the order they were published (the
+    /// action topics): the log picks their partition itself and attaches an ordering barrier
+    /// (see ``KafkaEventLog``). Empty: no order across topics.
+    public var orderedTopics: [String] = []
+    /// The header that carries a record's ordering barrier.
+    public var barrierHeader: String = "pawnshop-after"
+    /// How long a publish waits for the high watermarks of its barrier before it fails as
+    /// unavailable (and a parking log parks the record).
+    public var barrierTimeout: Duration = .seconds(5)
+    /// How long a consumed record waits for a sibling partition that is at its end below the
+    /// record's barrier (records that will never come: a topic re-created, an unclean leader
+    /// election) before it is released anyway.
+    public var barrierGiveUp: Duration = .seconds(60)
     /// Raw librdkafka properties, applied after the typed ones.
     public var extra: [String: String] = [:]
 

@@ -47,15 +47,8 @@ public final class KafkaConsumer: EventConsumer {
 
         var buffered: Int { merger.count }
 
-        mutating func take(_ count: Int, _ handle: KafkaHandle) -> [LogRecord] {
-            let records = merger.takeReady(limit: count, now: WallClock.microseconds()) {
-                partition in
-                var low: Int64 = 0
-                var high: Int64 = 0
-                let code = rd_kafka_get_watermark_offsets(
-                    handle.pointer, partition.topic, Int32(partition.partition), &low, &high)
-                return code == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
-            }
+        mutating func take(_ count: Int) -> [LogRecord] {
+            let records = merger.takeReady(limit: count)
             stalled = records.isEmpty && merger.count > 0
             return records
         }
@@ -69,7 +62,8 @@ public final class KafkaConsumer: EventConsumer {
         bufferLimit = max(1, configuration.consumerBufferLimit)
         shared = Shared(
             PartitionMerger(
-                sequenceHeader: configuration.orderingHeader, window: configuration.orderingWindow))
+                barrierHeader: configuration.orderedTopics.isEmpty ? nil : configuration.barrierHeader,
+                giveUp: configuration.barrierGiveUp))
         handle = try KafkaHandle(
             RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(group: group),
             events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_ERROR)
@@ -117,7 +111,7 @@ public final class KafkaConsumer: EventConsumer {
                     return .failure(EventLogError(.closed, "the consumer is closed"))
                 }
                 if state.buffered > 0 {
-                    let ready = state.take(maxRecords, handle)
+                    let ready = state.take(maxRecords)
                     if !ready.isEmpty { return .success(ready) }
                 }
                 state.nextWaiter += 1
@@ -130,7 +124,7 @@ public final class KafkaConsumer: EventConsumer {
                     let expired = shared.state.withLock { state -> (Waiter, [LogRecord])? in
                         guard let waiter = state.waiter, waiter.id == id else { return nil }
                         state.waiter = nil
-                        return (waiter, state.take(waiter.maxRecords, handle))
+                        return (waiter, state.take(waiter.maxRecords))
                     }
                     if let (waiter, records) = expired {
                         waiter.continuation.resume(returning: .success(records))
@@ -181,6 +175,28 @@ public final class KafkaConsumer: EventConsumer {
     public func assignment() async -> [TopicPartition] {
         shared.state.withLock { Array($0.merger.assignment) }.sorted {
             ($0.topic, $0.partition) < ($1.topic, $1.partition)
+        }
+    }
+
+    /// Lag from librdkafka's last-known high watermarks (no round trip) and the merger's
+    /// next unreleased offsets; the age of the oldest record held back.
+    public func progress() -> ConsumerProgress {
+        let handle = self.handle
+        guard !closed.load(ordering: .relaxed) else { return ConsumerProgress() }
+        return shared.state.withLock { state in
+            var lag: [TopicPartition: Int64] = [:]
+            for partition in state.merger.assignment {
+                guard let next = state.merger.nextUnreleased(partition) else { continue }
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let code = rd_kafka_get_watermark_offsets(
+                    handle.pointer, partition.topic, Int32(partition.partition), &low, &high)
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { continue }
+                lag[partition] = max(0, high - next)
+            }
+            return ConsumerProgress(
+                lag: lag, held: state.merger.count,
+                oldestHeld: state.merger.oldestFetched.map { ContinuousClock.now - $0 })
         }
     }
 
@@ -313,7 +329,7 @@ public final class KafkaConsumer: EventConsumer {
         let ready: (Waiter, [LogRecord])? = shared.state.withLock { state in
             for record in fetched { state.merger.append(record) }
             guard state.buffered > 0, let waiter = state.waiter else { return nil }
-            let records = state.take(waiter.maxRecords, handle)
+            let records = state.take(waiter.maxRecords)
             guard !records.isEmpty else { return nil }
             state.waiter = nil
             return (waiter, records)

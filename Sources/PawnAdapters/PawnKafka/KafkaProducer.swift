@@ -57,8 +57,11 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Sends a record and returns once the broker acknowledged it (with `acks=all`, once
-    /// every in-sync replica has it).
-    public func send(topic: String, key: String, value: [UInt8], headers: [String: String] = [:])
+    /// every in-sync replica has it); on `partition` when given, else where librdkafka's
+    /// partitioner puts its key.
+    public func send(
+        topic: String, partition: Int? = nil, key: String, value: [UInt8], headers: [String: String] = [:]
+    )
         async throws(EventLogError) -> Delivery
     {
         let token = nextToken.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -66,7 +69,9 @@ public final class KafkaProducer: Sendable {
             (continuation: CheckedContinuation<Result<Delivery, EventLogError>, Never>) in
             deliveries.pending.withLock { $0[token] = continuation }
             do throws(EventLogError) {
-                try produce(topic: topic, key: key, value: value, headers: headers, token: token)
+                try produce(
+                    topic: topic, partition: partition, key: key, value: value, headers: headers, token: token
+                )
             } catch {
                 if let waiting = deliveries.pending.withLock({ $0.removeValue(forKey: token) }) {
                     waiting.resume(returning: .failure(error))
@@ -83,7 +88,7 @@ public final class KafkaProducer: Sendable {
     )
         throws(EventLogError)
     {
-        try produce(topic: topic, key: key, value: value, headers: headers, token: 0)
+        try produce(topic: topic, partition: nil, key: key, value: value, headers: headers, token: 0)
     }
 
     /// Waits until every record handed over so far was delivered or failed, up to `timeout`;
@@ -133,7 +138,9 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(topic: String, key: String, value: [UInt8], headers: [String: String], token: UInt)
+    private func produce(
+        topic: String, partition: Int?, key: String, value: [UInt8], headers: [String: String], token: UInt
+    )
         throws(EventLogError)
     {
         guard !closed.load(ordering: .relaxed) else { throw EventLogError(.closed, "the producer is closed") }
@@ -154,7 +161,7 @@ public final class KafkaProducer: Sendable {
         let error: OpaquePointer? = topic.withCString { topicName in
             key.withUTF8 { keyBytes in
                 value.withUnsafeBytes { valueBytes in
-                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { fields in
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { fields in
                         fields.initialize(repeating: rd_kafka_vu_t())
                         fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
                         fields[0].u.cstr = topicName
@@ -173,6 +180,11 @@ public final class KafkaProducer: Sendable {
                             fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
                             fields[5].u.headers = list
                             count = 6
+                        }
+                        if let partition {
+                            fields[count].vtype = RD_KAFKA_VTYPE_PARTITION
+                            fields[count].u.i32 = Int32(partition)
+                            count += 1
                         }
                         return rd_kafka_produceva(handle.pointer, fields.baseAddress, count)
                     }

@@ -1,63 +1,57 @@
-import PawnIO
 import PawnPorts
 
-/// Puts the records of one item back in order across topics.
+/// Puts the records of one item back in the order they were published, across topics.
 ///
 /// An item's events are spread over several topics (one per action), on partition *n* of
-/// each (the same key, the same partition count, the same partitioner). Kafka keeps order
-/// within a partition only, and a consumer fetches partitions independently, so a buy may
-/// arrive before the add it follows. Every record carries a sequence — the dispatcher's
-/// accept time in microseconds — and a client only sends an item's next action after the
-/// previous one was acknowledged, so its predecessor was appended before its sequence was
-/// taken. A record is released once nothing before it can still arrive on partition *n*
-/// of the other topics:
+/// each. Kafka keeps order within a partition only, and a consumer fetches partitions
+/// independently, so a buy may arrive before the add it follows. Each record carries a
+/// barrier (see ``KafkaEventLog``): the high watermarks of its siblings — partition *n* of
+/// the other ordered topics — taken after its predecessors were acknowledged and before it
+/// was produced. A record is released once it is first in its partition and every sibling
+/// has released everything below its mark there. That is exactly "every record published
+/// before this one began has gone first"; no clock is read, the producers' or ours.
 ///
-/// - no buffered record of the same key there has a smaller sequence, and
-/// - each of those partitions either delivered a record with a sequence at least as large as
-///   the record's append time (it was appended later, so everything appended before was
-///   delivered before it), or has
-///   been read to its high watermark and the record was appended longer than `window` ago
-///   (so that the watermark, which librdkafka refreshes with every fetch, covers the time
-///   the record was appended; its predecessor was appended before it). "Appended" is the
-///   later of the sequence and the record's Kafka timestamp: an event parked while Kafka
-///   was down keeps its old sequence but is appended (re-published) much later, after its
-///   predecessor was re-published.
+/// Barriers only point back in time (a mark was taken before its record existed), so the
+/// waits cannot form a cycle and every record is released as soon as its siblings have
+/// been fetched that far. A record without a barrier (published by another tool) waits for
+/// nothing but its own partition.
+///
+/// The one exception is bounded: a record whose mark lies beyond a sibling's end — a
+/// topic re-created, or records lost to an unclean leader election — would wait for
+/// records that will never come; after ``giveUp`` on the consumer's clock it is released
+/// and counted in ``gaveUp``.
 ///
 /// Records leave each partition in offset order, so committing the largest offset returned
 /// per partition never skips one.
 struct PartitionMerger {
+    /// A record waiting, with its parsed barrier and when it was fetched.
+    private struct Held {
+        let record: LogRecord
+        let barrier: [String: Int64]?
+        let fetched: ContinuousClock.Instant
+    }
+
     /// Records per partition, in offset order, not yet returned.
-    private var queues: [TopicPartition: [LogRecord]] = [:]
-    /// The latest append time (see ``appended(_:)``) delivered per partition.
-    private var largestSequence: [TopicPartition: Int64] = [:]
+    private var queues: [TopicPartition: [Held]] = [:]
     /// The offset after the last record delivered, or the end reported, per partition.
     private var position: [TopicPartition: Int64] = [:]
+    /// Partitions whose last news was their end (no record since).
+    private var atEnd: Set<TopicPartition> = []
     /// The partitions assigned to this member.
     private(set) var assignment: Set<TopicPartition> = []
     /// Records held.
     private(set) var count = 0
-    /// The header with the sequence; without one, the record's timestamp.
-    let sequenceHeader: String?
-    /// How old (in microseconds) a record must be before an idle partition's watermark vouches for it.
-    let window: Int64
+    /// Records released past a mark beyond a sibling's end, since start.
+    private(set) var gaveUp = 0
+    /// The header with the barrier.
+    let barrierHeader: String?
+    /// How long a record waits for a sibling that is at its end, below the record's mark.
+    let giveUp: Duration
 
-    init(sequenceHeader: String?, window: Duration) {
-        self.sequenceHeader = sequenceHeader
-        self.window = window.microseconds
+    init(barrierHeader: String?, giveUp: Duration = .seconds(60)) {
+        self.barrierHeader = barrierHeader
+        self.giveUp = giveUp
     }
-
-    /// The record's sequence: the header's integer, or its timestamp in microseconds.
-    func sequence(of record: LogRecord) -> Int64 {
-        if let sequenceHeader, let text = record.headers[sequenceHeader], let value = Int64(text) {
-            return value
-        }
-        return record.timestamp * 1_000
-    }
-
-    /// When the record reached Kafka, in microseconds: the later of its sequence (the
-    /// dispatcher's accept time) and its Kafka timestamp (a parked record is re-published,
-    /// so appended, long after it was accepted).
-    func appended(_ record: LogRecord) -> Int64 { max(sequence(of: record), record.timestamp &* 1_000) }
 
     mutating func assign(_ partitions: [TopicPartition]) { assignment.formUnion(partitions) }
 
@@ -66,91 +60,80 @@ struct PartitionMerger {
         assignment.subtract(partitions)
         for partition in partitions {
             count -= queues.removeValue(forKey: partition)?.count ?? 0
-            largestSequence[partition] = nil
             position[partition] = nil
+            atEnd.remove(partition)
         }
     }
 
-    /// Takes a record as delivered by the consumer.
-    mutating func append(_ record: LogRecord) {
+    /// Takes a record as delivered by the consumer, fetched at `fetched`.
+    mutating func append(_ record: LogRecord, fetched: ContinuousClock.Instant = .now) {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
-        queues[partition, default: []].append(record)
+        let barrier = barrierHeader.flatMap { record.headers[$0] }.flatMap {
+            KafkaBarrier(headerValue: $0)?.marks
+        }
+        queues[partition, default: []].append(Held(record: record, barrier: barrier, fetched: fetched))
         count += 1
-        largestSequence[partition] = max(largestSequence[partition] ?? .min, appended(record))
         position[partition] = max(position[partition] ?? .min, record.offset + 1)
+        atEnd.remove(partition)
     }
 
     /// Notes that the consumer read `partition` to its end, `offset`.
     mutating func reachedEnd(_ partition: TopicPartition, offset: Int64) {
         position[partition] = max(position[partition] ?? .min, offset)
+        if queues[partition]?.last.map({ $0.record.offset < offset }) ?? true { atEnd.insert(partition) }
     }
 
-    /// Up to `limit` records that nothing can precede any more, in sequence order; `now` is
-    /// the wall clock in microseconds, `highWatermark` librdkafka's last-known end of a partition.
-    mutating func takeReady(limit: Int, now: Int64, highWatermark: (TopicPartition) -> Int64?) -> [LogRecord]
-    {
-        guard count > 0 else { return [] }
-        var pending = smallestPendingSequences()
-        var siblingsByNumber: [Int: [TopicPartition]] = [:]
-        for partition in assignment { siblingsByNumber[partition.partition, default: []].append(partition) }
-        var caughtUp: [TopicPartition: Bool] = [:]
-        func isCaughtUp(_ partition: TopicPartition) -> Bool {
-            if let known = caughtUp[partition] { return known }
-            let answer: Bool
-            if let position = position[partition], let high = highWatermark(partition) {
-                answer = position >= high
-            } else {
-                answer = false
-            }
-            caughtUp[partition] = answer
-            return answer
-        }
-        func isReady(_ record: LogRecord, _ sequence: Int64, on partition: TopicPartition) -> Bool {
-            // When the record reached Kafka: a re-published record is appended long after
-            // its sequence, so a sibling's record accepted in between proves nothing.
-            let appended = appended(record)
-            for sibling in siblingsByNumber[partition.partition] ?? [] where sibling != partition {
-                if let earlier = pending[sibling]?[record.key], earlier < sequence { return false }
-                if let largest = largestSequence[sibling], largest >= appended { continue }
-                guard isCaughtUp(sibling), now - appended >= window else { return false }
-            }
-            return true
-        }
-        var ready: [(LogRecord, Int64)] = []
-        // Passes until nothing more moves: taking an add in one pass frees its buy in the next.
-        while ready.count < limit {
-            let before = ready.count
+    /// The first offset of `partition` not yet released, when known.
+    func nextUnreleased(_ partition: TopicPartition) -> Int64? {
+        queues[partition]?.first?.record.offset ?? position[partition]
+    }
+
+    /// When the oldest record held was fetched.
+    var oldestFetched: ContinuousClock.Instant? { queues.values.compactMap(\.first?.fetched).min() }
+
+    /// Up to `limit` records whose predecessors have all been released, in an order that
+    /// keeps every item's publish order; `now` is the consumer's clock (for ``giveUp`` only).
+    mutating func takeReady(limit: Int, now: ContinuousClock.Instant = .now) -> [LogRecord] {
+        guard count > 0, limit > 0 else { return [] }
+        var ready: [LogRecord] = []
+        // Passes until nothing more moves: releasing an add in one partition frees the buy
+        // waiting on it in another.
+        var moved = true
+        while moved && ready.count < limit && count > 0 {
+            moved = false
             for partition in queues.keys.sorted(by: { ($0.topic, $0.partition) < ($1.topic, $1.partition) }) {
                 guard ready.count < limit, let queue = queues[partition] else { continue }
                 var taken = 0
-                while taken < queue.count && ready.count < limit {
-                    let record = queue[taken]
-                    let sequence = sequence(of: record)
-                    guard isReady(record, sequence, on: partition) else { break }
-                    ready.append((record, sequence))
+                while taken < queue.count && ready.count < limit
+                    && isReady(queue[taken], on: partition, now: now)
+                {
+                    ready.append(queue[taken].record)
                     taken += 1
                 }
                 if taken > 0 {
                     queues[partition] = taken == queue.count ? nil : Array(queue[taken...])
                     count -= taken
+                    moved = true
                 }
             }
-            if ready.count == before || count == 0 { break }
-            pending = smallestPendingSequences()
         }
-        return ready.sorted { $0.1 < $1.1 }.map(\.0)
+        return ready
     }
 
-    /// The smallest sequence still held per partition and key.
-    private func smallestPendingSequences() -> [TopicPartition: [String: Int64]] {
-        var pending: [TopicPartition: [String: Int64]] = [:]
-        for (partition, queue) in queues {
-            var smallest: [String: Int64] = [:]
-            for record in queue {
-                smallest[record.key] = min(smallest[record.key] ?? .max, sequence(of: record))
-            }
-            pending[partition] = smallest
+    private mutating func isReady(_ held: Held, on partition: TopicPartition, now: ContinuousClock.Instant)
+        -> Bool
+    {
+        guard let barrier = held.barrier else { return true }
+        var overdue = 0
+        for (topic, mark) in barrier where topic != partition.topic && mark > 0 {
+            let sibling = TopicPartition(topic: topic, partition: partition.partition)
+            // Not ours (no range assignment): nothing to wait for here.
+            guard assignment.contains(sibling) else { continue }
+            if let next = nextUnreleased(sibling), next >= mark { continue }
+            guard atEnd.contains(sibling), now - held.fetched >= giveUp else { return false }
+            overdue += 1
         }
-        return pending
+        if overdue > 0 { gaveUp += 1 }
+        return true
     }
 }

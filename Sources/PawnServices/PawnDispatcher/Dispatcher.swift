@@ -21,7 +21,6 @@ public final class Dispatcher: Sendable {
     let idempotency = IdempotencyCache()
     /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
     private let accepted = Locked(RecentIDs(capacity: 100_000))
-    private let sequence = Locked<Int64>(0)
 
     /// A dispatcher over its ports.
     public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {
@@ -227,7 +226,7 @@ public final class Dispatcher: Sendable {
             }
         }
         let (topic, value) = WireMapping.record(for: event)
-        let headers = [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(nextSequence())]
+        let headers = [Topics.eventIdHeader: event.eventId]
         do {
             let outcome = try await log.take(topic: topic, key: event.itemId, value: value, headers: headers)
             audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
@@ -288,15 +287,6 @@ public final class Dispatcher: Sendable {
             return try Validation.identifier(given, field: "eventId")
         } catch {
             throw RequestError(error)
-        }
-    }
-
-    /// Microseconds since 1970, strictly increasing per dispatcher.
-    private func nextSequence() -> Int64 {
-        let micros = WallClock.microseconds()
-        return sequence.withLock { last in
-            last = max(last + 1, micros)
-            return last
         }
     }
 

@@ -130,11 +130,11 @@ public enum DemoCatalogue {
             Event(
                 eventId: "demo-sell-phone", itemId: "phone-1",
                 action: .sell(Sell(clientId: "ben", price: 25_000, date: day))))
-        for (index, event) in events.enumerated() {
+        for event in events {
             let (topic, value) = WireMapping.record(for: event)
             _ = try await log.publish(
                 topic: topic, key: event.itemId, value: value,
-                headers: [Topics.eventIdHeader: event.eventId, Topics.sequenceHeader: String(index + 1)])
+                headers: [Topics.eventIdHeader: event.eventId])
         }
     }
 }

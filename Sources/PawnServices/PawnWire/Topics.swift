@@ -36,7 +36,4 @@ public enum Topics {
 
     /// The header with the event's id.
     public static let eventIdHeader = "eventId"
-    /// The header with the dispatcher's accept time (microseconds since 1970, strictly
-    /// increasing per dispatcher): the event's place in its item's order.
-    public static let sequenceHeader = "pawnshop-seq"
 }

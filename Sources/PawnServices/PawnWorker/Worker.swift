@@ -76,7 +76,8 @@ public final class Worker: WorkerClient {
         await consumer.close()
     }
 
-    /// Applies a batch in event order and returns the offsets to commit.
+    /// Applies a batch in the order given (the event log's order: each item's events as
+    /// they were published) and returns the offsets to commit.
     ///
     /// With a store that batches (MongoDB's bulk writes), the whole batch costs a
     /// handful of round trips: one read of the recorded event ids, one of the items, then
@@ -86,8 +87,8 @@ public final class Worker: WorkerClient {
     /// Items whose write lost a version race are redone one event at a time.
     public func process(_ records: [LogRecord]) async throws(ItemStoreError) -> [TopicPartition: Int64] {
         var offsets: [TopicPartition: Int64] = [:]
-        var events: [(event: Event, sequence: Int64)] = []
-        for record in records.sorted(by: { Self.sequence(of: $0) < Self.sequence(of: $1) }) {
+        var events: [Event] = []
+        for record in records {
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
             offsets[partition] = max(offsets[partition] ?? -1, record.offset)
             let event: Event
@@ -95,44 +96,50 @@ public final class Worker: WorkerClient {
                 try await recordUndecodable(record, error)
                 continue
             }
-            events.append((event, Self.sequence(of: record)))
+            events.append(event)
         }
         if events.count > 1 {
             try await applyBatch(events)
         } else {
-            for (event, sequence) in events { try await apply(event, sequence: sequence) }
+            for event in events { try await apply(event) }
         }
         return offsets
     }
 
-    /// The event's place in its item's order: the dispatcher's sequence header, or the
-    /// log's timestamp for records from elsewhere.
-    static func sequence(of record: LogRecord) -> Int64 {
-        record.headers[Topics.sequenceHeader].flatMap { Int64($0) } ?? record.timestamp
-    }
+    /// An event's place in its item's history, from the item's version, not from any
+    /// clock: the applied event that made version *v* sorts at `v << 20`, events rejected
+    /// while the item was at version *v* just after it.
+    static func sequence(appliedAt version: Int64) -> Int64 { version << 20 }
 
-    private func applyBatch(_ batch: [(event: Event, sequence: Int64)])
-        async throws(ItemStoreError)
-    {
-        let recorded = try await store.recordedEventIds(among: batch.map(\.event))
+    /// See ``sequence(appliedAt:)``.
+    static func sequence(rejectedAt version: Int64?) -> Int64 { ((version ?? 0) << 20) | 1 }
+
+    private func applyBatch(_ batch: [Event]) async throws(ItemStoreError) {
+        let recorded = try await store.recordedEventIds(among: batch)
         var seen = recorded
-        let fresh = batch.filter { seen.insert($0.event.eventId).inserted }
+        let fresh = batch.filter { seen.insert($0.eventId).inserted }
         guard !fresh.isEmpty else { return }
-        let before = try await store.items(ids: Array(Set(fresh.map(\.event.itemId))))
+        let before = try await store.items(ids: Array(Set(fresh.map(\.itemId))))
         var current = before
         var changed: Set<String> = []
         var accepted: [StoredEvent] = []
         var refused: [StoredEvent] = []
-        for (event, sequence) in fresh {
+        for event in fresh {
             switch transition(current[event.itemId], event) {
             case .success(let step):
                 if !step.isReplay {
                     current[event.itemId] = step.item
                     changed.insert(event.itemId)
                 }
-                accepted.append(StoredEvent(event: step.event, outcome: .applied, sequence: sequence))
+                accepted.append(
+                    StoredEvent(
+                        event: step.event, outcome: .applied,
+                        sequence: Self.sequence(appliedAt: step.item.version)))
             case .failure(let rejection):
-                refused.append(StoredEvent(event: event, outcome: .rejected(rejection), sequence: sequence))
+                refused.append(
+                    StoredEvent(
+                        event: event, outcome: .rejected(rejection),
+                        sequence: Self.sequence(rejectedAt: current[event.itemId]?.version)))
             }
         }
         _ = rejected.add(try await store.record(refused))
@@ -143,8 +150,8 @@ public final class Worker: WorkerClient {
         _ = applied.add(try await store.record(accepted.filter { !conflicts.contains($0.event.itemId) }))
         // Another writer changed these items meanwhile (a rebalance overlap): redo their
         // applied events against what is stored now.
-        for (event, sequence) in fresh where conflicts.contains(event.itemId) {
-            try await apply(event, sequence: sequence)
+        for event in fresh where conflicts.contains(event.itemId) {
+            try await apply(event)
         }
     }
 
@@ -160,13 +167,13 @@ public final class Worker: WorkerClient {
         let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))
         let rejection = Rejection(code: .invalidField, message: error.message)
         if try await store.record(
-            StoredEvent(event: stand, outcome: .rejected(rejection), sequence: Self.sequence(of: record)))
-        {
+            StoredEvent(event: stand, outcome: .rejected(rejection), sequence: Self.sequence(rejectedAt: nil))
+        ) {
             rejected.add(1)
         }
     }
 
-    private func apply(_ event: Event, sequence: Int64) async throws(ItemStoreError) {
+    private func apply(_ event: Event) async throws(ItemStoreError) {
         if try await store.event(id: event.eventId) != nil { return }  // already done
         for _ in 0..<5 {
             let current = try await store.item(id: event.itemId)
@@ -180,14 +187,18 @@ public final class Worker: WorkerClient {
                     }
                 }
                 if try await store.record(
-                    StoredEvent(event: step.event, outcome: .applied, sequence: sequence))
+                    StoredEvent(
+                        event: step.event, outcome: .applied,
+                        sequence: Self.sequence(appliedAt: step.item.version)))
                 {
                     applied.add(1)
                 }
                 return
             case .failure(let rejection):
                 if try await store.record(
-                    StoredEvent(event: event, outcome: .rejected(rejection), sequence: sequence))
+                    StoredEvent(
+                        event: event, outcome: .rejected(rejection),
+                        sequence: Self.sequence(rejectedAt: current?.version)))
                 {
                     rejected.add(1)
                 }

@@ -65,6 +65,9 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let closed = Code(rawValue: "closed")
         /// Anything else, not worth retrying.
         public static let failed = Code(rawValue: "failed")
+        /// Topics whose records must be merged per key have different partition counts:
+        /// the log cannot keep an item's events together, so nothing may start on it.
+        public static let partitionCountsDiffer = Code(rawValue: "partitionCountsDiffer")
 
         public var description: String { rawValue }
     }
@@ -195,6 +198,36 @@ public protocol EventConsumer: Sendable {
     /// The partitions assigned to this member now.
     func assignment() async -> [TopicPartition]
 
+    /// How far this member has read, from memory (no round trip): lag per partition and
+    /// how long the oldest record it holds has waited. The default reports nothing.
+    func progress() -> ConsumerProgress
+
     /// Leaves the group; uncommitted records go to the remaining members.
     func close() async
+}
+
+extension EventConsumer {
+    /// Nothing known.
+    public func progress() -> ConsumerProgress { ConsumerProgress() }
+}
+
+/// What a consumer knows of its progress, for stall detection and metrics.
+public struct ConsumerProgress: Sendable, Hashable {
+    /// Records on the log not yet handed to the caller, per assigned partition (from the
+    /// last-known end of each; a partition whose end is not known yet is left out).
+    public var lag: [TopicPartition: Int64]
+    /// Records fetched but held back (waiting for their predecessors on other partitions).
+    public var held: Int
+    /// How long the oldest record held has waited, on this process's clock.
+    public var oldestHeld: Duration?
+
+    /// A report.
+    public init(lag: [TopicPartition: Int64] = [:], held: Int = 0, oldestHeld: Duration? = nil) {
+        self.lag = lag
+        self.held = held
+        self.oldestHeld = oldestHeld
+    }
+
+    /// The sum of ``lag``.
+    public var totalLag: Int64 { lag.values.reduce(0, +) }
 }
