@@ -132,6 +132,7 @@ let package = Package(
             name: "PawnDispatcherTests",
             dependencies: [
                 "PawnDispatcher", "PawnFeeder", "PawnHTTP1", "PawnPorts", "PawnIO", "PawnProtocol",
+                "PawnGRPC", "PawnWorker",
                 "PawnDomain",
                 "PawnTestSupport",
             ]),
@@ -143,6 +144,8 @@ let package = Package(
             name: "PawnWorkerTests",
             dependencies: [
                 "PawnWorker", "PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol", "PawnTestSupport",
+                "PawnDispatcher",
+                "PawnGRPC", "PawnHTTP1", "PawnIO",
             ]),
         .testTarget(
             name: "PawnPlatformTests",

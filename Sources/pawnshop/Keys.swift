@@ -45,8 +45,8 @@ enum Keys {
         help: "shared secret to join with")
     static let workerId = SettingKey(
         "id", flag: "--id", environment: "PAWNSHOP_WORKER_ID", kind: .string,
-        defaultDescription: "worker-PID",
-        help: "worker id")
+        defaultDescription: "worker-HOSTNAME-RANDOM",
+        help: "worker id (unique per worker: dispatchers tell workers apart by it)")
     static let workerHost = SettingKey(
         "host", flag: "--host", environment: "PAWNSHOP_HOST", kind: .string, default: "127.0.0.1",
         help: "gRPC address to serve on")
@@ -55,7 +55,14 @@ enum Keys {
         help: "gRPC port (0: any free port)")
     static let dispatcher = SettingKey(
         "dispatcher", flag: "--dispatcher", environment: "PAWNSHOP_DISPATCHER", kind: .string,
-        default: "127.0.0.1:50051", help: "the dispatcher's gRPC host:port")
+        default: "127.0.0.1:50051",
+        help:
+            "the dispatchers' gRPC host:port[,host:port…]; a name with several addresses is every one of them, resolved again every 30 s"
+    )
+    static let advertise = SettingKey(
+        "advertise", flag: "--advertise", environment: "PAWNSHOP_ADVERTISE", kind: .string,
+        defaultDescription: "--host and the port served",
+        help: "the host:port dispatchers reach this worker at (needed when --host is 0.0.0.0)")
 
     // MARK: The real adapters
 
@@ -79,6 +86,10 @@ enum Keys {
         "kafkaOptions", flag: "--kafka-options", environment: "PAWNSHOP_KAFKA_OPTIONS", kind: .string,
         defaultDescription: "none",
         help: "raw librdkafka properties key=value[,key=value…], applied last")
+    static let stallAfter = SettingKey(
+        "stallAfterMs", flag: "--stall-after-ms", environment: "PAWNSHOP_STALL_AFTER_MS",
+        kind: .integer(100...86_400_000), default: "30000",
+        help: "records waiting with none applied for this long (ms): the worker logs it and reports stalled")
     static let group = SettingKey(
         "group", flag: "--group", environment: "PAWNSHOP_WORKER_GROUP", kind: .string,
         default: "pawnshop-workers",
@@ -165,8 +176,9 @@ enum Keys {
             fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
         ]
     static let workerKeys = [
-        loops, seedDemo, workerId, workerHost, workerPort, dispatcher, workerToken, kafka, kafkaPartitions,
-        kafkaReplication, kafkaOptions, kafkaSessionTimeout, group, mongo, mongoDatabase, real,
+        loops, seedDemo, workerId, workerHost, workerPort, dispatcher, advertise, workerToken, kafka,
+        kafkaPartitions,
+        kafkaReplication, kafkaOptions, kafkaSessionTimeout, stallAfter, group, mongo, mongoDatabase, real,
     ]
     static let allInOneKeys =
         [host, port, fraudsters, loops, seedDemo, workers] + adapters + [

@@ -4,6 +4,7 @@ import Foundation
 import PawnS3
 import PawnSettings
 import PawnSigV4
+import PawnWorker
 
 /// Where the HTTP API listens, and what every service process shares.
 struct ServerOptions {
@@ -106,13 +107,16 @@ struct WorkerOptions {
     var port: Int
     var loops: Int?
     var seedDemo: Bool
-    var dispatcher: (host: String, port: Int)
+    var dispatchers: [(host: String, port: Int)]
     var dispatcherText: String
+    var advertise: (host: String, port: Int)?
     var token: String
+    var stallAfter: Duration
     var adapters: AdapterOptions
 
     init(_ settings: Settings) throws(SettingsError) {
-        id = settings.string(Keys.workerId) ?? "worker-\(ProcessInfo.processInfo.processIdentifier)"
+        stallAfter = .milliseconds(settings.integer(Keys.stallAfter) ?? 30_000)
+        id = settings.string(Keys.workerId) ?? Self.uniqueId()
         host = try settings.value(Keys.workerHost)
         port = try settings.integerValue(Keys.workerPort)
         loops = settings.integer(Keys.loops)
@@ -120,15 +124,44 @@ struct WorkerOptions {
         token = try settings.value(Keys.workerToken)
         adapters = try AdapterOptions(settings)
         dispatcherText = try settings.value(Keys.dispatcher)
-        guard let colon = dispatcherText.lastIndex(of: ":"),
-            let port = Int(dispatcherText[dispatcherText.index(after: colon)...]),
-            (1...65_535).contains(port),
-            colon > dispatcherText.startIndex
-        else {
-            throw SettingsError(Keys.dispatcher, in: settings, "\"\(dispatcherText)\" is not host:port")
+        var dispatchers: [(host: String, port: Int)] = []
+        for entry in dispatcherText.split(separator: ",") {
+            guard let address = Self.hostPort(String(entry).trimmingASCIIWhitespace()) else {
+                throw SettingsError(Keys.dispatcher, in: settings, "\"\(entry)\" is not host:port")
+            }
+            dispatchers.append(address)
         }
-        let host = String(dispatcherText[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        dispatcher = (host, port)
+        guard !dispatchers.isEmpty else {
+            throw SettingsError(Keys.dispatcher, in: settings, "\"\(dispatcherText)\" names no host:port")
+        }
+        self.dispatchers = dispatchers
+        if let text = settings.string(Keys.advertise) {
+            guard let address = Self.hostPort(text), !WorkerNode.isWildcard(address.host) else {
+                throw SettingsError(
+                    Keys.advertise, in: settings, "\"\(text)\" is not a host:port dispatchers can reach")
+            }
+            advertise = address
+        } else if WorkerNode.isWildcard(host) {
+            throw SettingsError(
+                Keys.advertise, in: settings,
+                "the worker binds \(host), which dispatchers cannot connect to: give the address they reach it at"
+            )
+        }
+    }
+
+    /// `host:port` (`[v6]:port` too), or `nil`.
+    static func hostPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), colon > text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port)
+        else { return nil }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    /// `worker-HOSTNAME-XXXXXXXX`: the pid alone is 1 in every container.
+    static func uniqueId() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "worker-\(host)-\(String(UInt32.random(in: 0 ... .max), radix: 16))"
     }
 }
 

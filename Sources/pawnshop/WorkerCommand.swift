@@ -12,13 +12,13 @@ func runWorker(_ options: WorkerOptions) async {
     do {
         node = try WorkerNode(
             id: options.id, log: log, store: store, group: group, host: options.host, port: options.port,
-            dispatcher: options.dispatcher, token: options.token,
-            consumerGroup: options.adapters.consumerGroup)
+            dispatchers: options.dispatchers, advertise: options.advertise, token: options.token,
+            consumerGroup: options.adapters.consumerGroup, stallThreshold: options.stallAfter)
     } catch {
         fail("cannot reach the dispatcher \(options.dispatcherText): \(error)")
     }
     if options.seedDemo { try? await DemoCatalogue.publish(to: log) }
-    print("pawnshop worker \(options.id): joining the dispatcher at \(options.dispatcherText)…")
+    print("pawnshop worker \(options.id): consuming; joining the dispatchers at \(options.dispatcherText)…")
     let port: Int
     do { port = try await node.start() } catch { fail("\(error)") }
     print(

@@ -9,14 +9,18 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// How many `/slow` requests handlers have started, so a test can wait for one to be in flight.
+/// How many `/slow` requests with the query `shutdown` handlers have started, so the shutdown
+/// test can wait for its own to be in flight (a plain `/slow` of a test running alongside
+/// must not count: it let the shutdown begin before the request arrived).
 let slowRequestsStarted = Atomic<Int>(0)
 
 /// Answers with what it was asked, so that tests can see exactly what arrived.
 struct EchoHandler: HTTPHandler {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         if request.path == "/slow" {
-            slowRequestsStarted.add(1, ordering: .relaxed)
+            if request.query.contains(where: { $0.name == "shutdown" }) {
+                slowRequestsStarted.add(1, ordering: .relaxed)
+            }
             try? await Task.sleep(for: .milliseconds(300))
         }
         let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
@@ -222,7 +226,7 @@ struct HTTPServerTests {
         try idle.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try idle.receiveResponses(1)
         let before = slowRequestsStarted.load(ordering: .relaxed)
-        try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        try busy.send("GET /slow?shutdown=1 HTTP/1.1\r\nHost: x\r\n\r\n")
         // Shut down only once the request is in flight (a fixed pause raced a busy machine).
         for _ in 0..<500 where slowRequestsStarted.load(ordering: .relaxed) == before {
             try await Task.sleep(for: .milliseconds(10))
@@ -232,7 +236,7 @@ struct HTTPServerTests {
         let text = String(decoding: try busy.receiveAll(), as: UTF8.self)
         #expect(
             text.hasPrefix("HTTP/1.1 200 OK") && text.contains("Connection: close")
-                && text.hasSuffix("GET /slow "))
+                && text.hasSuffix("GET /slow shutdown=1"), "\(text)")
         #expect(try idle.receive().isEmpty)
         await stopped
         #expect(throws: (any Error).self) { try RawSocket(port: server.port) }

@@ -75,6 +75,22 @@ struct CommandLineTests {
                 "invalid dispatcher (from flag --dispatcher)"
             ),
             (
+                ["worker", "--token", "t", "--dispatcher", "a:50051,b"],
+                "invalid dispatcher (from flag --dispatcher): \"b\" is not host:port"
+            ),
+            (
+                ["worker", "--token", "t", "--host", "0.0.0.0"],
+                "invalid advertise (from flag --advertise"
+            ),
+            (
+                ["worker", "--token", "t", "--host", "0.0.0.0", "--advertise", "0.0.0.0:50061"],
+                "invalid advertise (from flag --advertise): \"0.0.0.0:50061\" is not a host:port dispatchers can reach"
+            ),
+            (
+                ["worker", "--token", "t", "--kafka-options", "batch.num.messages"],
+                "invalid kafkaOptions (from flag --kafka-options): \"batch.num.messages\" is not key=value"
+            ),
+            (
                 ["dispatcher"],
                 "invalid token (from flag --token, environment PAWNSHOP_JOIN_TOKEN or the config file): is required"
             ),

@@ -9,7 +9,8 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     Wire.FetchByIdRequest.self, Wire.FetchByNameRequest.self, Wire.FetchByCategoryRequest.self,
     Wire.FetchByStateRequest.self, Wire.FetchByStatusRequest.self, Wire.FetchItemResponse.self,
     Wire.FetchItemsResponse.self, Wire.GetEventRequest.self, Wire.GetEventResponse.self, Wire.WorkerInfo.self,
-    Wire.JoinRequest.self, Wire.JoinReply.self, Wire.HeartbeatRequest.self, Wire.HeartbeatReply.self,
+    Wire.JoinRequest.self, Wire.JoinReply.self, Wire.HeartbeatRequest.self, Wire.PartitionLag.self,
+    Wire.HeartbeatReply.self,
     Wire.LeaveRequest.self, Wire.LeaveReply.self, Wire.HealthCheckRequest.self, Wire.HealthCheckResponse.self,
     ScalarZoo.self,
 ]

@@ -36,7 +36,7 @@ struct ProtocInteropTests {
             let words = line.split(separator: " ")
             return words.count >= 2 && words[0] == "message" ? String(words[1]) : nil
         }
-        #expect(names.count == 31)
+        #expect(names.count == 32)
         let sampled = Set(Samples.all.map { $0.type.split(separator: ".").last.map(String.init) ?? "" })
         for name in names { #expect(sampled.contains(name), "no sample for \(name)") }
     }

@@ -191,6 +191,19 @@ enum Samples {
             Wire.HeartbeatRequest(partitions: (0..<10_000).map { Int32($0 * 7919 - 20_000_000) }),
             "partitions: [" + (0..<10_000).map { String($0 * 7919 - 20_000_000) }.joined(separator: ", ")
                 + "]"),
+        Sample(
+            "stalled, with lag",
+            Wire.HeartbeatRequest(
+                workerId: "w-2", stalled: true,
+                lag: [
+                    Wire.PartitionLag(topic: "items", partition: 3, lag: 12),
+                    Wire.PartitionLag(topic: "buy-actions", partition: 3, lag: .max),
+                ], oldestUnappliedMs: 45_000),
+            #"workerId: "w-2" stalled: true lag { topic: "items" partition: 3 lag: 12 } lag { topic: "buy-actions" partition: 3 lag: 9223372036854775807 } oldestUnappliedMs: 45000"#
+        ),
+        Sample(
+            "full", Wire.PartitionLag(topic: "items", partition: 1, lag: 5),
+            #"topic: "items" partition: 1 lag: 5"#),
         Sample("full", Wire.HeartbeatReply(known: true), "known: true"),
         Sample("full", Wire.LeaveRequest(workerId: "w-1"), #"workerId: "w-1""#),
         Sample("empty", Wire.LeaveReply(), ""),

@@ -118,9 +118,9 @@ public final class KafkaConsumer: EventConsumer {
                 state.waiter = Waiter(
                     id: state.nextWaiter, maxRecords: maxRecords, continuation: continuation)
                 let id = state.nextWaiter
-                Task { [shared, handle] in
+                Task { [shared] in
                     try? await Task.sleep(for: timeout)
-                    // Time may have made held records ready (see PartitionMerger).
+                    // The wait is over: whatever is ready now (nothing, usually).
                     let expired = shared.state.withLock { state -> (Waiter, [LogRecord])? in
                         guard let waiter = state.waiter, waiter.id == id else { return nil }
                         state.waiter = nil
@@ -292,13 +292,13 @@ public final class KafkaConsumer: EventConsumer {
                         topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)),
                         partition: Int(message.pointee.partition))
                     let end = message.pointee.offset
-                    deliver(&fetched, to: shared, handle)
+                    deliver(&fetched, to: shared)
                     shared.state.withLock { $0.merger.reachedEnd(partition, offset: end) }
                 } else {
                     KafkaLog.print(client: "consumer", "fetch: \(KafkaHandle.describe(message.pointee.err))")
                 }
             case RD_KAFKA_EVENT_REBALANCE:
-                deliver(&fetched, to: shared, handle)  // records fetched before the rebalance come first
+                deliver(&fetched, to: shared)  // records fetched before the rebalance come first
                 rebalance(event, handle, shared)
             case RD_KAFKA_EVENT_ERROR where rd_kafka_event_error(event) == RD_KAFKA_RESP_ERR__PARTITION_EOF:
                 // The consumer reached the end of a partition (a consumer error event by
@@ -308,7 +308,7 @@ public final class KafkaConsumer: EventConsumer {
                     topic: String(cString: end.pointee.topic), partition: Int(end.pointee.partition))
                 let offset = end.pointee.offset
                 rd_kafka_topic_partition_destroy(end)
-                deliver(&fetched, to: shared, handle)
+                deliver(&fetched, to: shared)
                 shared.state.withLock { $0.merger.reachedEnd(partition, offset: offset) }
             case RD_KAFKA_EVENT_ERROR:
                 KafkaLog.error(event, from: "consumer")
@@ -321,11 +321,11 @@ public final class KafkaConsumer: EventConsumer {
             }
         }
         if room <= 0 { shared.state.withLock { $0.throttled = true } }
-        deliver(&fetched, to: shared, handle)
+        deliver(&fetched, to: shared)
     }
 
     /// Appends `fetched` to the buffer and hands records to a waiting poll.
-    private static func deliver(_ fetched: inout [LogRecord], to shared: Shared, _ handle: KafkaHandle) {
+    private static func deliver(_ fetched: inout [LogRecord], to shared: Shared) {
         let ready: (Waiter, [LogRecord])? = shared.state.withLock { state in
             for record in fetched { state.merger.append(record) }
             guard state.buffered > 0, let waiter = state.waiter else { return nil }

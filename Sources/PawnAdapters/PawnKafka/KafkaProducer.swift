@@ -4,7 +4,7 @@ import PawnPorts
 import Synchronization
 
 /// A Kafka producer: acks=all and idempotence by default, a key and headers on every
-/// record, and either an awaited delivery report (``send(topic:key:value:headers:)``
+/// record, and either an awaited delivery report (``send(topic:partition:key:value:headers:)``
 /// returns once the broker acknowledged the record) or fire-and-forget
 /// (``sendWithoutWaiting(topic:key:value:headers:)``). A full local queue is
 /// `EventLogError.Code.queueFull`, which is worth retrying.

@@ -1,5 +1,5 @@
 extension Wire {
-    /// `pawnshop.v1.HeartbeatRequest`: Dispatcher.Heartbeat's request; `partitions` (packed) are the event-log partitions the worker consumes.
+    /// `pawnshop.v1.HeartbeatRequest`: Dispatcher.Heartbeat's request: the worker's load, its partitions (packed), and whether its pipeline is stalled.
     public struct HeartbeatRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.HeartbeatRequest" }
 
@@ -9,16 +9,30 @@ extension Wire {
         public var inFlight: Int32 = 0
         /// The event-log partitions the worker consumes (packed). (Field 3.)
         public var partitions: [Int32] = []
+        /// Records are waiting but the worker has applied none for longer than its stall
+        /// threshold. (Field 4.)
+        public var stalled: Bool = false
+        /// How far behind the worker is, per partition it consumes. (Field 5.)
+        public var lag: [PartitionLag] = []
+        /// How long the oldest record the worker fetched but has not applied has waited, in
+        /// milliseconds; 0 when it holds none. (Field 6.)
+        public var oldestUnappliedMs: Int64 = 0
         public var unknownFields = UnknownFields()
 
         /// A message with every field at its default.
         public init() {}
 
         /// A message with the given fields.
-        public init(workerId: String = "", inFlight: Int32 = 0, partitions: [Int32] = []) {
+        public init(
+            workerId: String = "", inFlight: Int32 = 0, partitions: [Int32] = [], stalled: Bool = false,
+            lag: [PartitionLag] = [], oldestUnappliedMs: Int64 = 0
+        ) {
             self.workerId = workerId
             self.inFlight = inFlight
             self.partitions = partitions
+            self.stalled = stalled
+            self.lag = lag
+            self.oldestUnappliedMs = oldestUnappliedMs
         }
 
         public func encodedSize() -> Int {
@@ -26,6 +40,9 @@ extension Wire {
             size &+= ProtoSize.string(1, workerId)
             size &+= ProtoSize.int32(2, inFlight)
             size &+= ProtoSize.packedInt32(3, partitions)
+            size &+= ProtoSize.bool(4, stalled)
+            size &+= ProtoSize.repeatedMessage(5, lag)
+            size &+= ProtoSize.int64(6, oldestUnappliedMs)
             return size
         }
 
@@ -33,6 +50,9 @@ extension Wire {
             writer.writeString(1, workerId)
             writer.writeInt32(2, inFlight)
             writer.writePackedInt32(3, partitions)
+            writer.writeBool(4, stalled)
+            writer.writeRepeatedMessage(5, lag)
+            writer.writeInt64(6, oldestUnappliedMs)
             writer.writeUnknown(unknownFields)
         }
 
@@ -46,6 +66,9 @@ extension Wire {
                 try reader.repeatedVarint(tag, "partitions", into: &partitions) {
                     Int32(truncatingIfNeeded: $0)
                 }
+            case 4: stalled = try reader.bool(tag, "stalled")
+            case 5: lag.append(try reader.message(tag, "lag"))
+            case 6: oldestUnappliedMs = try reader.int64(tag, "oldestUnappliedMs")
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -51,7 +51,12 @@ public final class Dispatcher: Sendable {
         router.add(.get, "/health/ready") { [self] _, _ in await ready() }
         router.add(.get, "/metrics") { [self] _, _ in
             var gauges: [(String, String, Double)] = [
-                ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount))
+                ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount)),
+                (
+                    "pawnshop_workers_stalled",
+                    "Workers whose last heartbeat said records wait and none was applied for their stall threshold.",
+                    Double(workers.stalledCount)
+                ),
             ]
             // From memory: a scrape must not wait on a broker round trip.
             if let counts = log.parkingCounts {
@@ -82,7 +87,36 @@ public final class Dispatcher: Sendable {
                     ),
                 ]
             }
-            let text = metrics.render(gauges: gauges)
+            var lag: [(labels: String, value: Double)] = []
+            var oldest: [(labels: String, value: Double)] = []
+            for member in workers.all.sorted(by: { $0.id < $1.id }) {
+                guard let report = member.lastReport else { continue }
+                let worker = Metrics.escape(member.id)
+                for (partition, records) in report.lag.sorted(by: {
+                    ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition)
+                }) {
+                    lag.append(
+                        (
+                            "worker=\"\(worker)\",topic=\"\(Metrics.escape(partition.topic))\",partition=\"\(partition.partition)\"",
+                            Double(records)
+                        ))
+                }
+                oldest.append(("worker=\"\(worker)\"", Double(report.oldestUnapplied.milliseconds) / 1_000))
+            }
+            let text = metrics.render(
+                gauges: gauges,
+                series: [
+                    (
+                        "pawnshop_worker_consumer_lag",
+                        "Records on the event log a worker has not applied yet, per partition (from its last heartbeat).",
+                        lag
+                    ),
+                    (
+                        "pawnshop_worker_oldest_unapplied_seconds",
+                        "How long the oldest record a worker fetched and has not applied has waited (from its last heartbeat).",
+                        oldest
+                    ),
+                ])
             return HTTPResponse(
                 status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                 body: Array(text.utf8))
@@ -424,6 +458,8 @@ public final class Dispatcher: Sendable {
             var status: String
             var eventLog: Bool
             var workers: Int
+            /// Joined workers whose pipeline is stalled (reads still work; writes wait).
+            var workersStalled: Int
             var parked: Int?
             var fraudList: String?
         }
@@ -433,6 +469,7 @@ public final class Dispatcher: Sendable {
             ok ? .ok : .serviceUnavailable,
             Readiness(
                 status: ok ? "ready" : "notReady", eventLog: status.reachable, workers: count,
+                workersStalled: workers.stalledCount,
                 parked: status.parking?.waiting, fraudList: fraudList.status?.summary))
     }
 }

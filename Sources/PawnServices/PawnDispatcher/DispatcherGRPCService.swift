@@ -1,5 +1,6 @@
 import PawnGRPC
 import PawnIO
+import PawnPorts
 import PawnProtocol
 import Synchronization
 
@@ -34,7 +35,15 @@ public struct DispatcherGRPCService: GRPCService {
             }
         case "Heartbeat":
             return await GRPCUnary.handle(request) { (beat: Wire.HeartbeatRequest) throws(GRPCStatus) in
-                Wire.HeartbeatReply(known: registry.heartbeat(id: beat.workerId))
+                let report = WorkerPipelineReport(
+                    stalled: beat.stalled,
+                    lag: Dictionary(
+                        beat.lag.map {
+                            (TopicPartition(topic: $0.topic, partition: Int($0.partition)), max(0, $0.lag))
+                        },
+                        uniquingKeysWith: max),
+                    oldestUnapplied: .milliseconds(max(0, beat.oldestUnappliedMs)))
+                return Wire.HeartbeatReply(known: registry.heartbeat(id: beat.workerId, report: report))
             }
         case "Leave":
             return await GRPCUnary.handle(request) { (leave: Wire.LeaveRequest) throws(GRPCStatus) in

@@ -45,8 +45,26 @@ public final class Metrics: Sendable {
         }
     }
 
-    /// The exposition text, with `gauges` (name, help, value) appended.
-    public func render(gauges: [(String, String, Double)] = []) -> String {
+    /// A label value as the text format needs it: backslash, quote and newline escaped.
+    public static func escape(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// The exposition text, with `gauges` (name, help, value) and labelled gauge `series`
+    /// (name, help, samples of label text and value) appended.
+    public func render(
+        gauges: [(String, String, Double)] = [],
+        series: [(String, String, [(labels: String, value: Double)])] = []
+    ) -> String {
         state.withLock { state in
             var text = "# HELP pawnshop_http_requests_total HTTP requests by route, method and status.\n"
             text += "# TYPE pawnshop_http_requests_total counter\n"
@@ -71,6 +89,10 @@ public final class Metrics: Sendable {
             }
             for (name, help, value) in gauges {
                 text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
+            }
+            for (name, help, samples) in series {
+                text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+                for sample in samples { text += "\(name){\(sample.labels)} \(sample.value)\n" }
             }
             return text
         }

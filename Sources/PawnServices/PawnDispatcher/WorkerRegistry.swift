@@ -19,6 +19,7 @@ public final class WorkerRegistry: Sendable {
         let failures = AtomicCounter()
         let lastHeartbeat = Locked(ContinuousClock.now)
         let ready = Locked(false)
+        let pipeline = Locked<WorkerPipelineReport?>(nil)
 
         init(id: String, client: any WorkerClient, address: String?, ready: Bool) {
             self.id = id
@@ -29,6 +30,9 @@ public final class WorkerRegistry: Sendable {
 
         /// Whether reads may go to it (it passed its health check).
         public var isReady: Bool { ready.withLock { $0 } }
+
+        /// What its last heartbeat said of its pipeline; `nil` before the first.
+        public var lastReport: WorkerPipelineReport? { pipeline.withLock { $0 } }
     }
 
     private let members = Locked<[Member]>([])
@@ -101,11 +105,18 @@ public final class WorkerRegistry: Sendable {
     public func markReady(_ member: Member) { member.ready.withLock { $0 = true } }
 
     /// Records a heartbeat; `false` when the worker is not (or no longer) known.
-    public func heartbeat(id: String) -> Bool {
+    public func heartbeat(id: String, report: WorkerPipelineReport? = nil) -> Bool {
         guard let member = members.withLock({ $0.first { $0.id == id } }) else { return false }
         member.lastHeartbeat.withLock { $0 = .now }
+        if let report { member.pipeline.withLock { $0 = report } }
         return true
     }
+
+    /// The joined workers whose last heartbeat said their pipeline is stalled.
+    public var stalledCount: Int { members.withLock { $0 }.filter { $0.lastReport?.stalled == true }.count }
+
+    /// The joined workers, for metrics.
+    public var all: [Member] { members.withLock { $0 } }
 
     /// Removes a worker.
     public func leave(id: String) {
@@ -187,5 +198,22 @@ public final class WorkerRegistry: Sendable {
         guard wasReady else { return }
         onEvict(member.id)
         Task { await admit(member, attempts: nil) }
+    }
+}
+
+/// What a worker's heartbeat says of its pipeline (see the worker's `PipelineStatus`).
+public struct WorkerPipelineReport: Sendable, Hashable {
+    /// Records wait and the worker stored none for its stall threshold.
+    public var stalled: Bool
+    /// Records on the log not applied yet, per partition the worker consumes.
+    public var lag: [TopicPartition: Int64]
+    /// How long the oldest record fetched and not applied has waited.
+    public var oldestUnapplied: Duration
+
+    /// A report.
+    public init(stalled: Bool, lag: [TopicPartition: Int64], oldestUnapplied: Duration) {
+        self.stalled = stalled
+        self.lag = lag
+        self.oldestUnapplied = oldestUnapplied
     }
 }

@@ -110,6 +110,36 @@ extension Socket {
         return address
     }
 
+    /// Every address `host` resolves to, as numeric text (`10.0.0.7`, `::1`), in the
+    /// resolver's order without repeats. Blocks: call it from a thread of your own.
+    public static func numericAddresses(of host: String) throws(SystemError) -> [String] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &result)
+        guard status == 0 else {
+            throw SystemError("getaddrinfo(\(host)): \(String(cString: gai_strerror(status)))", code: EINVAL)
+        }
+        defer { freeaddrinfo(result) }
+        var addresses: [String] = []
+        var next = result
+        while let info = next {
+            var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(
+                info.pointee.ai_addr, info.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0,
+                NI_NUMERICHOST)
+                == 0
+            {
+                let address = String(
+                    decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if !addresses.contains(address) { addresses.append(address) }
+            }
+            next = info.pointee.ai_next
+        }
+        return addresses
+    }
+
     /// Starts a non-blocking connect; the socket becomes writable when it completes (check
     /// ``connectError(_:)``).
     public static func startConnect(_ address: Address) throws(SystemError) -> Int32 {

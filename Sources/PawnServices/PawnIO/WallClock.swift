@@ -1,8 +1,7 @@
 import Glibc
 
-/// The wall clock in microseconds since 1970 (UTC): what the dispatcher's `pawnshop-seq`
-/// sequences, audit times and parking times are, and what the Kafka consumer compares them
-/// with.
+/// The wall clock in microseconds since 1970 (UTC), for audit and parking times that people
+/// read. Nothing orders events by it: machines' clocks differ.
 public enum WallClock {
     /// Microseconds since 1970-01-01T00:00:00Z, from `CLOCK_REALTIME`.
     public static func microseconds() -> Int64 {

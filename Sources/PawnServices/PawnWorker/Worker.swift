@@ -14,18 +14,78 @@ public final class Worker: WorkerClient {
     let log: any EventLog
     let store: any ItemStore
     let group: String
+    /// How long records may wait with nothing applied before the pipeline counts as stalled.
+    public let stallThreshold: Duration
     private let loop = Locked<Task<Void, Never>?>(nil)
+    private let monitor = Locked<Task<Void, Never>?>(nil)
+    private let pipeline = Locked(Pipeline())
+    private let report: @Sendable (String) -> Void
+
+    /// What the consuming loop is doing, for ``pipelineStatus()``.
+    private struct Pipeline {
+        var consumer: (any EventConsumer)?
+        /// The last time a batch was stored, or the pipeline had nothing to do.
+        var lastProgress = ContinuousClock.now
+        /// Records handed over by the consumer and not stored yet.
+        var inHand = 0
+        var stalled = false
+    }
     /// Events applied and rejected since start, for metrics and tests.
     public let applied = AtomicCounter()
     /// Events rejected since start.
     public let rejected = AtomicCounter()
 
     /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.
-    public init(id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers") {
+    /// The pipeline counts as stalled when records wait and none was stored for
+    /// `stallThreshold`; `report` hears when it stalls and when it moves again.
+    public init(
+        id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers",
+        stallThreshold: Duration = .seconds(30), report: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
         self.id = id
         self.log = log
         self.store = store
         self.group = group
+        self.stallThreshold = stallThreshold
+        self.report = report
+    }
+
+    // MARK: - Progress
+
+    /// The pipeline's state from memory: lag, records held, and whether it is stalled (records
+    /// wait, on the log or fetched, and none was stored for ``stallThreshold``). Nothing here
+    /// reads a producer's clock or needs a dispatcher.
+    public func pipelineStatus(now: ContinuousClock.Instant = .now) -> PipelineStatus {
+        let (consumer, lastProgress, inHand) = pipeline.withLock { ($0.consumer, $0.lastProgress, $0.inHand) }
+        let progress = consumer?.progress() ?? ConsumerProgress()
+        let waiting = progress.totalLag > 0 || progress.held > 0 || inHand > 0
+        let idle = now - lastProgress
+        return PipelineStatus(
+            stalled: waiting && idle >= stallThreshold, lag: progress.lag, held: progress.held + inHand,
+            oldestUnapplied: progress.oldestHeld, sinceProgress: waiting ? idle : .zero)
+    }
+
+    /// Checks the pipeline every `interval` and reports when it stalls and when it moves again.
+    private func watch(every interval: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let status = pipelineStatus()
+            let changed = pipeline.withLock { state in
+                defer { state.stalled = status.stalled }
+                return state.stalled != status.stalled
+            }
+            guard changed else { continue }
+            if status.stalled {
+                let lagging = status.lag.filter { $0.value > 0 }.sorted {
+                    $0.key.description < $1.key.description
+                }
+                report(
+                    "pawnshop worker \(id): stalled: nothing stored for \(status.sinceProgress) while \(status.totalLag) records wait on the log and \(status.held) are held (\(lagging.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
+                )
+            } else {
+                report("pawnshop worker \(id): moving again")
+            }
+        }
     }
 
     // MARK: - Consuming
@@ -33,8 +93,15 @@ public final class Worker: WorkerClient {
     /// Joins the group and starts consuming in the background.
     public func start() async throws(EventLogError) {
         let consumer = try await log.consumer(group: group, topics: Topics.actionTopics)
+        pipeline.withLock {
+            $0.consumer = consumer
+            $0.lastProgress = .now
+        }
         let task = Task { [self] in await run(consumer) }
         loop.withLock { $0 = task }
+        let interval = max(.milliseconds(10), min(.seconds(1), stallThreshold / 4))
+        let watcher = Task { [self] in await watch(every: interval) }
+        monitor.withLock { $0 = watcher }
     }
 
     /// Stops consuming after the batch in hand and leaves the group.
@@ -45,6 +112,12 @@ public final class Worker: WorkerClient {
         }
         task?.cancel()
         await task?.value
+        let watcher = monitor.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        watcher?.cancel()
+        await watcher?.value
     }
 
     private func run(_ first: any EventConsumer) async {
@@ -53,19 +126,33 @@ public final class Worker: WorkerClient {
         while !Task.isCancelled {
             do {
                 let records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(100))
-                guard !records.isEmpty else { continue }
+                guard !records.isEmpty else {
+                    // Nothing to do is progress too, unless records wait behind others.
+                    let progress = consumer.progress()
+                    if progress.totalLag == 0 && progress.held == 0 {
+                        pipeline.withLock { $0.lastProgress = .now }
+                    }
+                    continue
+                }
+                pipeline.withLock { $0.inHand = records.count }
                 let offsets = try await process(records)
                 try await consumer.commit(offsets)
+                pipeline.withLock {
+                    $0.inHand = 0
+                    $0.lastProgress = .now
+                }
                 backoff.reset()
             } catch {
                 // Nothing was committed: leave and rejoin, so the uncommitted records come
                 // back from the last commit, after a pause that grows while failures last.
                 print("pawnshop worker \(id): \(error); rejoining")
+                pipeline.withLock { $0.inHand = 0 }
                 await consumer.close()
                 try? await Task.sleep(for: backoff.next())
                 while !Task.isCancelled {
                     do {
                         consumer = try await log.consumer(group: group, topics: Topics.actionTopics)
+                        pipeline.withLock { [consumer] in $0.consumer = consumer }
                         break
                     } catch {
                         try? await Task.sleep(for: backoff.next())
@@ -239,4 +326,21 @@ public final class Worker: WorkerClient {
             return EventStatusReport(state: .rejected, itemId: stored.event.itemId, rejection: rejection)
         }
     }
+}
+
+/// A worker's pipeline, as ``Worker/pipelineStatus(now:)`` reports it.
+public struct PipelineStatus: Sendable, Hashable {
+    /// Records wait and none was stored for the worker's stall threshold.
+    public var stalled: Bool
+    /// Records on the log not handed to the worker yet, per partition it consumes.
+    public var lag: [TopicPartition: Int64]
+    /// Records fetched and not stored yet (held back for order, or in the batch in hand).
+    public var held: Int
+    /// How long the oldest record held back has waited.
+    public var oldestUnapplied: Duration?
+    /// How long records have waited with nothing stored; zero when nothing waits.
+    public var sinceProgress: Duration
+
+    /// The sum of ``lag``.
+    public var totalLag: Int64 { lag.values.reduce(0, +) }
 }

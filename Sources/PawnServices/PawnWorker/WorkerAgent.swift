@@ -9,35 +9,65 @@ public final class WorkerAgent: Sendable {
     public let info: Wire.WorkerInfo
     let dispatcher: GRPCClient
     let token: String
+    let status: @Sendable () -> Wire.HeartbeatRequest
     private let task = Locked<Task<Void, Never>?>(nil)
     /// Whether the dispatcher has accepted this worker.
     public let joined = Locked(false)
 
-    /// An agent that joins `dispatcher` as `info` with `token`.
-    public init(info: Wire.WorkerInfo, dispatcher: GRPCClient, token: String) {
+    /// An agent that joins `dispatcher` as `info` with `token`; each heartbeat carries what
+    /// `status` says (the worker id is filled in).
+    public init(
+        info: Wire.WorkerInfo, dispatcher: GRPCClient, token: String,
+        status: @escaping @Sendable () -> Wire.HeartbeatRequest = { Wire.HeartbeatRequest() }
+    ) {
         self.info = info
         self.dispatcher = dispatcher
         self.token = token
+        self.status = status
     }
 
     /// Joins (returning once joined, or throwing when the dispatcher refuses), then keeps
     /// heartbeating in the background.
     public func start() async throws(GRPCStatus) {
         let interval = try await joinWithBackoff()
+        let loop = Task { [self] in await heartbeats(every: interval) }
+        task.withLock { $0 = loop }
+    }
+
+    /// Joins and heartbeats in the background; `log` hears "joined", and "refused by" when
+    /// the dispatcher refuses for good (a wrong token), which ``refused`` then holds.
+    public func startInBackground(log: @escaping @Sendable (String) -> Void) {
         let loop = Task { [self] in
-            var every = interval
-            while !Task.isCancelled {
-                try? await Task.sleep(for: every)
-                let reply = try? await dispatcher.unary(
-                    "/pawnshop.v1.Dispatcher/Heartbeat", Wire.HeartbeatRequest(workerId: info.workerId),
-                    as: Wire.HeartbeatReply.self, timeout: .seconds(2))
-                if reply?.known == false {
-                    joined.withLock { $0 = false }
-                    if let again = try? await joinWithBackoff() { every = again }
-                }
+            do throws(GRPCStatus) {
+                let interval = try await joinWithBackoff()
+                log("joined")
+                await heartbeats(every: interval)
+            } catch {
+                guard error.code != .cancelled else { return }
+                refused.withLock { $0 = error }
+                log("refused (\(error.message)) by")
             }
         }
         task.withLock { $0 = loop }
+    }
+
+    /// Why the dispatcher refused this worker for good, if it did.
+    public let refused = Locked<GRPCStatus?>(nil)
+
+    private func heartbeats(every interval: Duration) async {
+        var every = interval
+        while !Task.isCancelled {
+            try? await Task.sleep(for: every)
+            var beat = status()
+            beat.workerId = info.workerId
+            let reply = try? await dispatcher.unary(
+                "/pawnshop.v1.Dispatcher/Heartbeat", beat,
+                as: Wire.HeartbeatReply.self, timeout: .seconds(2))
+            if reply?.known == false {
+                joined.withLock { $0 = false }
+                if let again = try? await joinWithBackoff() { every = again }
+            }
+        }
     }
 
     private func joinWithBackoff() async throws(GRPCStatus) -> Duration {
@@ -71,6 +101,7 @@ public final class WorkerAgent: Sendable {
         }
         loop?.cancel()
         await loop?.value
+        guard joined.withLock({ $0 }) else { return }
         _ = try? await dispatcher.unary(
             "/pawnshop.v1.Dispatcher/Leave", Wire.LeaveRequest(workerId: info.workerId),
             as: Wire.LeaveReply.self,

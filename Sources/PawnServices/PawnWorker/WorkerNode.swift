@@ -4,28 +4,49 @@ import PawnPorts
 import PawnProtocol
 
 /// A worker as a running service: it consumes the event log, serves `pawnshop.v1.Worker`
-/// over gRPC, and joins a dispatcher (retrying with backoff) before it counts as serving.
+/// over gRPC, and joins every dispatcher it is given (retrying with backoff), so that each
+/// of them can send it reads.
+///
+/// A dispatcher given by a name is resolved again every `resolveEvery`: each address the
+/// name has is a dispatcher to join (a replicated service behind one DNS name), an address
+/// that disappears is left. The consuming does not wait for any dispatcher: events flow
+/// from the log to the store while none is up.
 public final class WorkerNode: Sendable {
     /// The consumer and its reads.
     public let worker: Worker
     /// The gRPC server of `pawnshop.v1.Worker`.
     public let grpc: GRPCServer
     let host: String
-    let dispatcherClient: GRPCClient?
+    let dispatchers: [(host: String, port: Int)]
+    let advertise: (host: String, port: Int)?
     let token: String
-    private let agent = Locked<WorkerAgent?>(nil)
+    let resolveEvery: Duration
+    let group: EventLoopGroup
+    private let agents = Locked<[String: WorkerAgent]>([:])
+    private let membership = Locked<Task<Void, Never>?>(nil)
+    private let resolver = BlockingPool(threads: 1, queueLimit: 16, name: "pawn-resolve")
+    private let log: @Sendable (String) -> Void
 
-    /// A worker `id` serving gRPC on `host:port`, joining the dispatcher at
-    /// `dispatcher` (host, port) when given, consuming as a member of `consumerGroup`.
+    /// A worker `id` serving gRPC on `host:port`, joining every dispatcher of `dispatchers`
+    /// (host, port), consuming as a member of `consumerGroup`. Dispatchers reach it at
+    /// `advertise`, or at `host` and the port it serves on; a wildcard `host` (`0.0.0.0`,
+    /// `::`) needs `advertise`. Its pipeline counts as stalled after `stallThreshold` with
+    /// records waiting and none stored.
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
         host: String = "127.0.0.1",
-        port: Int = 0, dispatcher: (host: String, port: Int)?, token: String,
-        consumerGroup: String = "pawnshop-workers"
+        port: Int = 0, dispatchers: [(host: String, port: Int)], advertise: (host: String, port: Int)? = nil,
+        token: String, consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30),
+        resolveEvery: Duration = .seconds(30), report: @escaping @Sendable (String) -> Void = { print($0) }
     ) throws {
-        worker = Worker(id: id, log: log, store: store, group: consumerGroup)
+        worker = Worker(id: id, log: log, store: store, group: consumerGroup, stallThreshold: stallThreshold)
         self.host = host
+        self.dispatchers = dispatchers
+        self.advertise = advertise
         self.token = token
+        self.resolveEvery = resolveEvery
+        self.group = group
+        self.log = report
         let serving = SharedFlag()
         grpc = GRPCServer(
             configuration: .init(host: host, port: port), group: group,
@@ -33,38 +54,151 @@ public final class WorkerNode: Sendable {
                 WorkerGRPCService(worker: worker),
                 GRPCHealthService(services: ["pawnshop.v1.Worker"]) { serving.value },
             ])
-        dispatcherClient = try dispatcher.map { try GRPCClient(host: $0.host, port: $0.port, group: group) }
         self.serving = serving
+    }
+
+    /// A worker joining the one dispatcher at `dispatcher`, or none when it is `nil`.
+    public convenience init(
+        id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
+        host: String = "127.0.0.1",
+        port: Int = 0, dispatcher: (host: String, port: Int)?, token: String,
+        consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30)
+    ) throws {
+        try self.init(
+            id: id, log: log, store: store, group: group, host: host, port: port,
+            dispatchers: dispatcher.map { [$0] } ?? [], token: token, consumerGroup: consumerGroup,
+            stallThreshold: stallThreshold)
     }
 
     /// Whether the health check says SERVING: from the start of consuming to the stop.
     private let serving: SharedFlag
 
-    /// Starts consuming and serving, then joins; returns the gRPC port once joined.
+    /// Why a worker node cannot start.
+    public struct StartError: Error, CustomStringConvertible {
+        /// For people.
+        public let description: String
+    }
+
+    /// Whether `host` binds every interface (and so names no address a dispatcher can reach).
+    public static func isWildcard(_ host: String) -> Bool { ["0.0.0.0", "::", "[::]", ""].contains(host) }
+
+    /// Starts consuming and serving, then joins every dispatcher; returns the gRPC port once
+    /// one of them accepted it (the others keep being tried in the background). With no
+    /// dispatchers it returns at once.
     @discardableResult
     public func start() async throws -> Int {
+        if Self.isWildcard(host) && advertise == nil && !dispatchers.isEmpty {
+            throw StartError(
+                description:
+                    "the worker binds \(host.isEmpty ? "every address" : host), which dispatchers cannot connect to: give --advertise host:port"
+            )
+        }
         try await worker.start()
         let port = try grpc.start()
-        // Serving before joining: the dispatcher health-checks us as it lets us join.
+        // Serving before joining: a dispatcher health-checks us as it lets us join.
         serving.set(true)
-        if let dispatcherClient {
-            let agent = WorkerAgent(
-                info: Wire.WorkerInfo(workerId: worker.id, host: host, port: Int32(port)),
-                dispatcher: dispatcherClient,
-                token: token)
-            try await agent.start()
-            self.agent.withLock { $0 = agent }
+        guard !dispatchers.isEmpty else { return port }
+        let info = Wire.WorkerInfo(
+            workerId: worker.id, host: advertise?.host ?? host, port: Int32(advertise?.port ?? port))
+        await reconcile(info)
+        let task = Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: resolveEvery)
+                if Task.isCancelled { break }
+                await reconcile(info)
+            }
+        }
+        membership.withLock { $0 = task }
+        while !Task.isCancelled {
+            let current = agents.withLock { Array($0.values) }
+            if current.contains(where: { $0.joined.withLock { $0 } }) { return port }
+            if !current.isEmpty && current.allSatisfy({ $0.refused.withLock { $0 } != nil }) {
+                throw current.first!.refused.withLock { $0 }!
+            }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return port
     }
 
-    /// Leaves the dispatcher, finishes the calls in flight, stops consuming.
+    /// The dispatchers joined or being joined, as `address:port`.
+    public var dispatcherAddresses: [String] { agents.withLock { $0.keys.sorted() } }
+
+    /// Resolves every dispatcher and joins the addresses not joined yet; leaves the ones gone.
+    private func reconcile(_ info: Wire.WorkerInfo) async {
+        var wanted: [String: (host: String, port: Int)] = [:]
+        var unresolved: Set<Int> = []
+        for (index, dispatcher) in dispatchers.enumerated() {
+            let name = dispatcher.host
+            let addresses: [String]
+            do {
+                addresses = try await resolver.run { try Socket.numericAddresses(of: name) }
+            } catch {
+                // Keep what this name had: a resolver hiccup is no reason to leave.
+                unresolved.insert(index)
+                log("pawnshop worker \(worker.id): cannot resolve \(name): \(error)")
+                continue
+            }
+            for address in addresses { wanted["\(address):\(dispatcher.port)"] = (address, dispatcher.port) }
+        }
+        let keep = unresolved.isEmpty
+        let (added, removed) = agents.withLock {
+            agents -> ([(String, (host: String, port: Int))], [WorkerAgent]) in
+            let added = wanted.filter { agents[$0.key] == nil }.map { ($0.key, $0.value) }
+            let gone = keep ? agents.keys.filter { wanted[$0] == nil } : []
+            return (added, gone.compactMap { agents.removeValue(forKey: $0) })
+        }
+        for agent in removed {
+            log(
+                "pawnshop worker \(worker.id): leaving \(agent.dispatcher.host):\(agent.dispatcher.port), no longer resolved"
+            )
+            await agent.stop()
+            agent.dispatcher.close()
+        }
+        for (key, address) in added {
+            let client: GRPCClient
+            do { client = try GRPCClient(host: address.host, port: address.port, group: group) } catch {
+                log("pawnshop worker \(worker.id): cannot reach \(key): \(error)")
+                continue
+            }
+            let worker = self.worker
+            let agent = WorkerAgent(
+                info: info, dispatcher: client, token: token,
+                status: { Self.heartbeat(worker.pipelineStatus()) })
+            agents.withLock { $0[key] = agent }
+            agent.startInBackground { [log] event in log("pawnshop worker \(worker.id): \(event) \(key)") }
+        }
+    }
+
+    /// What a heartbeat says of the pipeline.
+    static func heartbeat(_ status: PipelineStatus) -> Wire.HeartbeatRequest {
+        Wire.HeartbeatRequest(
+            partitions: Array(Set(status.lag.keys.map { Int32($0.partition) })).sorted(),
+            stalled: status.stalled,
+            lag: status.lag.sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }.map
+            {
+                Wire.PartitionLag(topic: $0.key.topic, partition: Int32($0.key.partition), lag: $0.value)
+            },
+            oldestUnappliedMs: status.oldestUnapplied?.milliseconds ?? 0)
+    }
+
+    /// Leaves every dispatcher, finishes the calls in flight, stops consuming.
     public func stop() async {
         serving.set(false)
-        if let agent = agent.withLock({ $0 }) { await agent.stop() }
+        let task = membership.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        let all = agents.withLock { agents in
+            defer { agents.removeAll() }
+            return Array(agents.values)
+        }
+        for agent in all { await agent.stop() }
         await grpc.shutdown(gracePeriod: .seconds(5))
         await worker.stop()
-        dispatcherClient?.close()
+        for agent in all { agent.dispatcher.close() }
+        resolver.shutdown()
     }
 }
 

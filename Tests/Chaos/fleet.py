@@ -1,0 +1,465 @@
+#!/usr/bin/env python3
+"""Real processes under trouble: dispatchers (some with skewed wall clocks), workers,
+the servers of scripts/servers.sh, and a client that behaves as the API asks.
+
+The client walks every item through add, sell, pawn, redeem and buy, sending each action
+only after the previous one was answered 202, each to another dispatcher than the last;
+every POST carries an Idempotency-Key and is retried with it on a connection error or a 5xx.
+Meanwhile the scenario does its harm. At the end MongoDB is read with pymongo (an
+independent client): every accepted event is stored exactly once, none is rejected, and
+every item is what replaying its accepted events in client order gives.
+
+    Tests/Chaos/fleet.py --binary .build/debug/pawnshop --scenario skew
+    Tests/Chaos/fleet.py --binary .build/debug/pawnshop --scenario rolling
+
+Scenarios (#19); every worker joins every dispatcher:
+  skew     three dispatchers, wall clocks at 0, +5 s and -5 s (scripts/faketime/run),
+           three workers; no other fault.
+  rolling  one dispatcher, three workers; a Kafka outage (the broker's listener is taken
+           away, events park in Redis), then every worker restarted one after another.
+  soak     one dispatcher, three workers, constant load for --minutes with a worker
+           restarted every --restart-every seconds; lag and the oldest unapplied record's
+           age sampled from /metrics (scripts/soak.sh runs it; not in CI).
+Exit status 0 when every check holds; the reasons otherwise.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pymongo
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def log(*parts):
+    print(f"fleet {time.strftime('%H:%M:%S')}:", *parts, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Process:
+    """A child process whose output goes to a file (shown when a check fails)."""
+
+    def __init__(self, name, argv, logdir):
+        self.name, self.argv = name, argv
+        self.path = os.path.join(logdir, f"{name}.log")
+        self.proc = None
+
+    def start(self):
+        out = open(self.path, "ab")
+        out.write(f"--- start {' '.join(self.argv)}\n".encode())
+        out.flush()
+        self.proc = subprocess.Popen(self.argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                     start_new_session=True)
+        out.close()
+
+    def stop(self, sig=signal.SIGTERM, wait=15):
+        if not self.proc or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def tail(self, lines=30):
+        try:
+            with open(self.path, errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def request(port, method, path, body=None, headers=None, timeout=10):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        data = None if body is None else json.dumps(body)
+        all_headers = {"Content-Type": "application/json"} if body is not None else {}
+        all_headers.update(headers or {})
+        connection.request(method, path, body=data, headers=all_headers)
+        response = connection.getresponse()
+        text = response.read()
+        return response.status, (json.loads(text) if text else None)
+    finally:
+        connection.close()
+
+
+def wait_until(what, check, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if check():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"fleet: gave up waiting for {what} after {timeout} s")
+
+
+class Fleet:
+    def __init__(self, args):
+        self.args = args
+        self.run = "fleet" + uuid.uuid4().hex[:8]
+        self.logdir = os.path.join(ROOT, ".build", "fleet", self.run)
+        os.makedirs(self.logdir, exist_ok=True)
+        self.kafka = os.environ["PAWN_TEST_KAFKA"]
+        self.mongo = os.environ["PAWN_TEST_MONGO"]
+        self.redis = os.environ["PAWN_TEST_REDIS"]
+        self.servers = os.environ.get("PAWN_TEST_SERVERS_SCRIPT", os.path.join(ROOT, "scripts", "servers.sh"))
+        self.token = "fleet-token"
+        # Tansu answers ListOffsets(latest) with the last batch's first offset + 1: one record
+        # per batch keeps its answer right (see Docs/Operations.md).
+        self.kafka_options = None if os.environ.get("FLEET_NO_KAFKA_OPTIONS") else "batch.num.messages=1"
+        self.dispatchers = []  # (process, http port, grpc port)
+        self.workers = []
+        self.lock = threading.Lock()
+        self.accepted = {}  # item id -> [event ids in 202 order]
+        self.retries = 0
+        self.errors = []
+
+    # --- processes
+
+    def dispatcher(self, index, skew):
+        if not self.dispatchers:
+            self.redis_command("SADD", f"{self.run}:fraudsters", "mallory")
+        http_port, grpc_port = free_port(), free_port()
+        argv = [self.args.binary, "dispatcher", "--port", str(http_port), "--grpc-port", str(grpc_port),
+                "--token", self.token, "--kafka", self.kafka, "--redis", self.redis,
+                "--publish-timeout-ms", "1000", "--fraud-key", f"{self.run}:fraudsters",
+                "--parking-key", f"pawnshop:{self.run}:parked:{index}", "--loops", "2"] + self.options()
+        if skew:
+            argv = [os.path.join(ROOT, "scripts", "faketime", "run"), skew] + argv
+        process = Process(f"dispatcher-{index}", argv, self.logdir)
+        process.start()
+        self.dispatchers.append((process, http_port, grpc_port))
+        return http_port
+
+    def worker(self, index):
+        """A worker joined to every dispatcher started so far."""
+        joined = ",".join(f"127.0.0.1:{grpc}" for _, _, grpc in self.dispatchers)
+        argv = [self.args.binary, "worker", "--id", f"{self.run}-w{index}", "--port", "0",
+                "--dispatcher", joined, "--token", self.token, "--kafka", self.kafka,
+                "--kafka-session-timeout-ms", "6000",
+                "--group", self.args.group or f"{self.run}-workers", "--mongo", self.mongo, "--mongo-database", self.run,
+                "--loops", "1"] + self.options()
+        process = Process(f"worker-{index}", argv, self.logdir)
+        process.start()
+        return process
+
+    def redis_command(self, *words):
+        """One Redis command over RESP (no client library needed)."""
+        host, port = self.redis.rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            payload = f"*{len(words)}\r\n" + "".join(f"${len(w.encode())}\r\n{w}\r\n" for w in words)
+            connection.sendall(payload.encode())
+            return connection.recv(1024)
+
+    def options(self):
+        return ["--kafka-options", self.kafka_options] if self.kafka_options else []
+
+    def stop_all(self):
+        for process in self.workers:
+            process.stop()
+        for process, _, _ in self.dispatchers:
+            process.stop()
+
+    # --- the client
+
+    def post(self, ports, path, body, key):
+        """POSTs until a 202 (retrying connection errors and 5xx with the same key, moving on
+        to the next replica); returns the status of the final answer."""
+        deadline = time.monotonic() + 120
+        attempt = 0
+        while time.monotonic() < deadline:
+            port = ports[attempt % len(ports)]
+            attempt += 1
+            try:
+                status, answer = request(port, "POST", path, body, {"Idempotency-Key": key})
+            except (OSError, http.client.HTTPException):
+                status, answer = None, None
+            if status == 202:
+                return 202
+            if status is not None and status < 500 and status != 409:
+                return status
+            with self.lock:
+                self.retries += 1
+            time.sleep(0.2)
+        return None
+
+    def walk(self, item_index, pause=0):
+        """One item's life, each action to another replica than the previous one."""
+        item = f"{self.run}-item-{item_index}"
+        client = f"client-{item_index}"
+        steps = [
+            ("/item/add", {"id": item, "name": "Watch", "category": "Jewelry", "price": 1000, "state": "Good",
+                           "ageInMonths": 3}),
+            ("/item/action/sell", {"itemId": item, "clientId": client, "price": 1500, "date": "2026-01-01"}),
+            ("/item/action/pawn", {"itemId": item, "clientId": client, "price": 500, "tax": 5, "limitDays": 30,
+                                   "date": "2026-01-02"}),
+            ("/item/action/redeem", {"itemId": item, "clientId": client, "date": "2026-01-10"}),
+            ("/item/action/buy", {"itemId": item, "clientId": client, "price": 900, "date": "2026-01-11"}),
+        ]
+        ports = [port for _, port, _ in self.dispatchers]
+        for step, (path, body) in enumerate(steps):
+            event_id = f"{item}-e{step}"
+            body = dict(body, eventId=event_id)
+            rotation = ports[(item_index + step) % len(ports):] + ports[:(item_index + step) % len(ports)]
+            status = self.post(rotation, path, body, key=event_id)
+            if status != 202:
+                with self.lock:
+                    self.errors.append(f"{event_id}: {path} answered {status}")
+                return
+            with self.lock:
+                self.accepted.setdefault(item, []).append(event_id)
+            if pause:
+                time.sleep(pause)
+
+    def load(self, items, threads):
+        queue = list(range(items))
+        random.shuffle(queue)
+        lock = threading.Lock()
+
+        def run():
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    index = queue.pop()
+                self.walk(index)
+
+        pool = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        return pool
+
+    # --- the checks
+
+    def check(self, deadline):
+        db = pymongo.MongoClient(self.mongo)[self.run]
+        collections = ["addActions", "sellActions", "pawnActions", "redeemActions", "buyActions"]
+        expected = {event for events in self.accepted.values() for event in events}
+        found = {}
+        end = time.monotonic() + deadline
+        while True:
+            found = {}
+            for name in collections:
+                # The topics hold earlier runs' events too (a new group reads from the start).
+                mine = {"itemId": {"$regex": f"^{self.run}-"}}
+                for document in db[name].find(mine, {"eventId": 1, "outcome": 1, "itemId": 1}):
+                    found.setdefault(document["eventId"], []).append((name, document.get("outcome")))
+            missing = expected - found.keys()
+            if not missing or time.monotonic() > end:
+                break
+            time.sleep(1)
+        problems = []
+        if missing:
+            problems.append(f"{len(missing)} of {len(expected)} accepted events not in MongoDB "
+                            f"{deadline} s after the load stopped, e.g. {sorted(missing)[:5]}")
+        extra = found.keys() - expected
+        if extra:
+            problems.append(f"{len(extra)} events stored that no 202 accepted, e.g. {sorted(extra)[:5]}")
+        twice = [event for event, places in found.items() if len(places) > 1]
+        if twice:
+            problems.append(f"{len(twice)} events stored twice, e.g. {twice[:5]}")
+        rejected = [event for event, places in found.items() if any(outcome != "applied" for _, outcome in places)]
+        if rejected:
+            problems.append(f"{len(rejected)} events rejected (applied out of client order), e.g. {rejected[:5]}")
+        # Replaying each item's accepted events in client order gives its final state.
+        final = {1: ("inStock", None), 2: ("withClient", True), 3: ("pawned", True), 4: ("withClient", True),
+                 5: ("inStock", None)}
+        wrong = []
+        for item, events in self.accepted.items():
+            document = db["items"].find_one({"id": item})
+            status, owned = final[len(events)]
+            if document is None:
+                wrong.append(f"{item}: missing")
+            elif document.get("version") != len(events) or document.get("status") != status or \
+                    (owned and document.get("owner") != f"client-{item.rsplit('-', 1)[1]}"):
+                wrong.append(f"{item}: version {document.get('version')} status {document.get('status')} "
+                             f"owner {document.get('owner')}, expected version {len(events)} status {status}")
+        if wrong:
+            problems.append(f"{len(wrong)} items differ from the replay of their accepted events, e.g. {wrong[:3]}")
+        return problems, len(expected)
+
+    def event_statuses(self, sample):
+        """GET /event on every dispatcher (the workers joined them all), for a sample of
+        accepted events, whichever dispatcher accepted them."""
+        wrong = []
+        for _, port, _ in self.dispatchers:
+            for event in sample:
+                status, body = request(port, "GET", f"/event/{event}")
+                if status != 200 or body.get("status") != "applied":
+                    wrong.append(f":{port} {event}: {status} {body}")
+        return wrong
+
+
+def skew(fleet, args):
+    ports = [fleet.dispatcher(0, None), fleet.dispatcher(1, "+5s"), fleet.dispatcher(2, "-5s")]
+    check = subprocess.run([os.path.join(ROOT, "scripts", "faketime", "run"), "+5s", "--check"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    wait_ms, skew_ms = (int(part.split("=")[1]) for part in check.split())
+    log(f"faketime +5s: a 100 ms C11 timed wait took {wait_ms} ms, wall clock {skew_ms} ms ahead")
+    if not (50 <= wait_ms <= 1000 and 4000 <= skew_ms <= 6000):
+        raise SystemExit(f"fleet: the faketime shim does not hold ({check})")
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    for port in ports:
+        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    started = time.monotonic()
+    for thread in fleet.load(args.items, args.threads):
+        thread.join()
+    return started
+
+
+def rolling(fleet, args):
+    ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    for each in ports:
+        wait_until(f"dispatcher :{each} ready", lambda: request(each, "GET", "/health/ready")[0] == 200, 60)
+    started = time.monotonic()
+    threads = fleet.load(args.items, args.threads)
+    time.sleep(args.outage_after)
+    log("Kafka away for", args.outage, "s")
+    subprocess.run([fleet.servers, "down", "kafka-proxy"], check=True, cwd=ROOT)
+    try:
+        time.sleep(args.outage)
+    finally:
+        subprocess.run([fleet.servers, "up", "kafka-proxy"], check=True, cwd=ROOT)
+    log("Kafka back; restarting every worker, one after another")
+    for index, process in enumerate(fleet.workers):
+        process.stop(signal.SIGKILL if index == 1 else signal.SIGTERM)
+        process.start()
+        time.sleep(args.restart_gap)
+    for thread in threads:
+        thread.join()
+    return started
+
+
+def metric_values(port, name):
+    """Values of the samples of `name` in a dispatcher's /metrics."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    return [float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+            if line.startswith(name + "{") or line.startswith(name + " ")]
+
+
+def soak(fleet, args):
+    """Constant load for --minutes, a worker restarted every --restart-every seconds (in
+    turn), lag and oldest-unapplied age sampled from /metrics every 5 s."""
+    port = fleet.dispatcher(0, None)
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    wait_until("dispatcher live", lambda: request(port, "GET", "/health/live")[0] == 200, 60)
+    wait_until("a worker joined", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    started = time.monotonic()
+    end = started + args.minutes * 60
+    next_item = [0]
+    lock = threading.Lock()
+    interval = args.threads / args.rate  # seconds between one thread's writes
+
+    def run():
+        while time.monotonic() < end:
+            with lock:
+                index = next_item[0]
+                next_item[0] += 1
+            before = time.monotonic()
+            fleet.walk(index, pause=interval)
+            time.sleep(max(0, interval - (time.monotonic() - before)))
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(args.threads)]
+    for thread in threads:
+        thread.start()
+    samples = []
+    restart_at = started + args.restart_every
+    turn = 0
+    while time.monotonic() < end:
+        time.sleep(5)
+        try:
+            lag = sum(metric_values(port, "pawnshop_worker_consumer_lag"))
+            age = max(metric_values(port, "pawnshop_worker_oldest_unapplied_seconds") or [0])
+            stalled = sum(metric_values(port, "pawnshop_workers_stalled"))
+            samples.append((time.monotonic() - started, lag, age, stalled))
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        if time.monotonic() >= restart_at:
+            process = fleet.workers[turn % len(fleet.workers)]
+            log(f"restarting {process.name}")
+            process.stop()
+            process.start()
+            turn += 1
+            restart_at += args.restart_every
+    for thread in threads:
+        thread.join()
+    fleet.samples = samples
+    with open(os.path.join(fleet.logdir, "samples.tsv"), "w") as out:
+        out.write("seconds\tlag\toldest_unapplied_s\tstalled\n")
+        for sample in samples:
+            out.write("\t".join(f"{value:.1f}" for value in sample) + "\n")
+    if samples:
+        log(f"{len(samples)} samples: lag max {max(s[1] for s in samples):.0f}, "
+            f"mean {sum(s[1] for s in samples) / len(samples):.1f}; oldest unapplied max {max(s[2] for s in samples):.1f} s; "
+            f"stalled reported in {sum(1 for s in samples if s[3] > 0)} samples; {turn} restarts "
+            f"(samples in {fleet.logdir}/samples.tsv)")
+    return started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "pawnshop"))
+    parser.add_argument("--scenario", choices=["skew", "rolling", "soak"], required=True)
+    parser.add_argument("--minutes", type=float, default=30, help="soak: how long")
+    parser.add_argument("--rate", type=float, default=100, help="soak: writes per second")
+    parser.add_argument("--restart-every", type=float, default=120, help="soak: seconds between worker restarts")
+    parser.add_argument("--items", type=int, default=250)
+    parser.add_argument("--group", help="the workers' consumer group (default: one per run)")
+    parser.add_argument("--dispatchers", type=int, default=1, help="rolling: how many (clocks equal)")
+    parser.add_argument("--threads", type=int, default=24)
+    parser.add_argument("--outage", type=float, default=8)
+    parser.add_argument("--outage-after", type=float, default=4)
+    parser.add_argument("--restart-gap", type=float, default=4)
+    parser.add_argument("--deadline", type=float, default=30, help="seconds after the load for MongoDB to hold it all")
+    args = parser.parse_args()
+    fleet = Fleet(args)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+    log(f"run {fleet.run}: scenario {args.scenario}, {args.items} items x 5 actions; logs in {fleet.logdir}")
+    try:
+        started = {"skew": skew, "rolling": rolling, "soak": soak}[args.scenario](fleet, args)
+        writes = sum(len(events) for events in fleet.accepted.values())
+        log(f"load done: {writes} writes got 202 in {time.monotonic() - started:.1f} s "
+            f"({fleet.retries} retries); checking MongoDB")
+        problems, expected = fleet.check(args.deadline)
+        problems = fleet.errors[:5] + problems
+        sample = random.sample(sorted({e for events in fleet.accepted.values() for e in events}), min(50, expected))
+        if not problems:
+            wrong = fleet.event_statuses(sample)
+            if wrong:
+                problems.append(f"GET /event wrong for {len(wrong)} of {len(sample)}: {wrong[:3]}")
+    finally:
+        fleet.stop_all()
+    if problems:
+        for process in [p for p, _, _ in fleet.dispatchers] + fleet.workers:
+            print(f"--- {process.name} (last lines of {process.path})\n{process.tail()}", flush=True)
+        for problem in problems:
+            log("FAILED:", problem)
+        sys.exit(1)
+    log(f"passed: all {expected} accepted events stored once, in client order, none rejected")
+
+
+if __name__ == "__main__":
+    main()
