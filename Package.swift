@@ -69,7 +69,10 @@ let package = Package(
         layer("PawnWire", in: "PawnServices", ["PawnDomain", "PawnProtocol", "PawnPorts"]),
         layer(
             "PawnDispatcher", in: "PawnServices",
-            ["PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol"]),
+            [
+                "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol",
+                "PawnSigV4",
+            ]),
         layer(
             "PawnWorker", in: "PawnServices",
             ["PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol"]),

@@ -48,7 +48,8 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
     let node = DispatcherNode(
         log: log, fraudList: fraudList, group: group,
         http: HTTPServer.Configuration(host: options.server.host, port: options.server.port),
-        grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
+        grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token,
+        idempotency: adapters.idempotency())
     let ports: (http: Int, grpc: Int)
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     var workers: [WorkerNode] = []

@@ -13,7 +13,8 @@ func runDispatcher(_ options: DispatcherOptions) async {
     let node = DispatcherNode(
         log: log, fraudList: fraudList, group: group,
         http: HTTPServer.Configuration(host: options.server.host, port: options.server.port),
-        grpc: GRPCServer.Configuration(host: options.grpcHost, port: options.grpcPort), token: options.token)
+        grpc: GRPCServer.Configuration(host: options.grpcHost, port: options.grpcPort), token: options.token,
+        idempotency: adapters.idempotency())
     let ports: (http: Int, grpc: Int)
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }

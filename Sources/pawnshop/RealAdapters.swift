@@ -85,6 +85,13 @@ struct RealAdapters {
         return cache
     }
 
+    /// Idempotency-Key answers and accepted event ids: in Redis (shared by every dispatcher on
+    /// it) when Redis is configured, else in this process's memory.
+    func idempotency() -> any IdempotencyStore {
+        guard let client = redisClient() else { return InMemoryIdempotencyStore() }
+        return RedisIdempotencyStore(client: client)
+    }
+
     /// `log`, parking events in Redis when Kafka fails or is slow, when both are configured.
     func parking(_ log: any EventLog, httpPort: Int) async -> any EventLog {
         guard options.kafka != nil, let client = redisClient() else { return log }

@@ -13,6 +13,9 @@ import Testing
 /// test can wait for its own to be in flight (a plain `/slow` of a test running alongside
 /// must not count: it let the shutdown begin before the request arrived).
 let slowRequestsStarted = Atomic<Int>(0)
+/// Set by the shutdown test once the shutdown has begun: its slow request answers only then
+/// (a fixed pause let the answer go out first on a loaded machine, without `Connection: close`).
+let shutdownBegun = Atomic<Bool>(false)
 
 /// Answers with what it was asked, so that tests can see exactly what arrived.
 struct EchoHandler: HTTPHandler {
@@ -20,6 +23,9 @@ struct EchoHandler: HTTPHandler {
         if request.path == "/slow" {
             if request.query.contains(where: { $0.name == "shutdown" }) {
                 slowRequestsStarted.add(1, ordering: .relaxed)
+                for _ in 0..<500 where !shutdownBegun.load(ordering: .relaxed) {
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
             }
             try? await Task.sleep(for: .milliseconds(300))
         }
@@ -232,6 +238,7 @@ struct HTTPServerTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         server.server.beginShutdown()
+        shutdownBegun.store(true, ordering: .relaxed)
         async let stopped: Void = server.server.shutdown(gracePeriod: .seconds(5))
         let text = String(decoding: try busy.receiveAll(), as: UTF8.self)
         #expect(

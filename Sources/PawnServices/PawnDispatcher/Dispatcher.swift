@@ -4,6 +4,7 @@ import PawnHTTP1
 import PawnIO
 import PawnPorts
 import PawnProtocol
+import PawnSigV4
 import PawnWire
 
 /// The HTTP dispatcher: validates requests, checks clients against the fraud list,
@@ -18,15 +19,19 @@ public final class Dispatcher: Sendable {
     public let workers: WorkerRegistry
     /// Request counts and latencies, for `/metrics`.
     public let metrics = Metrics()
-    let idempotency = IdempotencyCache()
-    /// Event ids accepted recently, so that `GET /event/{id}` can tell "pending" from "unknown".
-    private let accepted = Locked(RecentIDs(capacity: 100_000))
+    /// The first answers to `Idempotency-Key`s and the ids of accepted events: shared by
+    /// every dispatcher on the same Redis, or this process's memory.
+    public let idempotency: any IdempotencyStore
 
     /// A dispatcher over its ports.
-    public init(log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry) {
+    public init(
+        log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry,
+        idempotency: any IdempotencyStore = InMemoryIdempotencyStore()
+    ) {
         self.log = log
         self.fraudList = fraudList
         self.workers = workers
+        self.idempotency = idempotency
     }
 
     /// The routes of SPEC §3.
@@ -196,10 +201,21 @@ public final class Dispatcher: Sendable {
                 message: "Idempotency-Key must be 1–255 visible ASCII characters",
                 field: "Idempotency-Key")
         }
-        let fingerprint = Array(request.path.utf8) + [0] + request.body
-        switch idempotency.begin(key, fingerprint: fingerprint) {
-        case .replay(let response):
-            return response
+        // A hash of method, path and body: the store never holds the body itself.
+        let fingerprint = SHA256.hex(
+            Array(request.method.rawValue.utf8) + [0] + Array(request.path.utf8) + [0] + request.body)
+        let claim: IdempotencyClaim
+        do { claim = try await idempotency.claim(key, fingerprint: fingerprint) } catch {
+            return ErrorBody.response(
+                .serviceUnavailable, code: "idempotencyUnavailable",
+                message: "the Idempotency-Key cannot be checked now: \(error.message)")
+        }
+        switch claim {
+        case .replay(let answer):
+            return HTTPResponse(
+                status: HTTPStatus(
+                    code: answer.status, reason: answer.status == 202 ? "Accepted" : "Replayed"),
+                headers: ["Content-Type": answer.contentType], body: answer.body)
         case .inProgress:
             return ErrorBody.response(
                 .conflict, code: "idempotencyKeyInUse",
@@ -210,10 +226,19 @@ public final class Dispatcher: Sendable {
                 message: "this Idempotency-Key was used for a different request")
         case .proceed:
             let response = await accept(request, requestId: requestId, parse)
-            if response.status.code >= 500 {
-                idempotency.abandon(key)
-            } else {
-                idempotency.finish(key, fingerprint: fingerprint, response: response)
+            do {
+                if response.status.code >= 500 {
+                    try await idempotency.abandon(key, fingerprint: fingerprint)
+                } else {
+                    let answer = StoredAnswer(
+                        status: response.status.code, contentType: response.headers["Content-Type"] ?? "",
+                        body: response.body)
+                    try await idempotency.finish(key, fingerprint: fingerprint, answer: answer)
+                }
+            } catch {
+                // The event is taken; only a retry's replay is lost (it gets 409 until the
+                // claim expires, then is taken again, with the same eventId when it names one).
+                print("pawnshop: cannot store the answer to Idempotency-Key \(key): \(error)")
             }
             return response
         }
@@ -269,7 +294,9 @@ public final class Dispatcher: Sendable {
                 .serviceUnavailable, code: "eventLogUnavailable",
                 message: "the event could not be stored: \(error.message)")
         }
-        accepted.withLock { $0.insert(event.eventId) }
+        do { try await idempotency.noteAccepted(eventId: event.eventId) } catch {
+            print("pawnshop: cannot note event \(event.eventId) as accepted: \(error)")
+        }
         return ResponseBodies.json(
             .accepted, ResponseBodies.AcceptedJSON(eventId: event.eventId, itemId: event.itemId))
     }
@@ -426,10 +453,17 @@ public final class Dispatcher: Sendable {
             let report = try await workers.read { (worker) throws(WorkerError) in
                 try await worker.eventStatus(eventId: eventId)
             }
-            if report.state == .pending && !accepted.withLock({ $0.contains(eventId) }) {
-                return ErrorBody.response(
-                    .notFound, code: "eventNotFound", message: "no event with id \(eventId) was accepted here"
-                )
+            if report.state == .pending {
+                let known: Bool
+                do { known = try await idempotency.wasAccepted(eventId: eventId) } catch {
+                    return ErrorBody.response(
+                        .serviceUnavailable, code: "eventStatusUnavailable",
+                        message: "whether the event was accepted cannot be read now: \(error.message)")
+                }
+                if !known {
+                    return ErrorBody.response(
+                        .notFound, code: "eventNotFound", message: "no event with id \(eventId) was accepted")
+                }
             }
             return ResponseBodies.json(
                 .ok,
@@ -472,27 +506,4 @@ public final class Dispatcher: Sendable {
                 workersStalled: workers.stalledCount,
                 parked: status.parking?.waiting, fraudList: fraudList.status?.summary))
     }
-}
-
-/// A bounded set of recent ids: the oldest are forgotten first.
-struct RecentIDs {
-    private var set: Set<String> = []
-    private var order: [String] = []
-    private var head = 0
-    let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    mutating func insert(_ id: String) {
-        guard set.insert(id).inserted else { return }
-        if order.count < capacity {
-            order.append(id)
-        } else {
-            set.remove(order[head])
-            order[head] = id
-            head = (head + 1) % capacity
-        }
-    }
-
-    func contains(_ id: String) -> Bool { set.contains(id) }
 }

@@ -16,13 +16,15 @@ public final class DispatcherNode: Sendable {
     public let grpc: GRPCServer
     private let sweeper = Locked<Task<Void, Never>?>(nil)
 
-    /// A dispatcher node over its ports, admitting workers that present `token`.
+    /// A dispatcher node over its ports, admitting workers that present `token`; Idempotency-Key
+    /// answers and accepted event ids go to `idempotency`.
     public init(
         log: any EventLog, fraudList: any FraudList, group: EventLoopGroup, http: HTTPServer.Configuration,
-        grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2)
+        grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2),
+        idempotency: any IdempotencyStore = InMemoryIdempotencyStore()
     ) {
         registry = WorkerRegistry(heartbeatTimeout: heartbeatInterval * 3)
-        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry)
+        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry, idempotency: idempotency)
         var http = http
         http.errorResponse = ErrorBody.responder
         self.http = HTTPServer(configuration: http, group: group, handler: dispatcher.router)

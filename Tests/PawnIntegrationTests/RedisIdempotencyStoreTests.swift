@@ -1,0 +1,71 @@
+import PawnDispatcher
+import PawnHTTP1
+import PawnPorts
+import PawnRedis
+import PawnTestSupport
+import PawnWorker
+import Testing
+
+@Suite("Idempotency shared through Redis", .enabled(if: RedisTestSupport.serverIsConfigured))
+struct RedisIdempotencyStoreTests {
+    @Test func keepsTheContract() async throws {
+        let client = try RedisTestSupport.client()
+        try await RedisTestSupport.withPrefix(client) { prefix in
+            try await IdempotencyStoreContract.check(
+                RedisIdempotencyStore(client: client, prefix: prefix), key: "k")
+            try await IdempotencyStoreContract.checkClaimExpiry(
+                RedisIdempotencyStore(client: client, prefix: prefix, claimTTL: .milliseconds(100)),
+                key: "late",
+                after: .milliseconds(250))
+            // The body is never stored, only a hash of the request.
+            let stored = try await client.get("\(prefix):idempotency:k") ?? []
+            #expect(!String(decoding: stored, as: UTF8.self).contains("f2"))
+        }
+        client.close()
+    }
+
+    @Test func aRetryThatReachesAnotherDispatcherGetsTheFirstAnswerAndGETEventKnowsIt() async throws {
+        let client = try RedisTestSupport.client()
+        try await RedisTestSupport.withPrefix(client) { prefix in
+            let log = InMemoryEventLog(partitions: 1)
+            func replica() -> Router {
+                let registry = WorkerRegistry(onEvict: { _ in })
+                registry.join(id: "w", client: Worker(id: "w", log: log, store: InMemoryItemStore()))
+                return Dispatcher(
+                    log: log, fraudList: InMemoryFraudList(), workers: registry,
+                    idempotency: RedisIdempotencyStore(client: client, prefix: prefix)
+                ).router
+            }
+            let (first, second) = (replica(), replica())
+            func add(_ router: Router, body: String) async -> HTTPResponse {
+                await router.handle(
+                    HTTPRequest(
+                        method: .post, target: "/item/add", path: "/item/add",
+                        headers: ["Content-Type": "application/json", "Idempotency-Key": "retry-1"],
+                        body: Array(body.utf8)))
+            }
+            let body =
+                #"{"id":"vase-1","name":"Vase","category":"Decoration","price":100,"state":"Good","ageInMonths":1}"#
+            let answer = await add(first, body: body)
+            #expect(answer.status.code == 202)
+            let replay = await add(second, body: body)
+            #expect(
+                replay.status.code == 202 && replay.body == answer.body, "the retry published a second event")
+            #expect(log.records(topic: "items").count == 1)
+            // Another request under the same key, on either replica: 422.
+            #expect(
+                await add(second, body: body.replacingOccurrences(of: "Vase", with: "Jug")).status.code == 422
+            )
+            // The event was accepted by the first; the second knows it is pending.
+            let eventId = String(decoding: answer.body, as: UTF8.self).split(separator: "\"")[3]
+            let status = await second.handle(
+                HTTPRequest(method: .get, target: "/event/\(eventId)", path: "/event/\(eventId)"))
+            #expect(
+                status.status.code == 200 && String(decoding: status.body, as: UTF8.self).contains("pending"))
+            let unknown = await second.handle(
+                HTTPRequest(method: .get, target: "/event/nope", path: "/event/nope"))
+            #expect(unknown.status.code == 404)
+        }
+        client.close()
+    }
+}
