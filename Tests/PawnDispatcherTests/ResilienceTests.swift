@@ -8,7 +8,7 @@ import Testing
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {
-    enum Mode { case working, failing, hanging, refusing, closed }
+    enum Mode { case working, failing, hanging, refusing, fatal, closed }
     let inner = InMemoryEventLog()
     let mode = Locked(Mode.working)
 
@@ -25,7 +25,8 @@ final class FlakyLog: EventLog {
                 try? await Task.sleep(for: .milliseconds(10))
             }
             throw EventLogError(.unavailable, "hung")
-        case .refusing: throw EventLogError(.failed, "message too large")
+        case .refusing: throw EventLogError(.recordRefused, "message too large")
+        case .fatal: throw EventLogError(.failed, "fatal idempotent producer error")
         case .closed: throw EventLogError(.closed, "the producer is closed")
         }
     }
@@ -175,7 +176,34 @@ struct ResilienceTests {
         await again.start()
         try await waitUntil { try await lot.count() == 0 }
         #expect(lot.deadLetters.withLock { $0.count } == 3)
+        #expect(again.counts.deadLetters == 3)
         await again.stop()
+    }
+
+    @Test(
+        "an error of the producer, not of the record, moves nothing to the dead letters: the lot waits and drains once it is gone"
+    )
+    func producerFailuresAreRetriedNotBuried() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
+        flaky.mode.withLock { $0 = .failing }
+        for n in 0..<3 {
+            #expect(try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        flaky.mode.withLock { $0 = .fatal }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(lot.deadLetters.withLock { $0.count } == 0, "a producer failure buried every parked record")
+        #expect(try await lot.count() == 3)
+        #expect(log.counts.deadLetters == 0)
+        #expect(log.counts.republishError?.contains("fatal") == true)
+        // A direct write meanwhile is parked behind them, not refused.
+        #expect(try await log.take(topic: "items", key: "k", value: [3], headers: [:]) == .parked)
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(try await flaky.records("items").map(\.value) == [[0], [1], [2], [3]])
+        #expect(log.counts.republishError == nil)
+        await log.stop()
     }
 
     @Test("with neither Kafka nor the lot, the write fails (no 202 for an event that is nowhere)")

@@ -65,9 +65,18 @@ final class KafkaHandle: @unchecked Sendable {
     static func error(_ code: rd_kafka_resp_err_t, _ context: String) -> EventLogError {
         let kind: EventLogError.Code =
             code == RD_KAFKA_RESP_ERR__QUEUE_FULL
-            ? .queueFull : retryable.contains(code) ? .unavailable : .failed
+            ? .queueFull
+            : retryable.contains(code)
+                ? .unavailable : refusedRecord.contains(code) ? .recordRefused : .failed
         return EventLogError(kind, "\(context): \(describe(code))")
     }
+
+    /// The errors that are the record's own: it will never be taken, whatever the producer.
+    private static let refusedRecord: Set<rd_kafka_resp_err_t> = [
+        RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_MSG, RD_KAFKA_RESP_ERR_INVALID_RECORD,
+        RD_KAFKA_RESP_ERR__BAD_MSG, RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
+        RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE,
+    ]
 
     /// The errors after which trying again later may succeed.
     private static let retryable: Set<rd_kafka_resp_err_t> = [

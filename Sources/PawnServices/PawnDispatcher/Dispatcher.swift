@@ -78,6 +78,16 @@ public final class Dispatcher: Sendable {
                         "pawnshop_republished_events_total", "Parked events re-published since start.",
                         Double(counts.republished)
                     ),
+                    (
+                        "pawnshop_dead_letters_total",
+                        "Parked events Kafka refused for good, moved to the dead letters since start.",
+                        Double(counts.deadLetters)
+                    ),
+                    (
+                        "pawnshop_republish_failing",
+                        "1 while re-publishing parked events fails (and is retried).",
+                        counts.republishError == nil ? 0 : 1
+                    ),
                 ]
             }
             if let status = fraudList.status {
@@ -495,6 +505,9 @@ public final class Dispatcher: Sendable {
             /// Joined workers whose pipeline is stalled (reads still work; writes wait).
             var workersStalled: Int
             var parked: Int?
+            /// Why re-publishing parked events fails now, while it does.
+            var republishError: String?
+            var deadLetters: Int?
             var fraudList: String?
         }
         // With a parking lot, writes are taken (and kept) while Kafka is away.
@@ -504,6 +517,7 @@ public final class Dispatcher: Sendable {
             Readiness(
                 status: ok ? "ready" : "notReady", eventLog: status.reachable, workers: count,
                 workersStalled: workers.stalledCount,
-                parked: status.parking?.waiting, fraudList: fraudList.status?.summary))
+                parked: status.parking?.waiting, republishError: status.parking?.republishError,
+                deadLetters: status.parking?.deadLetters, fraudList: fraudList.status?.summary))
     }
 }

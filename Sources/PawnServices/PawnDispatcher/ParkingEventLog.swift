@@ -40,9 +40,13 @@ public final class ParkingEventLog: EventLog {
         /// append has not landed yet).
         var appending = 0
         var appendsStarted = 0
-        /// Records parked by this process and re-published from the lot, since start.
+        /// Records parked by this process, re-published from the lot and moved to the dead
+        /// letters, since start.
         var parked = 0
         var republished = 0
+        var buried = 0
+        /// Why the last re-publish failed, while the failure lasts.
+        var drainError: EventLogError?
         /// The lot's length when last read.
         var waiting = 0
     }
@@ -113,7 +117,9 @@ public final class ParkingEventLog: EventLog {
     /// appends under way), and records parked and re-published by this process.
     public var counts: ParkingCounts {
         state.withLock {
-            ParkingCounts(waiting: $0.waiting + $0.appending, parked: $0.parked, republished: $0.republished)
+            ParkingCounts(
+                waiting: $0.waiting + $0.appending, parked: $0.parked, republished: $0.republished,
+                deadLetters: $0.buried, republishError: $0.drainError?.description)
         }
     }
 
@@ -137,7 +143,7 @@ public final class ParkingEventLog: EventLog {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
             case .success(let position):
                 return .published(partition: position.partition, offset: position.offset)
-            case .failure(let error) where !error.isRetryable:
+            case .failure(let error) where error.code == .recordRefused:
                 throw error
             case .failure(let error):
                 log("pawnshop: Kafka did not take a record (\(error)); parking it in \(lot)")
@@ -246,16 +252,29 @@ public final class ParkingEventLog: EventLog {
                     _ = try await inner.publish(
                         topic: record.topic, key: record.key, value: record.value, headers: headers)
                     handled += 1
+                    state.withLock { $0.drainError = nil }
                 } catch  where error.code == .closed {
                     stop = true
                     break
-                } catch  where !error.isRetryable {
-                    // Kafka refuses it whatever we do (too large, say): kept for people in
-                    // the dead letters, not dropped, and not blocking the records behind it.
+                } catch  where error.code == .recordRefused {
+                    // Kafka refuses this record whatever we do (too large, say): kept for
+                    // people in the dead letters, not dropped, and not blocking the records
+                    // behind it.
                     log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
                     if (try? await lot.bury(bytes)) == nil { break }
+                    state.withLock { $0.buried += 1 }
                     handled += 1
                 } catch {
+                    // The producer's trouble, not the record's (a fatal producer error, an
+                    // authorization or unknown-topic error, a timeout): the record stays at
+                    // the head and is tried again with backoff; nothing is moved aside.
+                    let first = state.withLock { state in
+                        defer { state.drainError = error }
+                        return state.drainError == nil
+                    }
+                    if first {
+                        log("pawnshop: cannot re-publish from \(lot) (\(error)); retrying with backoff")
+                    }
                     break
                 }
             }

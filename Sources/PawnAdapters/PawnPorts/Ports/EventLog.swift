@@ -63,8 +63,11 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let queueFull = Code(rawValue: "queueFull")
         /// The consumer was closed.
         public static let closed = Code(rawValue: "closed")
-        /// Anything else, not worth retrying.
+        /// Anything else, not worth retrying as it is (the client may need to be made anew).
         public static let failed = Code(rawValue: "failed")
+        /// The log refuses this record for good, whatever happens to the log (too large,
+        /// corrupt): only such a record belongs in a dead-letter list.
+        public static let recordRefused = Code(rawValue: "recordRefused")
         /// Topics whose records must be merged per key have different partition counts:
         /// the log cannot keep an item's events together, so nothing may start on it.
         public static let partitionCountsDiffer = Code(rawValue: "partitionCountsDiffer")
@@ -156,12 +159,20 @@ public struct ParkingCounts: Sendable, Hashable {
     public var parked: Int
     /// Parked records this process re-published.
     public var republished: Int
+    /// Parked records this process moved to the dead letters (the log refused them for good).
+    public var deadLetters: Int
+    /// Why re-publishing fails now, while it does (the broker's trouble, retried with backoff).
+    public var republishError: String?
 
     /// Counts.
-    public init(waiting: Int, parked: Int, republished: Int) {
+    public init(
+        waiting: Int, parked: Int, republished: Int, deadLetters: Int = 0, republishError: String? = nil
+    ) {
         self.waiting = waiting
         self.parked = parked
         self.republished = republished
+        self.deadLetters = deadLetters
+        self.republishError = republishError
     }
 }
 
