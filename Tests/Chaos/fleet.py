@@ -394,7 +394,8 @@ def soak(fleet, args):
             lag = sum(metric_values(port, "pawnshop_worker_consumer_lag"))
             age = max(metric_values(port, "pawnshop_worker_oldest_unapplied_seconds") or [0])
             stalled = sum(metric_values(port, "pawnshop_workers_stalled"))
-            samples.append((time.monotonic() - started, lag, age, stalled))
+            parked = sum(metric_values(port, "pawnshop_parked_events"))
+            samples.append((time.monotonic() - started, lag, age, stalled, parked))
         except (OSError, ValueError, http.client.HTTPException):
             pass
         if time.monotonic() >= restart_at:
@@ -408,13 +409,14 @@ def soak(fleet, args):
         thread.join()
     fleet.samples = samples
     with open(os.path.join(fleet.logdir, "samples.tsv"), "w") as out:
-        out.write("seconds\tlag\toldest_unapplied_s\tstalled\n")
+        out.write("seconds\tlag\toldest_unapplied_s\tstalled\tparked\n")
         for sample in samples:
             out.write("\t".join(f"{value:.1f}" for value in sample) + "\n")
     if samples:
         log(f"{len(samples)} samples: lag max {max(s[1] for s in samples):.0f}, "
             f"mean {sum(s[1] for s in samples) / len(samples):.1f}; oldest unapplied max {max(s[2] for s in samples):.1f} s; "
-            f"stalled reported in {sum(1 for s in samples if s[3] > 0)} samples; {turn} restarts "
+            f"stalled reported in {sum(1 for s in samples if s[3] > 0)} samples; "
+            f"parked max {max(s[4] for s in samples):.0f}, at the end {samples[-1][4]:.0f}; {turn} restarts "
             f"(samples in {fleet.logdir}/samples.tsv)")
     return started
 
@@ -437,7 +439,8 @@ def main():
     args = parser.parse_args()
     fleet = Fleet(args)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
-    log(f"run {fleet.run}: scenario {args.scenario}, {args.items} items x 5 actions; logs in {fleet.logdir}")
+    size = f"{args.minutes} min at {args.rate:.0f} writes/s" if args.scenario == "soak" else f"{args.items} items x 5 actions"
+    log(f"run {fleet.run}: scenario {args.scenario}, {size}; logs in {fleet.logdir}")
     try:
         started = {"skew": skew, "rolling": rolling, "soak": soak}[args.scenario](fleet, args)
         writes = sum(len(events) for events in fleet.accepted.values())

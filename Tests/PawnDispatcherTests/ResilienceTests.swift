@@ -11,12 +11,22 @@ final class FlakyLog: EventLog {
     enum Mode { case working, failing, hanging, refusing, fatal, closed }
     let inner = InMemoryEventLog()
     let mode = Locked(Mode.working)
+    /// How long a working publish takes, and the most publishes seen in flight at once.
+    let delay = Locked<Duration?>(nil)
+    let inFlight = Locked((now: 0, most: 0))
 
     func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)
     {
         switch mode.withLock({ $0 }) {
-        case .working: return try await inner.publish(topic: topic, key: key, value: value, headers: headers)
+        case .working:
+            inFlight.withLock {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+            }
+            defer { inFlight.withLock { $0.now -= 1 } }
+            if let pause = delay.withLock({ $0 }) { try? await Task.sleep(for: pause) }
+            return try await inner.publish(topic: topic, key: key, value: value, headers: headers)
         case .failing: throw EventLogError(.unavailable, "broker down")
         case .hanging:
             // Hangs while the mode says so (up to 30 s): a re-publish the drain started while
@@ -203,6 +213,66 @@ struct ResilienceTests {
         try await waitUntil { try await lot.count() == 0 }
         #expect(try await flaky.records("items").map(\.value) == [[0], [1], [2], [3]])
         #expect(log.counts.republishError == nil)
+        await log.stop()
+    }
+
+    @Test("the drain keeps many records in flight, never two of one item, and keeps each item's order")
+    func theDrainIsBatchedAndKeepsEachItemsOrder() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
+        flaky.mode.withLock { $0 = .failing }
+        // 10 items, 30 records each, interleaved.
+        for n in 0..<300 {
+            #expect(
+                try await log.take(
+                    topic: "items", key: "item-\(n % 10)", value: [UInt8(n / 10)], headers: [:])
+                    == .parked)
+        }
+        flaky.delay.withLock { $0 = .milliseconds(20) }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil { try await lot.count() == 0 }
+        let records = try await flaky.records("items")
+        #expect(records.count == 300)
+        for item in 0..<10 {
+            #expect(records.filter { $0.key == "item-\(item)" }.map(\.value) == (0..<30).map { [UInt8($0)] })
+        }
+        let most = flaky.inFlight.withLock { $0.most }
+        #expect(most == 10, "at most one record per item in flight, and all ten items at once: \(most)")
+        await log.stop()
+    }
+
+    @Test(
+        "once Kafka is back, only an item with parked records parks behind them; other items go straight to Kafka"
+    )
+    func onlyAnItemWithParkedRecordsParks() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(500), log: { _ in })
+        flaky.mode.withLock { $0 = .failing }
+        // While Kafka is away every write parks at once (no waiting out the deadline).
+        for n in 0..<20 {
+            #expect(try await log.take(topic: "items", key: "a", value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        #expect(try await log.take(topic: "items", key: "c", value: [0], headers: [:]) == .parked)
+        // Back, but slow: a's twenty records drain one per round.
+        flaky.delay.withLock { $0 = .milliseconds(40) }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil { log.counts.republished > 0 }
+        let other = try await log.take(topic: "items", key: "b", value: [9], headers: [:])
+        let same = try await log.take(topic: "sell-actions", key: "a", value: [99], headers: [:])
+        if case .published = other {} else { Issue.record("b parked behind a: \(other)") }
+        #expect(same == .parked, "a's write overtook its parked records")
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(
+            try await flaky.records("items").filter { $0.key == "a" }.map(\.value)
+                == (0..<20).map { [UInt8($0)] })
+        #expect(try await flaky.records("sell-actions").map(\.value) == [[99]])
+        let third = try await log.take(topic: "items", key: "a", value: [100], headers: [:])
+        if case .published = third {
+        } else {
+            Issue.record("a still parks after its records drained: \(third)")
+        }
         await log.stop()
     }
 

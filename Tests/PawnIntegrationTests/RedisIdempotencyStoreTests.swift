@@ -1,3 +1,4 @@
+import Foundation
 import PawnDispatcher
 import PawnHTTP1
 import PawnPorts
@@ -14,9 +15,9 @@ struct RedisIdempotencyStoreTests {
             try await IdempotencyStoreContract.check(
                 RedisIdempotencyStore(client: client, prefix: prefix), key: "k")
             try await IdempotencyStoreContract.checkClaimExpiry(
-                RedisIdempotencyStore(client: client, prefix: prefix, claimTTL: .milliseconds(100)),
+                RedisIdempotencyStore(client: client, prefix: prefix, claimTTL: .seconds(1)),
                 key: "late",
-                after: .milliseconds(250))
+                after: .milliseconds(1_500))
             // The body is never stored, only a hash of the request.
             let stored = try await client.get("\(prefix):idempotency:k") ?? []
             #expect(!String(decoding: stored, as: UTF8.self).contains("f2"))
@@ -57,7 +58,8 @@ struct RedisIdempotencyStoreTests {
                 await add(second, body: body.replacingOccurrences(of: "Vase", with: "Jug")).status.code == 422
             )
             // The event was accepted by the first; the second knows it is pending.
-            let eventId = String(decoding: answer.body, as: UTF8.self).split(separator: "\"")[3]
+            struct Accepted: Decodable { let eventId: String }
+            let eventId = try JSONDecoder().decode(Accepted.self, from: Data(answer.body)).eventId
             let status = await second.handle(
                 HTTPRequest(method: .get, target: "/event/\(eventId)", path: "/event/\(eventId)"))
             #expect(

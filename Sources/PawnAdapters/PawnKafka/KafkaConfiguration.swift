@@ -94,6 +94,12 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     private var common: [(String, String)] {
-        [("bootstrap.servers", bootstrapServers), ("client.id", clientId)]
+        [
+            ("bootstrap.servers", bootstrapServers), ("client.id", clientId),
+            // Topics are made by ensureTopics, with equal partition counts: a metadata request
+            // that let the broker make one with its own default count (a consumer subscribing
+            // first on a fresh broker did, with 4 where the rest had 6) breaks the order.
+            ("allow.auto.create.topics", "false"),
+        ]
     }
 }

@@ -7,13 +7,19 @@ import PawnProtocol
 ///
 /// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
 /// (a Redis list) and counts as accepted; a background job re-publishes parked records in
-/// order, with backoff, and removes each only after the broker acknowledged it (a record
+/// order, up to 100 in flight (no item twice in one round), with backoff, and removes each
+/// only after the broker acknowledged it (a record
 /// the broker took twice, because the first attempt outlived its deadline or the job
 /// stopped between publishing and removing, is harmless: workers apply an `eventId` once).
 ///
-/// While anything is parked, new writes are parked behind it instead of going straight to
-/// Kafka. An item's events span several topics, so one queue for all of them is what keeps
-/// an item's events in the order they were accepted.
+/// While an item has records parked, its new writes are parked behind them instead of going
+/// straight to Kafka, which keeps the item's order (a record re-published later gets its
+/// ordering barrier then, after its item's earlier records were acknowledged); writes of
+/// other items go straight to Kafka, so the lot only has to carry what Kafka missed (while
+/// the last publish failed, though, every write parks at once rather than wait out the
+/// deadline). Records
+/// left by an earlier run are of unknown items: until the lot has been emptied once, every
+/// write parks.
 public final class ParkingEventLog: EventLog {
     /// Where writes go, and what runs in the background.
     private enum Mode {
@@ -25,12 +31,18 @@ public final class ParkingEventLog: EventLog {
         /// (the lot may hold records), else go to Kafka.
         case stopped(parking: Bool)
 
-        /// Whether a write must be parked behind what the lot holds.
+        /// Whether the lot may hold records.
         var parks: Bool {
             switch self {
             case .direct, .stopped(parking: false): false
             case .draining, .stopped(parking: true): true
             }
+        }
+
+        /// Whether a re-publisher runs.
+        var isDraining: Bool {
+            if case .draining = self { return true }
+            return false
         }
     }
 
@@ -47,6 +59,15 @@ public final class ParkingEventLog: EventLog {
         var buried = 0
         /// Why the last re-publish failed, while the failure lasts.
         var drainError: EventLogError?
+        /// Records in the lot (or being appended) per item, as this process parked them: a
+        /// write of such an item parks behind them; any other goes straight to Kafka.
+        var parkedKeys: [String: Int] = [:]
+        /// The lot holds records this process did not park (an earlier run's): until it has
+        /// been emptied once, every write parks, since their items are not known.
+        var unknownLot = false
+        /// The last attempt to publish (a write's or the drain's) failed: while Kafka is away,
+        /// every write parks at once instead of waiting out the deadline first.
+        var brokerDown = false
         /// The lot's length when last read.
         var waiting = 0
     }
@@ -79,11 +100,15 @@ public final class ParkingEventLog: EventLog {
             let waiting = try await lot.count()
             guard waiting > 0 else { return }
             log("pawnshop: \(waiting) parked events in \(lot) from an earlier run; re-publishing them")
-            state.withLock { $0.waiting = waiting }
+            state.withLock {
+                $0.waiting = waiting
+                $0.unknownLot = true
+            }
         } catch {
             log(
                 "pawnshop: cannot read the parking lot \(lot) (\(error)); parking writes until it can be read"
             )
+            state.withLock { $0.unknownLot = true }
         }
         startDraining()
     }
@@ -139,13 +164,19 @@ public final class ParkingEventLog: EventLog {
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        if !state.withLock({ $0.mode.parks || $0.appending > 0 }) {
+        let parkBehind = state.withLock { state in
+            state.mode.parks && (state.unknownLot || state.brokerDown || !state.mode.isDraining)
+                || (state.parkedKeys[key] ?? 0) > 0
+        }
+        if !parkBehind {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
             case .success(let position):
+                state.withLock { $0.brokerDown = false }
                 return .published(partition: position.partition, offset: position.offset)
             case .failure(let error) where error.code == .recordRefused:
                 throw error
             case .failure(let error):
+                state.withLock { $0.brokerDown = true }
                 log("pawnshop: Kafka did not take a record (\(error)); parking it in \(lot)")
             }
         }
@@ -157,14 +188,20 @@ public final class ParkingEventLog: EventLog {
             Wire.RecordHeader(name: $0.key, value: $0.value)
         }
         record.parkedAtMicros = WallClock.microseconds()
+        // The item counts as parked from now: its next write must not overtake this append.
         state.withLock {
             $0.appending += 1
             $0.appendsStarted += 1
+            $0.parkedKeys[key, default: 0] += 1
         }
         do {
             try await lot.append(record.serializedBytes())
         } catch {
-            state.withLock { $0.appending -= 1 }
+            state.withLock { state in
+                state.appending -= 1
+                state.parkedKeys[key, default: 1] -= 1
+                if state.parkedKeys[key]! <= 0 { state.parkedKeys[key] = nil }
+            }
             throw EventLogError(.unavailable, "Kafka cannot take the event and neither can \(lot): \(error)")
         }
         state.withLock {
@@ -223,6 +260,8 @@ public final class ParkingEventLog: EventLog {
                     else { return false }
                     state.mode = .direct
                     state.waiting = 0
+                    state.unknownLot = false
+                    state.parkedKeys = [:]
                     return true
                 }
                 if done {
@@ -232,50 +271,85 @@ public final class ParkingEventLog: EventLog {
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
             }
+            if Task.isCancelled { return }
+            // Many in flight at once: the head of the batch in which no item appears twice (an
+            // item's next record must get its barrier after this one was acknowledged, so it
+            // waits for the next round). Records are removed only once acknowledged, in order.
+            var round: [(bytes: [UInt8], record: Wire.ParkedRecord?)] = []
+            var keys: Set<String> = []
+            for bytes in batch {
+                let record = try? Wire.ParkedRecord(serializedBytes: bytes)
+                if let record, !keys.insert(record.key).inserted { break }
+                round.append((bytes, record))
+            }
+            let inner = self.inner
+            let outcomes = await withTaskGroup(of: (Int, EventLogError?).self) { group in
+                for (index, entry) in round.enumerated() {
+                    guard let record = entry.record else { continue }
+                    group.addTask {
+                        let headers = Dictionary(
+                            record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                        // No deadline here: librdkafka's delivery timeout bounds the wait, and a
+                        // broker that is slow but up must still drain the lot.
+                        do throws(EventLogError) {
+                            _ = try await inner.publish(
+                                topic: record.topic, key: record.key, value: record.value, headers: headers)
+                            return (index, nil)
+                        } catch {
+                            return (index, error)
+                        }
+                    }
+                }
+                var errors: [Int: EventLogError?] = [:]
+                for await (index, error) in group { errors[index] = error }
+                return errors
+            }
             var handled = 0
             var stop = false
-            for bytes in batch {
-                if Task.isCancelled {
-                    stop = true
-                    break
-                }
-                guard let record = try? Wire.ParkedRecord(serializedBytes: bytes) else {
+            results: for (index, entry) in round.enumerated() {
+                guard entry.record != nil else {
                     log("pawnshop: moving an unreadable record from \(lot) to its dead letters")
-                    if (try? await lot.bury(bytes)) == nil { break }
+                    if (try? await lot.bury(entry.bytes)) == nil { break }
                     handled += 1
                     continue
                 }
-                let headers = Dictionary(record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-                // No deadline here: librdkafka's delivery timeout bounds the wait, and a broker
-                // that is slow but up must still drain the lot.
-                do throws(EventLogError) {
-                    _ = try await inner.publish(
-                        topic: record.topic, key: record.key, value: record.value, headers: headers)
+                guard let error = outcomes[index] ?? nil else {
                     handled += 1
-                    state.withLock { $0.drainError = nil }
-                } catch  where error.code == .closed {
+                    state.withLock {
+                        $0.drainError = nil
+                        $0.brokerDown = false
+                    }
+                    continue
+                }
+                switch error.code {
+                case .closed:
                     stop = true
-                    break
-                } catch  where error.code == .recordRefused {
+                    break results
+                case .recordRefused:
                     // Kafka refuses this record whatever we do (too large, say): kept for
                     // people in the dead letters, not dropped, and not blocking the records
                     // behind it.
                     log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
-                    if (try? await lot.bury(bytes)) == nil { break }
+                    if (try? await lot.bury(entry.bytes)) == nil { break results }
                     state.withLock { $0.buried += 1 }
                     handled += 1
-                } catch {
+                default:
                     // The producer's trouble, not the record's (a fatal producer error, an
                     // authorization or unknown-topic error, a timeout): the record stays at
-                    // the head and is tried again with backoff; nothing is moved aside.
+                    // the head and is tried again with backoff; nothing is moved aside. Those
+                    // behind it that went through are published again later (workers apply
+                    // an eventId once).
                     let first = state.withLock { state in
-                        defer { state.drainError = error }
+                        defer {
+                            state.drainError = error
+                            state.brokerDown = true
+                        }
                         return state.drainError == nil
                     }
                     if first {
                         log("pawnshop: cannot re-publish from \(lot) (\(error)); retrying with backoff")
                     }
-                    break
+                    break results
                 }
             }
             if handled > 0 {
@@ -288,14 +362,19 @@ public final class ParkingEventLog: EventLog {
                     await pause()
                     continue
                 }
-                state.withLock {
-                    $0.republished += handled
-                    $0.waiting = max(0, $0.waiting - handled)
+                state.withLock { state in
+                    state.republished += handled
+                    state.waiting = max(0, state.waiting - handled)
+                    // Removed, so acknowledged: their items' next writes may go to Kafka.
+                    for entry in round.prefix(handled) {
+                        guard let key = entry.record?.key, let count = state.parkedKeys[key] else { continue }
+                        state.parkedKeys[key] = count > 1 ? count - 1 : nil
+                    }
                 }
                 backoff.reset()
             }
             if stop { return }
-            if handled < batch.count { await pause() }
+            if handled < round.count { await pause() }
         }
     }
 
