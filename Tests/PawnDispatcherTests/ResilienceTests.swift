@@ -62,6 +62,17 @@ final class FlakyLog: EventLog {
 
 @Suite("Parking lot and fraud cache (in memory)")
 struct ResilienceTests {
+    /// A parking log over a broker that is down, with an empty in-memory lot.
+    func parkingBehindADownBroker(deadline: Duration = .milliseconds(100))
+        -> (FlakyLog, InMemoryParkingLot, ParkingEventLog)
+    {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: deadline, log: { _ in })
+        flaky.mode.withLock { $0 = .failing }
+        return (flaky, lot, log)
+    }
+
     func waitUntil(_ condition: () async throws -> Bool) async throws {
         for _ in 0..<200 {
             if try await condition() { return }
@@ -165,10 +176,7 @@ struct ResilienceTests {
 
     @Test("a record Kafka refuses for good goes to the dead letters; a closed producer drops nothing")
     func refusedAndClosed() async throws {
-        let flaky = FlakyLog()
-        let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
-        flaky.mode.withLock { $0 = .failing }
+        let (flaky, lot, log) = parkingBehindADownBroker()
         for n in 0..<3 {
             #expect(
                 try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:])
@@ -194,10 +202,7 @@ struct ResilienceTests {
         "an error of the producer, not of the record, moves nothing to the dead letters: the lot waits and drains once it is gone"
     )
     func producerFailuresAreRetriedNotBuried() async throws {
-        let flaky = FlakyLog()
-        let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
-        flaky.mode.withLock { $0 = .failing }
+        let (flaky, lot, log) = parkingBehindADownBroker()
         for n in 0..<3 {
             #expect(try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:]) == .parked)
         }
@@ -218,10 +223,7 @@ struct ResilienceTests {
 
     @Test("the drain keeps many records in flight, never two of one item, and keeps each item's order")
     func theDrainIsBatchedAndKeepsEachItemsOrder() async throws {
-        let flaky = FlakyLog()
-        let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
-        flaky.mode.withLock { $0 = .failing }
+        let (flaky, lot, log) = parkingBehindADownBroker()
         // 10 items, 30 records each, interleaved.
         for n in 0..<300 {
             #expect(
@@ -246,10 +248,7 @@ struct ResilienceTests {
         "once Kafka is back, only an item with parked records parks behind them; other items go straight to Kafka"
     )
     func onlyAnItemWithParkedRecordsParks() async throws {
-        let flaky = FlakyLog()
-        let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(500), log: { _ in })
-        flaky.mode.withLock { $0 = .failing }
+        let (flaky, lot, log) = parkingBehindADownBroker(deadline: .milliseconds(500))
         // While Kafka is away every write parks at once (no waiting out the deadline).
         for n in 0..<20 {
             #expect(try await log.take(topic: "items", key: "a", value: [UInt8(n)], headers: [:]) == .parked)

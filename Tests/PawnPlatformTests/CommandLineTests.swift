@@ -51,7 +51,11 @@ struct CommandLineTests {
         let line = try await process.waitForLine(containing: "PawnShop is serving on", timeout: .seconds(30))
         #expect(line.contains("1 workers"))
         process.signal(SIGTERM)
-        #expect(await process.wait() == 0, "a clean shutdown exits 0")
+        let status = await process.wait()
+        #expect(
+            status == 0,
+            "a clean shutdown exits 0, not \(status.map(String.init) ?? "still running after 20 s"): \(process.output.suffix(10))"
+        )
     }
 
     @Test(

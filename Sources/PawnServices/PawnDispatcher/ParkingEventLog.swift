@@ -68,6 +68,14 @@ public final class ParkingEventLog: EventLog {
         /// The last attempt to publish (a write's or the drain's) failed: while Kafka is away,
         /// every write parks at once instead of waiting out the deadline first.
         var brokerDown = false
+
+        /// Whether a write of `key` must park: its item has records in the lot, or the lot
+        /// may hold records and either their items are unknown, Kafka was just failing, or
+        /// nothing drains the lot (stopped).
+        func mustPark(_ key: String) -> Bool {
+            if (parkedKeys[key] ?? 0) > 0 { return true }
+            return mode.parks && (unknownLot || brokerDown || !mode.isDraining)
+        }
         /// The lot's length when last read.
         var waiting = 0
     }
@@ -164,11 +172,7 @@ public final class ParkingEventLog: EventLog {
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        let parkBehind = state.withLock { state in
-            state.mode.parks && (state.unknownLot || state.brokerDown || !state.mode.isDraining)
-                || (state.parkedKeys[key] ?? 0) > 0
-        }
-        if !parkBehind {
+        if !state.withLock({ $0.mustPark(key) }) {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
             case .success(let position):
                 state.withLock { $0.brokerDown = false }

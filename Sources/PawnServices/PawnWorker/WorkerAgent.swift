@@ -26,14 +26,6 @@ public final class WorkerAgent: Sendable {
         self.status = status
     }
 
-    /// Joins (returning once joined, or throwing when the dispatcher refuses), then keeps
-    /// heartbeating in the background.
-    public func start() async throws(GRPCStatus) {
-        let interval = try await joinWithBackoff()
-        let loop = Task { [self] in await heartbeats(every: interval) }
-        task.withLock { $0 = loop }
-    }
-
     /// Joins and heartbeats in the background; `log` hears "joined", and "refused by" when
     /// the dispatcher refuses for good (a wrong token), which ``refused`` then holds.
     public func startInBackground(log: @escaping @Sendable (String) -> Void) {
