@@ -13,8 +13,7 @@ command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v h2load >/dev/null 2>&1 || need_apt+=(nghttp2-client)
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
-# faketime skews a process's wall clock (the fleet tests' dispatchers); cc builds its shim.
-command -v faketime >/dev/null 2>&1 || need_apt+=(faketime)
+# cc builds scripts/skew's shim, which moves a process's wall clock (the fleet tests).
 command -v cc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 
 if ((${#need_apt[@]})); then
@@ -42,7 +41,7 @@ fi
 # Every peer must now be there: a test that finds one missing would only skip.
 python3 -c "import grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson" \
     || { echo "install-test-deps: the Python peers did not install" >&2; exit 1; }
-for tool in protoc curl h2load dot faketime cc; do
+for tool in protoc curl h2load dot cc; do
     command -v "$tool" >/dev/null || { echo "install-test-deps: $tool did not install" >&2; exit 1; }
 done
 echo "install-test-deps: protoc $(protoc --version | awk '{print $2}'), $(python3 -c 'import grpc; print("grpcio", grpc.__version__)')"
