@@ -149,6 +149,33 @@ struct KafkaTests {
         #expect(wrong.isEmpty, "out of publish order: \(wrong.prefix(2))")
     }
 
+    @Test("after a fatal producer error the publish fails as retryable and the log replaces its producer")
+    func aFatalProducerErrorReplacesTheProducer() async throws {
+        var settings = configuration()
+        let topics = [unique("fatal")]
+        settings.orderedTopics = topics
+        let log = try KafkaEventLog(configuration: settings)
+        try await log.ensureTopics(topics)
+        _ = try await log.publish(topic: topics[0], key: "k", value: [0], headers: [:])
+        let first = log.producer
+        log.simulateFatalProducerError()
+        #expect(first.fatalError != nil)
+        do {
+            _ = try await log.publish(topic: topics[0], key: "k", value: [1], headers: [:])
+            Issue.record("a producer in a fatal state took a record")
+        } catch {
+            #expect(error.code == .unavailable, "\(error)")
+        }
+        #expect(log.producer !== first)
+        #expect(log.producer.fatalError == nil)
+        _ = try await log.publish(topic: topics[0], key: "k", value: [2], headers: [:])
+        let consumer = try await log.consumer(group: unique("g"), topics: topics)
+        let records = try await drain(consumer, count: 2)
+        await consumer.close()
+        await log.close()
+        #expect(records.map(\.value) == [[0], [2]])
+    }
+
     @Test func topicsWithUnequalPartitionCountsAreRefusedByName() async throws {
         let (six, three) = (unique("six"), unique("three"))
         var configuration = configuration(partitions: 6)

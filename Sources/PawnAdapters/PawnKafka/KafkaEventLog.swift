@@ -1,3 +1,4 @@
+import CRdKafka
 import PawnIO
 import PawnPorts
 
@@ -22,11 +23,21 @@ import PawnPorts
 /// A consumer releases a record only after it released everything below its barrier on the
 /// sibling partitions (see ``KafkaConsumer``). Barriers only point back in time, so records
 /// can always be released: nothing can wait in a cycle.
+///
+/// ## A producer that failed for good
+///
+/// After a fatal error (the idempotent producer's, say) librdkafka's producer refuses every
+/// record. The log then replaces it with a new one, and the publish that met the error
+/// fails as `unavailable`, to be retried (the dispatcher parks it); the records the old
+/// producer still held fail the same way.
 public final class KafkaEventLog: EventLog {
     /// The settings every client of this log uses.
     public let configuration: KafkaConfiguration
-    /// The producer behind ``publish(topic:key:value:headers:)``.
-    public let producer: KafkaProducer
+    /// The producer behind ``publish(topic:key:value:headers:)`` (replaced after a fatal error).
+    public var producer: KafkaProducer { current.withLock { $0 } }
+    private let current: Locked<KafkaProducer>
+    /// A client of its own for metadata, topics and watermarks, which outlives producers.
+    private let admin: KafkaHandle
     private let watermarks: KafkaWatermarks
     private let orderedCount = Locked<Int?>(nil)
     /// The end (last offset + 1) of each ordered partition as this producer's own
@@ -36,17 +47,26 @@ public final class KafkaEventLog: EventLog {
     /// A log on the brokers of `configuration`; nothing is contacted yet.
     public init(configuration: KafkaConfiguration) throws(EventLogError) {
         self.configuration = configuration
-        producer = try KafkaProducer(configuration: configuration)
+        // No events: it produces nothing, and its errors show on the producer's and consumers'.
+        admin = try KafkaHandle(RD_KAFKA_PRODUCER, properties: configuration.producerProperties, events: 0)
+        do {
+            current = Locked(try KafkaProducer(configuration: configuration))
+        } catch {
+            admin.destroy()
+            throw error
+        }
         watermarks = KafkaWatermarks(
-            handle: producer.raw, topics: configuration.orderedTopics, timeout: configuration.barrierTimeout)
+            handle: admin, topics: configuration.orderedTopics, timeout: configuration.barrierTimeout)
     }
+
+    deinit { admin.destroy() }
 
     /// Creates `topics` with ``KafkaConfiguration/partitions`` partitions unless they exist.
     public func ensureTopics(_ topics: [String], timeout: Duration = .seconds(10)) async throws(EventLogError)
     {
         try await KafkaAdmin.ensureTopics(
             topics, partitions: configuration.partitions, replicationFactor: configuration.replicationFactor,
-            handle: producer.raw, timeout: timeout)
+            handle: admin, timeout: timeout)
     }
 
     /// The ordered topics' common partition count; fails with
@@ -55,7 +75,7 @@ public final class KafkaEventLog: EventLog {
     @discardableResult
     public func checkOrderedTopics(timeout: Duration = .seconds(10)) async throws(EventLogError) -> Int {
         let count = try await KafkaAdmin.checkPartitionCounts(
-            configuration.orderedTopics, handle: producer.raw, timeout: timeout)
+            configuration.orderedTopics, handle: admin, timeout: timeout)
         orderedCount.withLock { $0 = count }
         return count
     }
@@ -63,9 +83,14 @@ public final class KafkaEventLog: EventLog {
     public func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)
     {
+        let producer = self.producer
         guard configuration.orderedTopics.contains(topic) else {
-            let delivery = try await producer.send(topic: topic, key: key, value: value, headers: headers)
-            return (delivery.partition, delivery.offset)
+            do {
+                let delivery = try await producer.send(topic: topic, key: key, value: value, headers: headers)
+                return (delivery.partition, delivery.offset)
+            } catch {
+                throw replaceIfFatal(producer, error)
+            }
         }
         let count: Int
         if let known = orderedCount.withLock({ $0 }) {
@@ -84,13 +109,41 @@ public final class KafkaEventLog: EventLog {
         }
         var headers = headers
         headers[configuration.barrierHeader] = KafkaBarrier(marks: marks).headerValue
-        let delivery = try await producer.send(
-            topic: topic, partition: partition, key: key, value: value, headers: headers)
+        let delivery: KafkaProducer.Delivery
+        do {
+            delivery = try await producer.send(
+                topic: topic, partition: partition, key: key, value: value, headers: headers)
+        } catch {
+            throw replaceIfFatal(producer, error)
+        }
         acknowledged.withLock { ends in
             let place = TopicPartition(topic: topic, partition: delivery.partition)
             ends[place] = max(ends[place] ?? 0, delivery.offset + 1)
         }
         return (delivery.partition, delivery.offset)
+    }
+
+    /// When `failed` has hit a fatal error, puts a new producer in its place (once, however
+    /// many publishes saw the error) and closes the old one; returns the error to throw.
+    private func replaceIfFatal(_ failed: KafkaProducer, _ error: EventLogError) -> EventLogError {
+        guard let fatal = failed.fatalError else { return error }
+        let fresh: KafkaProducer
+        do { fresh = try KafkaProducer(configuration: configuration) } catch {
+            return EventLogError(
+                .failed, "the producer failed for good (\(fatal)) and cannot be replaced: \(error)")
+        }
+        let replaced = current.withLock { producer in
+            guard producer === failed else { return false }
+            producer = fresh
+            return true
+        }
+        if replaced {
+            KafkaLog.print(client: "producer", "fatal error (\(fatal)); replaced by a new producer")
+            Task { await failed.close(timeout: .zero) }
+        } else {
+            Task { await fresh.close(timeout: .zero) }
+        }
+        return EventLogError(.unavailable, "the producer failed for good (\(fatal)) and was replaced")
     }
 
     public func consumer(group: String, topics: [String]) async throws(EventLogError) -> any EventConsumer {
@@ -103,6 +156,10 @@ public final class KafkaEventLog: EventLog {
 
     /// Delivers what is queued (up to `timeout`) and frees the producer.
     public func close(timeout: Duration) async { await producer.close(timeout: timeout) }
+
+    /// For tests: makes the current producer fail as librdkafka's idempotent producer does
+    /// after a fatal error (`rd_kafka_test_fatal_error`).
+    public func simulateFatalProducerError() { producer.simulateFatalError() }
 
     /// Flushes what the producer holds (up to 10 s) and closes it.
     public func close() async { await close(timeout: .seconds(10)) }

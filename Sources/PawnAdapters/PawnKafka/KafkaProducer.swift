@@ -121,8 +121,20 @@ public final class KafkaProducer: Sendable {
         shutDown()
     }
 
-    /// The handle, for the admin calls of the event log.
-    var raw: KafkaHandle { handle }
+    /// The fatal error this producer hit, if any: after one it refuses every record.
+    public var fatalError: String? {
+        guard !closed.load(ordering: .relaxed) else { return nil }
+        var message = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle.pointer, &message, message.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return "\(String(cString: rd_kafka_err2name(code))): \(KafkaHandle.text(message))"
+    }
+
+    /// For tests: raises a fatal error as the idempotent producer would.
+    func simulateFatalError() {
+        _ = rd_kafka_test_fatal_error(
+            handle.pointer, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "simulated")
+    }
 
     private func shutDown() {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
