@@ -28,6 +28,7 @@ enum Command: String, CaseIterable {
     case dispatcher
     case worker
     case feeder
+    case parked
 
     /// A line for the command list.
     var summary: String {
@@ -36,6 +37,7 @@ enum Command: String, CaseIterable {
         case .dispatcher: "the HTTP API and the gRPC service workers join"
         case .worker: "a worker: consumes events, serves reads over gRPC, joins a dispatcher"
         case .feeder: "the fraud list from an S3 object into Redis, every interval"
+        case .parked: "list|redrive: the parking lot's dead letters (records Kafka refused for good)"
         }
     }
 
@@ -46,21 +48,23 @@ enum Command: String, CaseIterable {
         case .dispatcher: Keys.dispatcherKeys
         case .worker: Keys.workerKeys
         case .feeder: Keys.feederKeys
+        case .parked: Keys.parkedKeys
         }
     }
 
     /// `pawnshop help COMMAND`.
     var help: String {
-        """
-        usage: pawnshop \(rawValue) [OPTIONS]
+        let verbs = self == .parked ? " " + ParkedVerb.allCases.map(\.rawValue).joined(separator: "|") : ""
+        return """
+            usage: pawnshop \(rawValue)\(verbs) [OPTIONS]
 
-        \(summary)
+            \(summary)
 
-        options (flags > environment > --config FILE / PAWNSHOP_CONFIG > defaults):
-        \(Settings.usage(keys + [Self.configKey]))
+            options (flags > environment > --config FILE / PAWNSHOP_CONFIG > defaults):
+            \(Settings.usage(keys + [Self.configKey]))
 
-        exit codes: 0 clean shutdown, 1 runtime failure (a server unreachable at start), 64 usage error
-        """
+            exit codes: 0 clean shutdown, 1 runtime failure (a server unreachable at start), 64 usage error
+            """
     }
 
     /// `--config`, listed with the others (it is read by the loader itself).
@@ -92,6 +96,8 @@ enum Command: String, CaseIterable {
 enum Invocation: Equatable {
     /// Run `command` with these flags.
     case run(Command, arguments: [String])
+    /// `pawnshop parked VERB` with these flags.
+    case parked(ParkedVerb, arguments: [String])
     /// Print help: the overview (`nil`) or one command's.
     case help(Command?)
 
@@ -122,6 +128,17 @@ enum Invocation: Equatable {
             arguments.removeFirst()
         }
         if arguments.contains("--help") || arguments.contains("-h") { return .help(chosen ? command : nil) }
+        if command == .parked {
+            let verbs = ParkedVerb.allCases.map(\.rawValue).joined(separator: " or ")
+            guard let first = arguments.first, !first.hasPrefix("-") else {
+                throw SettingsError(key: "parked", source: "command line", message: "needs \(verbs)")
+            }
+            guard let verb = ParkedVerb(rawValue: first) else {
+                throw SettingsError(
+                    key: first, source: "command line", message: "unknown; parked takes \(verbs)")
+            }
+            return .parked(verb, arguments: Array(arguments.dropFirst()))
+        }
         return .run(command, arguments: arguments)
     }
 }

@@ -125,8 +125,8 @@ enum Keys {
         help: "how long a publish may take before the event is parked (ms)")
     static let parkingKey = SettingKey(
         "parkingKey", flag: "--parking-key", environment: "PAWNSHOP_PARKING_KEY", kind: .string,
-        defaultDescription: "pawnshop:parked:HOSTNAME:PORT",
-        help: "the Redis list where events wait while Kafka is down")
+        defaultDescription: "pawnshop:parked",
+        help: "the Redis list where events wait while Kafka is down (one for all replicas)")
 
     // MARK: The feeder
 
@@ -168,6 +168,10 @@ enum Keys {
         "once", flag: "--once", environment: "PAWNSHOP_FEEDER_ONCE", kind: .boolean, default: "false",
         help: "load the list once and exit (1 when that failed)")
 
+    static let parkedCount = SettingKey(
+        "count", flag: "--count", environment: "PAWNSHOP_PARKED_COUNT", kind: .integer(1...1_000_000),
+        default: "1000", help: "how many dead letters to list or move, from the oldest")
+
     // MARK: Per command
 
     static let adapters = [kafka, kafkaPartitions, kafkaReplication, kafkaOptions, redis, real]
@@ -185,6 +189,7 @@ enum Keys {
             kafkaSessionTimeout, mongo, mongoDatabase, fraudKey, fraudRefresh, fraudFailOpen, publishTimeout,
             parkingKey,
         ]
+    static let parkedKeys = [feederRedis, parkingKey, parkedCount]
     static let feederKeys = [
         s3Endpoint, s3Bucket, s3Key, s3Region, s3AccessKeyId, s3SecretAccessKey, s3SessionToken, s3Addressing,
         s3Timeout, feederInterval, feederRedis, fraudKey, once,

@@ -227,3 +227,18 @@ struct FeederOptions {
         once = settings.boolean(Keys.once)
     }
 }
+
+/// `pawnshop parked`.
+struct ParkedOptions {
+    var redis: String
+    var redisSource: String
+    var parkingKey: String
+    var count: Int
+
+    init(_ settings: Settings) throws(SettingsError) {
+        redis = try settings.value(Keys.feederRedis)
+        redisSource = settings.source(Keys.feederRedis) ?? "default"
+        parkingKey = settings.string(Keys.parkingKey) ?? "pawnshop:parked"
+        count = try settings.integerValue(Keys.parkedCount)
+    }
+}

@@ -95,12 +95,13 @@ struct RealAdapters {
     /// `log`, parking events in Redis when Kafka fails or is slow, when both are configured.
     func parking(_ log: any EventLog, httpPort: Int) async -> any EventLog {
         guard options.kafka != nil, let client = redisClient() else { return log }
-        // One list per dispatcher: two drainers trimming one list would remove each other's records.
-        let parkingKey =
-            options.parkingKey ?? "pawnshop:parked:\(ProcessInfo.processInfo.hostName):\(httpPort)"
+        // One lot for every replica (the lease lets one drain it at a time); the owner name
+        // tells replicas apart in its lease and the logs, even with one hostname in containers.
+        let owner =
+            "\(ProcessInfo.processInfo.hostName):\(httpPort)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let parking = ParkingEventLog(
-            inner: log, lot: RedisParkingLot(client: client, key: parkingKey),
-            deadline: options.publishTimeout)
+            inner: log, lot: RedisParkingLot(client: client, key: options.parkingKey ?? "pawnshop:parked"),
+            owner: owner, deadline: options.publishTimeout)
         await parking.start()
         return parking
     }

@@ -15,8 +15,15 @@ every item is what replaying its accepted events in client order gives.
 Scenarios (#19); every worker joins every dispatcher:
   skew     three dispatchers, wall clocks at 0, +5 s and -5 s (scripts/skew/run),
            three workers; no other fault.
+  chaos    three dispatchers (clocks 0, +5 s, -5 s) sharing one parking lot, three workers;
+           a Kafka outage, the lot's drainer SIGKILLed for good while the lot holds
+           events, a worker SIGKILLed and restarted; the lot must be drained by another.
   rolling  one dispatcher, three workers; a Kafka outage (the broker's listener is taken
            away, events park in Redis), then every worker restarted one after another.
+  drain    (a benchmark, scripts/bench-fleet.sh) --dispatchers sharing one lot, load at
+           --rate; Kafka away for --outage s; how long the lot takes to empty after.
+  throughput  (a benchmark, scripts/bench-fleet.sh) --dispatchers, one wrk per replica
+           adding items; writes/s, write->applied latency, time until MongoDB has them all.
   soak     one dispatcher, three workers, constant load for --minutes with a worker
            restarted every --restart-every seconds; lag and the oldest unapplied record's
            age sampled from /metrics (scripts/soak.sh runs it; not in CI).
@@ -125,6 +132,7 @@ class Fleet:
         # per batch keeps its answer right (see Docs/Operations.md).
         self.kafka_options = None if os.environ.get("FLEET_NO_KAFKA_OPTIONS") else "batch.num.messages=1"
         self.dispatchers = []  # (process, http port, grpc port)
+        self.parking_key = f"pawnshop:{self.run}:parked"  # one lot for every replica
         self.workers = []
         self.lock = threading.Lock()
         self.accepted = {}  # item id -> [event ids in 202 order]
@@ -140,7 +148,7 @@ class Fleet:
         argv = [self.args.binary, "dispatcher", "--port", str(http_port), "--grpc-port", str(grpc_port),
                 "--token", self.token, "--kafka", self.kafka, "--redis", self.redis,
                 "--publish-timeout-ms", "1000", "--fraud-key", f"{self.run}:fraudsters",
-                "--parking-key", f"pawnshop:{self.run}:parked:{index}", "--loops", "2"] + self.options()
+                "--parking-key", self.parking_key, "--loops", "2"] + self.options()
         if skew:
             argv = [os.path.join(ROOT, "scripts", "skew", "run"), skew] + argv
         process = Process(f"dispatcher-{index}", argv, self.logdir)
@@ -161,12 +169,25 @@ class Fleet:
         return process
 
     def redis_command(self, *words):
-        """One Redis command over RESP (no client library needed)."""
+        """One Redis command over RESP (no client library needed): the raw reply."""
         host, port = self.redis.rsplit(":", 1)
         with socket.create_connection((host, int(port)), timeout=5) as connection:
             payload = f"*{len(words)}\r\n" + "".join(f"${len(w.encode())}\r\n{w}\r\n" for w in words)
             connection.sendall(payload.encode())
-            return connection.recv(1024)
+            return connection.recv(65536)
+
+    def redis_integer(self, *words):
+        reply = self.redis_command(*words)
+        return int(reply[1:].split(b"\r\n")[0]) if reply.startswith(b":") else None
+
+    def redis_string(self, *words):
+        reply = self.redis_command(*words)
+        if not reply.startswith(b"$") or reply.startswith(b"$-1"):
+            return None
+        return reply.split(b"\r\n")[1].decode()
+
+    def alive_ports(self):
+        return [port for process, port, _ in self.dispatchers if process.proc.poll() is None]
 
     def options(self):
         return ["--kafka-options", self.kafka_options] if self.kafka_options else []
@@ -299,7 +320,7 @@ class Fleet:
         """GET /event on every dispatcher (the workers joined them all), for a sample of
         accepted events, whichever dispatcher accepted them."""
         wrong = []
-        for _, port, _ in self.dispatchers:
+        for port in self.alive_ports():
             for event in sample:
                 status, body = request(port, "GET", f"/event/{event}")
                 if status != 200 or body.get("status") != "applied":
@@ -324,6 +345,193 @@ def skew(fleet, args):
     started = time.monotonic()
     for thread in fleet.load(args.items, args.threads):
         thread.join()
+    return started
+
+
+def chaos(fleet, args):
+    """Replica chaos (#18): three dispatchers with clocks at 0, +5 s and -5 s sharing one
+    parking lot, three workers joined to all; during the load Kafka goes away for
+    --outage s, the dispatcher that holds the lot's drain lease is SIGKILLed for good while
+    the lot holds events (requests in flight on it are retried on another replica), and a
+    worker is SIGKILLed and restarted. Afterwards the lot must be empty: another replica
+    adopted it."""
+    ports = [fleet.dispatcher(0, None), fleet.dispatcher(1, "+5s"), fleet.dispatcher(2, "-5s")]
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    for port in ports:
+        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    started = time.monotonic()
+    threads = fleet.load(args.items, args.threads)
+    time.sleep(args.outage_after)
+    log("Kafka away for", args.outage, "s")
+    subprocess.run([fleet.servers, "down", "kafka-proxy"], check=True, cwd=ROOT)
+    try:
+        time.sleep(args.outage / 2)
+        holder = fleet.redis_string("GET", fleet.parking_key + ":lease") or ""
+        parked = fleet.redis_integer("LLEN", fleet.parking_key) or 0
+        victim = next((d for d in fleet.dispatchers if f":{d[1]}-" in holder), fleet.dispatchers[0])
+        log(f"SIGKILL {victim[0].name} (:{victim[1]}) for good; it holds the drain lease '{holder}', "
+            f"the lot holds {parked} events")
+        victim[0].stop(signal.SIGKILL)
+        if not holder or parked == 0:
+            fleet.errors.append(f"the scenario missed its point: lease '{holder}', {parked} parked at the kill")
+        time.sleep(args.outage / 2)
+    finally:
+        subprocess.run([fleet.servers, "up", "kafka-proxy"], check=True, cwd=ROOT)
+    log("Kafka back; SIGKILL worker-1 and restart it")
+    fleet.workers[1].stop(signal.SIGKILL)
+    fleet.workers[1].start()
+    for thread in threads:
+        thread.join()
+    wait_until("the parking lot drained by a surviving replica",
+               lambda: fleet.redis_integer("LLEN", fleet.parking_key) == 0, 120)
+    log(f"parking lot empty; drain lease now '{fleet.redis_string('GET', fleet.parking_key + ':lease')}'")
+    return started
+
+
+def steady_load(fleet, rate, threads, until):
+    """Items walked at `rate` writes per second in all, until `until()` says stop."""
+    next_item = [0]
+    lock = threading.Lock()
+    interval = threads / rate
+
+    def run():
+        while not until():
+            with lock:
+                index = next_item[0]
+                next_item[0] += 1
+            before = time.monotonic()
+            fleet.walk(index, pause=interval)
+            time.sleep(max(0, interval - (time.monotonic() - before)))
+
+    pool = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    return pool
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def latency_sample(fleet, ports, count, stop):
+    """write -> applied as a client sees it: POST an add, then GET /event/{id} every 5 ms
+    until the worker applied it; seconds per write."""
+    samples = []
+    for n in range(count):
+        if stop():
+            break
+        event = f"{fleet.run}-latency-{n}"
+        port = ports[n % len(ports)]
+        body = {"id": event, "name": "Ring", "category": "Jewelry", "price": 10, "state": "Good",
+                "ageInMonths": 1, "eventId": event}
+        started = time.monotonic()
+        try:
+            status, _ = request(port, "POST", "/item/add", body, {"Idempotency-Key": event})
+        except (OSError, http.client.HTTPException):
+            continue
+        if status != 202:
+            continue
+        with fleet.lock:
+            fleet.accepted[event] = [event]
+        while time.monotonic() - started < 30:
+            try:
+                status, answer = request(port, "GET", f"/event/{event}")
+                if status == 200 and answer.get("status") == "applied":
+                    samples.append(time.monotonic() - started)
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.005)
+        time.sleep(0.02)
+    return samples
+
+
+def drain(fleet, args):
+    """The #18 drain benchmark: --dispatchers replicas sharing one lot, load at --rate
+    writes/s; after --outage-after s Kafka goes away for --outage s; the load goes on, and
+    the time from Kafka's return until the lot is empty is measured, with write->applied
+    latency sampled before the outage."""
+    ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    for port in ports:
+        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    started = time.monotonic()
+    done = [False]
+    pool = steady_load(fleet, args.rate, args.threads, lambda: done[0])
+    latencies = latency_sample(fleet, ports, 200, lambda: time.monotonic() - started > args.outage_after)
+    time.sleep(max(0, args.outage_after - (time.monotonic() - started)))
+    before = sum(len(e) for e in fleet.accepted.values())
+    log(f"{before} writes in {time.monotonic() - started:.1f} s before the outage; write->applied "
+        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms p99 {percentile(latencies, 0.99) * 1000:.0f} ms "
+        f"({len(latencies)} samples)")
+    subprocess.run([fleet.servers, "down", "kafka-proxy"], check=True, cwd=ROOT)
+    down = time.monotonic()
+    try:
+        time.sleep(args.outage)
+    finally:
+        subprocess.run([fleet.servers, "up", "kafka-proxy"], check=True, cwd=ROOT)
+    back = time.monotonic()
+    parked = fleet.redis_integer("LLEN", fleet.parking_key) or 0
+    peak = parked
+    while True:
+        waiting = fleet.redis_integer("LLEN", fleet.parking_key) or 0
+        peak = max(peak, waiting)
+        if waiting == 0 or time.monotonic() - back > 300:
+            break
+        time.sleep(0.1)
+    emptied = time.monotonic() - back
+    during = sum(len(e) for e in fleet.accepted.values()) - before
+    log(f"Kafka away {back - down:.1f} s: {parked} events parked when it came back (peak {peak}); the lot "
+        f"emptied {emptied:.1f} s after, while the load went on ({during} writes since the outage began)")
+    fleet.drain_seconds = emptied
+    time.sleep(5)
+    done[0] = True
+    for thread in pool:
+        thread.join()
+    if waiting:
+        fleet.errors.append(f"the lot still held {waiting} events 300 s after Kafka came back")
+    return started
+
+
+def throughput(fleet, args):
+    """The #18 throughput benchmark: --dispatchers replicas, three workers; one wrk per
+    replica (one thread, 16 connections, --seconds) adding new items as fast as they are
+    answered, with write->applied latency sampled meanwhile; then how long until MongoDB
+    holds every add that got 202."""
+    ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    for port in ports:
+        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    script = os.path.join(ROOT, "scripts", "bench", "add-items.lua")
+    started = time.monotonic()
+    runs = [subprocess.Popen(["wrk", "-t1", "-c16", f"-d{args.seconds}s", "-s", script, f"http://127.0.0.1:{port}"],
+                             stdout=subprocess.PIPE, text=True,
+                             env=dict(os.environ, BENCH_PREFIX=f"wrk-{fleet.run}-{index}"))
+            for index, port in enumerate(ports)]
+    latencies = latency_sample(fleet, ports, 100000, lambda: time.monotonic() - started > args.seconds - 1)
+    answered = 0
+    refused = 0
+    for run in runs:
+        out, _ = run.communicate()
+        for line in out.splitlines():
+            line = line.strip()
+            if " requests in " in line:
+                answered += int(line.split()[0])
+            if line.startswith("Non-2xx or 3xx responses:"):
+                refused += int(line.split(":")[1])
+    elapsed = time.monotonic() - started
+    accepted = answered - refused
+    log(f"{args.dispatchers} dispatcher(s): {accepted} adds got 202 in {args.seconds} s = "
+        f"{accepted / args.seconds:.0f} writes/s ({refused} refused); write->applied p50 "
+        f"{percentile(latencies, 0.5) * 1000:.1f} ms p99 {percentile(latencies, 0.99) * 1000:.1f} ms "
+        f"({len(latencies)} samples, under load)")
+    db = pymongo.MongoClient(fleet.mongo)[fleet.run]
+    mine = {"itemId": {"$regex": f"^wrk-{fleet.run}-"}}  # not checked item by item
+    wait_until("every accepted add in MongoDB", lambda: db["addActions"].count_documents(mine) >= accepted, 300)
+    log(f"all {accepted} in MongoDB {time.monotonic() - started - elapsed:.1f} s after the load stopped")
+    if refused:
+        fleet.errors.append(f"{refused} writes refused under load")
     return started
 
 
@@ -372,22 +580,7 @@ def soak(fleet, args):
     wait_until("a worker joined", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
     started = time.monotonic()
     end = started + args.minutes * 60
-    next_item = [0]
-    lock = threading.Lock()
-    interval = args.threads / args.rate  # seconds between one thread's writes
-
-    def run():
-        while time.monotonic() < end:
-            with lock:
-                index = next_item[0]
-                next_item[0] += 1
-            before = time.monotonic()
-            fleet.walk(index, pause=interval)
-            time.sleep(max(0, interval - (time.monotonic() - before)))
-
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(args.threads)]
-    for thread in threads:
-        thread.start()
+    threads = steady_load(fleet, args.rate, args.threads, lambda: time.monotonic() >= end)
     samples = []
     restart_at = started + args.restart_every
     turn = 0
@@ -427,13 +620,14 @@ def soak(fleet, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "pawnshop"))
-    parser.add_argument("--scenario", choices=["skew", "rolling", "soak"], required=True)
+    parser.add_argument("--scenario", choices=["skew", "chaos", "rolling", "soak", "drain", "throughput"], required=True)
     parser.add_argument("--minutes", type=float, default=30, help="soak: how long")
-    parser.add_argument("--rate", type=float, default=100, help="soak: writes per second")
+    parser.add_argument("--rate", type=float, default=100, help="soak, drain: writes per second")
     parser.add_argument("--restart-every", type=float, default=120, help="soak: seconds between worker restarts")
     parser.add_argument("--items", type=int, default=250)
+    parser.add_argument("--seconds", type=int, default=15, help="throughput: how long wrk runs")
     parser.add_argument("--group", help="the workers' consumer group (default: one per run)")
-    parser.add_argument("--dispatchers", type=int, default=1, help="rolling: how many (clocks equal)")
+    parser.add_argument("--dispatchers", type=int, default=1, help="rolling, drain: how many (clocks equal)")
     parser.add_argument("--threads", type=int, default=24)
     parser.add_argument("--outage", type=float, default=8)
     parser.add_argument("--outage-after", type=float, default=4)
@@ -445,7 +639,9 @@ def main():
     size = f"{args.minutes} min at {args.rate:.0f} writes/s" if args.scenario == "soak" else f"{args.items} items x 5 actions"
     log(f"run {fleet.run}: scenario {args.scenario}, {size}; logs in {fleet.logdir}")
     try:
-        started = {"skew": skew, "rolling": rolling, "soak": soak}[args.scenario](fleet, args)
+        scenarios = {"skew": skew, "chaos": chaos, "rolling": rolling, "soak": soak, "drain": drain,
+                     "throughput": throughput}
+        started = scenarios[args.scenario](fleet, args)
         writes = sum(len(events) for events in fleet.accepted.values())
         log(f"load done: {writes} writes got 202 in {time.monotonic() - started:.1f} s "
             f"({fleet.retries} retries); checking MongoDB")

@@ -8,7 +8,7 @@ import Testing
 
 /// An event log whose publishes fail, hang or succeed on command, over a real in-memory log.
 final class FlakyLog: EventLog {
-    enum Mode { case working, failing, hanging, refusing, fatal, closed }
+    enum Mode { case working, failing, hanging, paused, refusing, fatal, closed }
     let inner = InMemoryEventLog()
     let mode = Locked(Mode.working)
     /// How long a working publish takes, and the most publishes seen in flight at once.
@@ -35,6 +35,13 @@ final class FlakyLog: EventLog {
                 try? await Task.sleep(for: .milliseconds(10))
             }
             throw EventLogError(.unavailable, "hung")
+        case .paused:
+            // A process stopped (SIGSTOP, a long pause): the publish waits, then goes on as
+            // the mode says once it changes.
+            for _ in 0..<3_000 where mode.withLock({ $0 == .paused }) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return try await publish(topic: topic, key: key, value: value, headers: headers)
         case .refusing: throw EventLogError(.recordRefused, "message too large")
         case .fatal: throw EventLogError(.failed, "fatal idempotent producer error")
         case .closed: throw EventLogError(.closed, "the producer is closed")
@@ -62,15 +69,26 @@ final class FlakyLog: EventLog {
 
 @Suite("Parking lot and fraud cache (in memory)")
 struct ResilienceTests {
+    /// A parking log over `inner` and `lot`, quick to poll, started.
+    func parking(
+        _ inner: any EventLog, _ lot: any ParkingLot, owner: String = "one", deadline: Duration,
+        lease: Duration = .seconds(10)
+    ) async -> ParkingEventLog {
+        let log = ParkingEventLog(
+            inner: inner, lot: lot, owner: owner, deadline: deadline, leaseDuration: lease,
+            poll: .milliseconds(20), log: { _ in })
+        await log.start()
+        return log
+    }
+
     /// A parking log over a broker that is down, with an empty in-memory lot.
-    func parkingBehindADownBroker(deadline: Duration = .milliseconds(100))
+    func parkingBehindADownBroker(deadline: Duration = .milliseconds(100)) async
         -> (FlakyLog, InMemoryParkingLot, ParkingEventLog)
     {
         let flaky = FlakyLog()
         let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: deadline, log: { _ in })
         flaky.mode.withLock { $0 = .failing }
-        return (flaky, lot, log)
+        return (flaky, lot, await parking(flaky, lot, deadline: deadline))
     }
 
     func waitUntil(_ condition: () async throws -> Bool) async throws {
@@ -87,7 +105,7 @@ struct ResilienceTests {
     func parksAndRepublishesInOrder() async throws {
         let flaky = FlakyLog()
         let lot = InMemoryParkingLot()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(200), log: { _ in })
+        let log = await parking(flaky, lot, deadline: .milliseconds(200))
         #expect(
             try await log.take(topic: "items", key: "a", value: [0], headers: ["n": "0"]) != .parked)
         flaky.mode.withLock { $0 = .hanging }
@@ -133,8 +151,10 @@ struct ResilienceTests {
                 return false
             }
         }
+        // Not started: the background job would ask the broker, which never answers.
         let log = ParkingEventLog(
-            inner: Unanswering(), lot: InMemoryParkingLot(), deadline: .milliseconds(100), log: { _ in })
+            inner: Unanswering(), lot: InMemoryParkingLot(), owner: "one", deadline: .milliseconds(100),
+            log: { _ in })
         #expect(try await log.take(topic: "items", key: "a", value: [1], headers: [:]) == .parked)
         let dispatcher = Dispatcher(
             log: log, fraudList: InMemoryFraudList(), workers: WorkerRegistry(onEvict: { _ in }))
@@ -164,11 +184,10 @@ struct ResilienceTests {
         record.topic = "items"
         record.key = "k"
         record.value = [7]
-        try await lot.append(record.serializedBytes())
-        try await lot.append([0xFF, 0xFF])  // unreadable: dropped with a log line, not a stuck lot
+        try await lot.append(record.serializedBytes(), item: "k")
+        try await lot.append([0xFF, 0xFF], item: "")  // unreadable: dead letters, not a stuck lot
         let flaky = FlakyLog()
-        let log = ParkingEventLog(inner: flaky, lot: lot, deadline: .seconds(1), log: { _ in })
-        await log.start()
+        let log = await parking(flaky, lot, deadline: .seconds(1))
         try await waitUntil { try await lot.count() == 0 }
         #expect(try await flaky.records("items").map(\.value) == [[7]])
         await log.stop()
@@ -176,7 +195,7 @@ struct ResilienceTests {
 
     @Test("a record Kafka refuses for good goes to the dead letters; a closed producer drops nothing")
     func refusedAndClosed() async throws {
-        let (flaky, lot, log) = parkingBehindADownBroker()
+        let (flaky, lot, log) = await parkingBehindADownBroker()
         for n in 0..<3 {
             #expect(
                 try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:])
@@ -189,11 +208,10 @@ struct ResilienceTests {
         await log.stop()
         #expect(try await lot.count() == 3)
 
-        let again = ParkingEventLog(inner: flaky, lot: lot, deadline: .milliseconds(100), log: { _ in })
         flaky.mode.withLock { $0 = .refusing }
-        await again.start()
+        let again = await parking(flaky, lot, deadline: .milliseconds(100))
         try await waitUntil { try await lot.count() == 0 }
-        #expect(lot.deadLetters.withLock { $0.count } == 3)
+        #expect(lot.buried.withLock { $0.count } == 3)
         #expect(again.counts.deadLetters == 3)
         await again.stop()
     }
@@ -202,13 +220,13 @@ struct ResilienceTests {
         "an error of the producer, not of the record, moves nothing to the dead letters: the lot waits and drains once it is gone"
     )
     func producerFailuresAreRetriedNotBuried() async throws {
-        let (flaky, lot, log) = parkingBehindADownBroker()
+        let (flaky, lot, log) = await parkingBehindADownBroker()
         for n in 0..<3 {
             #expect(try await log.take(topic: "items", key: "k", value: [UInt8(n)], headers: [:]) == .parked)
         }
         flaky.mode.withLock { $0 = .fatal }
         try await Task.sleep(for: .milliseconds(500))
-        #expect(lot.deadLetters.withLock { $0.count } == 0, "a producer failure buried every parked record")
+        #expect(lot.buried.withLock { $0.count } == 0, "a producer failure buried every parked record")
         #expect(try await lot.count() == 3)
         #expect(log.counts.deadLetters == 0)
         #expect(log.counts.republishError?.contains("fatal") == true)
@@ -223,7 +241,7 @@ struct ResilienceTests {
 
     @Test("the drain keeps many records in flight, never two of one item, and keeps each item's order")
     func theDrainIsBatchedAndKeepsEachItemsOrder() async throws {
-        let (flaky, lot, log) = parkingBehindADownBroker()
+        let (flaky, lot, log) = await parkingBehindADownBroker()
         // 10 items, 30 records each, interleaved.
         for n in 0..<300 {
             #expect(
@@ -248,7 +266,7 @@ struct ResilienceTests {
         "once Kafka is back, only an item with parked records parks behind them; other items go straight to Kafka"
     )
     func onlyAnItemWithParkedRecordsParks() async throws {
-        let (flaky, lot, log) = parkingBehindADownBroker(deadline: .milliseconds(500))
+        let (flaky, lot, log) = await parkingBehindADownBroker(deadline: .milliseconds(500))
         // While Kafka is away every write parks at once (no waiting out the deadline).
         for n in 0..<20 {
             #expect(try await log.take(topic: "items", key: "a", value: [UInt8(n)], headers: [:]) == .parked)
@@ -277,22 +295,104 @@ struct ResilienceTests {
 
     @Test("with neither Kafka nor the lot, the write fails (no 202 for an event that is nowhere)")
     func nowhereToPark() async throws {
+        /// A lot that says nothing is parked but takes nothing either.
         struct BrokenLot: ParkingLot {
-            func append(_ record: [UInt8]) async throws(ParkingLotError) {
-                throw ParkingLotError("redis down")
-            }
+            let answers: Bool
+            func fail() throws(ParkingLotError) { throw ParkingLotError("redis down") }
+            func append(_ record: [UInt8], item: String) async throws(ParkingLotError) { try fail() }
             func first(_ count: Int) async throws(ParkingLotError) -> [[UInt8]] { [] }
-            func removeFirst(_ count: Int) async throws(ParkingLotError) {}
+            func removeFirst(_ items: [String], holding lease: ParkingLease) async throws(ParkingLotError)
+                -> Bool
+            {
+                false
+            }
+            func holdsRecords(of item: String) async throws(ParkingLotError) -> Bool {
+                if !answers { try fail() }
+                return false
+            }
             func count() async throws(ParkingLotError) -> Int { 0 }
             func bury(_ record: [UInt8]) async throws(ParkingLotError) {}
+            func deadLetters(_ count: Int) async throws(ParkingLotError) -> (records: [[UInt8]], total: Int) {
+                ([], 0)
+            }
+            func redrive(_ heads: [(record: [UInt8], item: String)]) async throws(ParkingLotError) -> Int {
+                0
+            }
+            func acquireLease(owner: String, duration: Duration) async throws(ParkingLotError)
+                -> ParkingLease?
+            {
+                nil
+            }
+            func renew(_ lease: ParkingLease, duration: Duration) async throws(ParkingLotError) -> Bool {
+                false
+            }
+            func release(_ lease: ParkingLease) async throws(ParkingLotError) {}
             var description: String { "broken" }
         }
         let flaky = FlakyLog()
         flaky.mode.withLock { $0 = .failing }
-        let log = ParkingEventLog(inner: flaky, lot: BrokenLot(), deadline: .milliseconds(100), log: { _ in })
+        let log = ParkingEventLog(
+            inner: flaky, lot: BrokenLot(answers: true), owner: "one", deadline: .milliseconds(100),
+            log: { _ in })
         await #expect(throws: EventLogError.self) {
             _ = try await log.take(topic: "items", key: "k", value: [1], headers: [:])
         }
+        // A lot that cannot say whether the item has parked events: refused, even with Kafka
+        // up, since going straight to Kafka could overtake them.
+        flaky.mode.withLock { $0 = .working }
+        let blind = ParkingEventLog(
+            inner: flaky, lot: BrokenLot(answers: false), owner: "one", deadline: .milliseconds(100),
+            log: { _ in })
+        await #expect(throws: EventLogError.self) {
+            _ = try await blind.take(topic: "items", key: "k", value: [1], headers: [:])
+        }
+        #expect(try await flaky.records("items").isEmpty)
+    }
+
+    @Test(
+        "replicas share one lot: a write of an item another replica parked parks behind it; a lot whose drainer stalls is adopted once its lease expires, and the stalled drainer removes nothing"
+    )
+    func replicasShareOneLot() async throws {
+        let lot = InMemoryParkingLot()
+        let (downA, upB) = (FlakyLog(), FlakyLog())
+        downA.mode.withLock { $0 = .failing }
+        let a = await parking(downA, lot, owner: "a", deadline: .milliseconds(100), lease: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(100))  // a takes the lease on its first turn
+        for n in 0..<5 {
+            #expect(try await a.take(topic: "items", key: "x", value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        let b = await parking(upB, lot, owner: "b", deadline: .milliseconds(500), lease: .milliseconds(300))
+        // b's Kafka works, but x has records parked by a: x's write parks behind them.
+        #expect(try await b.take(topic: "sell-actions", key: "x", value: [5], headers: [:]) == .parked)
+        let other = try await b.take(topic: "items", key: "y", value: [0], headers: [:])
+        if case .published = other {} else { Issue.record("y parked although nothing of it was: \(other)") }
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await lot.count() == 6, "b drained while a held the lease")
+        // a's Kafka hangs mid-round (a paused process): its lease runs out, b adopts the lot.
+        downA.mode.withLock { $0 = .paused }
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(
+            try await upB.records("items").filter { $0.key == "x" }.map(\.value)
+                == (0..<5).map { [UInt8($0)] })
+        #expect(try await upB.records("sell-actions").map(\.value) == [[5]])
+        // While b's Kafka is away, b parks w; then a wakes up and finishes its stale round:
+        // fenced off, it removes nothing (w's records stay until b drains them).
+        upB.mode.withLock { $0 = .failing }
+        for n in 0..<4 {
+            #expect(try await b.take(topic: "items", key: "w", value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        downA.mode.withLock { $0 = .working }
+        try await waitUntil { try await downA.records("items").count > 0 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await lot.count() == 4, "a drainer that lost its lease removed records")
+        upB.mode.withLock { $0 = .working }
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(
+            try await upB.records("items").filter { $0.key == "w" }.map(\.value)
+                == (0..<4).map { [UInt8($0)] })
+        #expect(try await lot.holdsRecords(of: "x") == false)
+        await a.stop()
+        await b.stop()
     }
 
     @Test("the fraud cache: fail closed by default, fail open on request, last list kept through an outage")

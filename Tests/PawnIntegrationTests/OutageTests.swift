@@ -39,7 +39,8 @@ struct OutageTests {
         let kafka = try KafkaEventLog(configuration: kafkaConfiguration)
         try await kafka.ensureTopics(Topics.actionTopics + [Topics.longTermStorage])
         let lot = RedisParkingLot(client: redis, key: "pawn-test:\(run):parked")
-        let parking = ParkingEventLog(inner: kafka, lot: lot, deadline: .seconds(1), log: { print($0) })
+        let parking = ParkingEventLog(
+            inner: kafka, lot: lot, owner: run, deadline: .seconds(1), log: { print($0) })
         await parking.start()
         let store = try await MongoItemStore.start(
             MongoConfiguration(uri: TestServers.mongo!, database: "pawn-\(run)"))

@@ -2,6 +2,7 @@ import Foundation
 import PawnDispatcher
 import PawnHTTP1
 import PawnPorts
+import PawnProtocol
 import PawnRedis
 import PawnTestSupport
 import PawnWorker
@@ -67,6 +68,56 @@ struct RedisIdempotencyStoreTests {
             let unknown = await second.handle(
                 HTTPRequest(method: .get, target: "/event/nope", path: "/event/nope"))
             #expect(unknown.status.code == 404)
+        }
+        client.close()
+    }
+}
+
+@Suite("Parking lot shared through Redis", .enabled(if: RedisTestSupport.serverIsConfigured))
+struct RedisParkingLotTests {
+    @Test("keeps order and per-item counts, and one lease at a time that expires and fences removals")
+    func keepsTheContract() async throws {
+        let client = try RedisTestSupport.client()
+        try await RedisTestSupport.withPrefix(client) { prefix in
+            try await ParkingLotContract.check(
+                RedisParkingLot(client: client, key: "\(prefix)parked"), leaseFor: .milliseconds(300))
+        }
+        client.close()
+    }
+
+    @Test(
+        "pawnshop parked list shows the dead letters; redrive moves them back for the drainer, with their items"
+    )
+    func deadLettersByCommand() async throws {
+        let client = try RedisTestSupport.client()
+        try await RedisTestSupport.withPrefix(client) { prefix in
+            let lot = RedisParkingLot(client: client, key: "\(prefix)parked")
+            for n in 0..<3 {
+                var record = Wire.ParkedRecord()
+                record.topic = "sell-actions"
+                record.key = "item-\(n)"
+                record.value = [UInt8](repeating: 1, count: n + 1)
+                record.headers = [Wire.RecordHeader(name: "eventId", value: "e\(n)")]
+                try await lot.bury(record.serializedBytes())
+            }
+            let common = ["--redis", TestServers.redis!, "--parking-key", "\(prefix)parked"]
+            let list = try await offPool {
+                try Command.run(ChildProcess.pawnshopPath, ["parked", "list"] + common)
+            }
+            #expect(list.status == 0, "\(list.stderr)")
+            #expect(list.text.contains("0 events waiting"), "\(list.text)")
+            #expect(list.text.contains("3 dead letters"), "\(list.text)")
+            #expect(list.text.contains("1. topic sell-actions item item-0 1 bytes"), "\(list.text)")
+            #expect(list.text.contains("eventId=e2"), "\(list.text)")
+            let some = try await offPool {
+                try Command.run(ChildProcess.pawnshopPath, ["parked", "redrive", "--count", "2"] + common)
+            }
+            #expect(some.status == 0, "\(some.stderr)")
+            #expect(some.text.contains("moved 2 of 3"), "\(some.text)")
+            #expect(try await lot.count() == 2)
+            #expect(try await lot.holdsRecords(of: "item-1"))
+            #expect(try await lot.holdsRecords(of: "item-2") == false)
+            #expect(try await lot.deadLetters(10).total == 1)
         }
         client.close()
     }

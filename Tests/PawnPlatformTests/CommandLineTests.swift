@@ -99,6 +99,13 @@ struct CommandLineTests {
                 "invalid token (from flag --token, environment PAWNSHOP_JOIN_TOKEN or the config file): is required"
             ),
             (["worker", "--token"], "invalid token (from flag --token): needs a value"),
+            (["parked"], "invalid parked (from command line): needs list or redrive"),
+            (["parked", "--count", "5"], "invalid parked (from command line): needs list or redrive"),
+            (
+                ["parked", "purge"],
+                "invalid purge (from command line): unknown; parked takes list or redrive"
+            ),
+            (["parked", "list", "--count", "0"], "invalid count (from flag --count)"),
         ]
         for (arguments, expected) in cases {
             let result = try await pawnshop(arguments)

@@ -36,3 +36,11 @@ struct InMemoryIdempotencyStoreTests {
         #expect(remembered <= 100 && remembered > 0)
     }
 }
+
+@Suite("InMemoryParkingLot")
+struct InMemoryParkingLotTests {
+    @Test("keeps order and per-item counts, and one lease at a time that expires and fences removals")
+    func contract() async throws {
+        try await ParkingLotContract.check(InMemoryParkingLot(), leaseFor: .milliseconds(100))
+    }
+}

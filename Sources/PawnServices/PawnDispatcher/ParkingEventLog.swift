@@ -6,52 +6,39 @@ import PawnProtocol
 /// An event log that never loses an accepted write when Kafka is down or slow.
 ///
 /// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
-/// (a Redis list) and counts as accepted; a background job re-publishes parked records in
-/// order, up to 100 in flight (no item twice in one round), with backoff, and removes each
-/// only after the broker acknowledged it (a record
-/// the broker took twice, because the first attempt outlived its deadline or the job
-/// stopped between publishing and removing, is harmless: workers apply an `eventId` once).
+/// (a Redis list shared by every replica) and counts as accepted. One replica at a time,
+/// the holder of the lot's lease, re-publishes parked records in order, up to 100 in
+/// flight (no item twice in one round), with backoff, and removes each only after the
+/// broker acknowledged it (a record the broker took twice, because the first attempt
+/// outlived its deadline or a drainer stopped between publishing and removing, is
+/// harmless: workers apply an `eventId` once). Every replica tries for the lease every
+/// ``poll``, so a lot whose drainer died is adopted once its lease expires
+/// (``leaseDuration``); a drainer that lost its lease removes nothing (the lot fences it).
 ///
-/// While an item has records parked, its new writes are parked behind them instead of going
-/// straight to Kafka, which keeps the item's order (a record re-published later gets its
-/// ordering barrier then, after its item's earlier records were acknowledged); writes of
-/// other items go straight to Kafka, so the lot only has to carry what Kafka missed (while
-/// the last publish failed, though, every write parks at once rather than wait out the
-/// deadline). Records
-/// left by an earlier run are of unknown items: until the lot has been emptied once, every
-/// write parks.
+/// While an item has records in the lot, whichever replica parked them, its new writes are
+/// parked behind them instead of going straight to Kafka, which keeps the item's order (a
+/// record re-published later gets its ordering barrier then, after its item's earlier
+/// records were acknowledged); writes of other items go straight to Kafka, so the lot only
+/// has to carry what Kafka missed (while the last publish failed, though, every write parks
+/// at once rather than wait out the deadline). Asking the lot costs a write one round trip
+/// to Redis; when the lot cannot answer, the write is refused (503), since going straight
+/// to Kafka could overtake the item's parked events.
 public final class ParkingEventLog: EventLog {
-    /// Where writes go, and what runs in the background.
+    /// What runs in the background.
     private enum Mode {
-        /// Nothing is parked: writes go straight to Kafka.
-        case direct
-        /// The lot may hold records: writes park behind them while `republisher` drains it.
-        case draining(republisher: Task<Void, Never>)
-        /// ``stop()`` was called: nothing is re-published; writes park when `parking`
-        /// (the lot may hold records), else go to Kafka.
-        case stopped(parking: Bool)
-
-        /// Whether the lot may hold records.
-        var parks: Bool {
-            switch self {
-            case .direct, .stopped(parking: false): false
-            case .draining, .stopped(parking: true): true
-            }
-        }
-
-        /// Whether a re-publisher runs.
-        var isDraining: Bool {
-            if case .draining = self { return true }
-            return false
-        }
+        /// ``start()`` has not been called: nothing is re-published.
+        case idle
+        /// The job that holds or seeks the lease, and drains the lot while it holds it.
+        case running(Task<Void, Never>)
+        /// ``stop()`` was called.
+        case stopped
     }
 
     private struct State {
-        var mode = Mode.direct
-        /// Appends under way, and appends ever started (to tell an empty lot from one whose
-        /// append has not landed yet).
+        var mode = Mode.idle
+        /// Appends under way (per item, and in all), and appends ever started.
+        var appendingKeys: [String: Int] = [:]
         var appending = 0
-        var appendsStarted = 0
         /// Records parked by this process, re-published from the lot and moved to the dead
         /// letters, since start.
         var parked = 0
@@ -59,83 +46,72 @@ public final class ParkingEventLog: EventLog {
         var buried = 0
         /// Why the last re-publish failed, while the failure lasts.
         var drainError: EventLogError?
-        /// Records in the lot (or being appended) per item, as this process parked them: a
-        /// write of such an item parks behind them; any other goes straight to Kafka.
-        var parkedKeys: [String: Int] = [:]
-        /// The lot holds records this process did not park (an earlier run's): until it has
-        /// been emptied once, every write parks, since their items are not known.
-        var unknownLot = false
         /// The last attempt to publish (a write's or the drain's) failed: while Kafka is away,
         /// every write parks at once instead of waiting out the deadline first.
         var brokerDown = false
-
-        /// Whether a write of `key` must park: its item has records in the lot, or the lot
-        /// may hold records and either their items are unknown, Kafka was just failing, or
-        /// nothing drains the lot (stopped).
-        func mustPark(_ key: String) -> Bool {
-            if (parkedKeys[key] ?? 0) > 0 { return true }
-            return mode.parks && (unknownLot || brokerDown || !mode.isDraining)
-        }
         /// The lot's length when last read.
         var waiting = 0
+        /// The lease, while this replica holds it.
+        var lease: ParkingLease?
     }
 
     /// The log records go to when it takes them.
     public let inner: any EventLog
     /// Where records wait when it does not.
     public let lot: any ParkingLot
+    /// This replica's name on the lot's lease.
+    public let owner: String
     /// How long a publish may take before its record is parked instead.
     public let deadline: Duration
+    /// How long the drain lease lasts unless renewed (the drainer renews it every round).
+    public let leaseDuration: Duration
+    /// How often an idle replica looks at the lot and tries for the lease.
+    public let poll: Duration
     private let state = Locked(State())
     private let log: @Sendable (String) -> Void
 
-    /// A log over `inner` that parks in `lot`.
+    /// A log over `inner` that parks in `lot`, as `owner`.
     public init(
-        inner: any EventLog, lot: any ParkingLot, deadline: Duration = .seconds(5),
+        inner: any EventLog, lot: any ParkingLot, owner: String, deadline: Duration = .seconds(5),
+        leaseDuration: Duration = .seconds(10), poll: Duration = .milliseconds(250),
         log: @escaping @Sendable (String) -> Void = { print($0) }
     ) {
         self.inner = inner
         self.lot = lot
+        self.owner = owner
         self.deadline = deadline
+        self.leaseDuration = leaseDuration
+        self.poll = poll
         self.log = log
     }
 
-    /// Re-publishes what an earlier run left in the lot. When the lot cannot be read now,
-    /// writes are parked (and so refused while Redis is away) until it can: going straight
-    /// to Kafka could overtake an item's older parked events.
+    /// Starts the background job: it seeks the lot's lease and, while it holds it, drains
+    /// the lot (what an earlier run or another replica left in it, too).
     public func start() async {
         do {
             let waiting = try await lot.count()
-            guard waiting > 0 else { return }
-            log("pawnshop: \(waiting) parked events in \(lot) from an earlier run; re-publishing them")
-            state.withLock {
-                $0.waiting = waiting
-                $0.unknownLot = true
-            }
+            state.withLock { $0.waiting = waiting }
+            if waiting > 0 { log("pawnshop: \(waiting) events parked in \(lot); they will be re-published") }
         } catch {
             log(
-                "pawnshop: cannot read the parking lot \(lot) (\(error)); parking writes until it can be read"
+                "pawnshop: cannot read the parking lot \(lot) (\(error)); writes are refused until it answers"
             )
-            state.withLock { $0.unknownLot = true }
         }
-        startDraining()
+        state.withLock { state in
+            guard case .idle = state.mode else { return }
+            state.mode = .running(Task { [self] in await run() })
+        }
     }
 
-    /// Stops the re-publisher after the record in hand and waits for it; parked records stay
-    /// in the lot for the next start. Call it before closing the inner log.
+    /// Stops the background job after the round in hand, waits for it and gives up the
+    /// lease; parked records stay in the lot for another replica or the next start. Call it
+    /// before closing the inner log.
     public func stop() async {
         let task = state.withLock { state -> Task<Void, Never>? in
-            switch state.mode {
-            case .direct:
-                state.mode = .stopped(parking: false)
-                return nil
-            case .draining(let republisher):
-                republisher.cancel()
-                state.mode = .stopped(parking: true)
-                return republisher
-            case .stopped:
-                return nil
-            }
+            defer { state.mode = .stopped }
+            guard case .running(let task) = state.mode else { return nil }
+            task.cancel()
+            return task
         }
         await task?.value
     }
@@ -166,13 +142,23 @@ public final class ParkingEventLog: EventLog {
         return EventLogStatus(reachable: reachable, takesWrites: takesWrites, parking: counts)
     }
 
-    /// Publishes, or parks when Kafka fails or is slower than ``deadline`` (or while older
-    /// records are parked). Throws only when the record could be neither published nor
-    /// parked, or when Kafka refused it for good (it would block the lot forever).
+    /// Publishes, or parks when Kafka fails or is slower than ``deadline`` (or while the
+    /// item has records in the lot). Throws only when the record could be neither published
+    /// nor parked, when the lot cannot say whether the item has parked records, or when
+    /// Kafka refused it for good (it would block the lot forever).
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        if !state.withLock({ $0.mustPark(key) }) {
+        var park = state.withLock { ($0.appendingKeys[key] ?? 0) > 0 || $0.brokerDown }
+        if !park {
+            do {
+                park = try await lot.holdsRecords(of: key)
+            } catch {
+                throw EventLogError(
+                    .unavailable, "cannot tell whether the item has events parked in \(lot): \(error)")
+            }
+        }
+        if !park {
             switch await publishWithDeadline(topic: topic, key: key, value: value, headers: headers) {
             case .success(let position):
                 state.withLock { $0.brokerDown = false }
@@ -195,25 +181,27 @@ public final class ParkingEventLog: EventLog {
         // The item counts as parked from now: its next write must not overtake this append.
         state.withLock {
             $0.appending += 1
-            $0.appendsStarted += 1
-            $0.parkedKeys[key, default: 0] += 1
+            $0.appendingKeys[key, default: 0] += 1
         }
+        let appended: Bool
         do {
-            try await lot.append(record.serializedBytes())
+            try await lot.append(record.serializedBytes(), item: key)
+            appended = true
         } catch {
-            state.withLock { state in
-                state.appending -= 1
-                state.parkedKeys[key, default: 1] -= 1
-                if state.parkedKeys[key]! <= 0 { state.parkedKeys[key] = nil }
+            appended = false
+        }
+        state.withLock { state in
+            state.appending -= 1
+            state.appendingKeys[key, default: 1] -= 1
+            if state.appendingKeys[key]! <= 0 { state.appendingKeys[key] = nil }
+            if appended {
+                state.parked += 1
+                state.waiting += 1
             }
-            throw EventLogError(.unavailable, "Kafka cannot take the event and neither can \(lot): \(error)")
         }
-        state.withLock {
-            $0.appending -= 1
-            $0.parked += 1
-            $0.waiting += 1
+        guard appended else {
+            throw EventLogError(.unavailable, "Kafka cannot take the event and neither can \(lot)")
         }
-        startDraining()
         return .parked
     }
 
@@ -234,152 +222,184 @@ public final class ParkingEventLog: EventLog {
 
     // MARK: - Re-publishing
 
-    private func startDraining() {
-        state.withLock { state in
-            switch state.mode {
-            case .direct: state.mode = .draining(republisher: Task { [self] in await drain() })
-            case .draining, .stopped(parking: true): break
-            case .stopped(parking: false): state.mode = .stopped(parking: true)
+    /// The background job: seek the lease every ``poll``; while holding it, drain the lot.
+    private func run() async {
+        // Pauses stay well inside the lease, which is renewed once per turn.
+        var backoff = Backoff(
+            initial: .milliseconds(100), maximum: min(.seconds(5), leaseDuration / 3), jitter: false)
+        job: while !Task.isCancelled {
+            guard let lease = await currentLease() else {
+                await watchBroker()
+                try? await Task.sleep(for: poll)
+                continue
             }
+            switch await drainRound(holding: lease) {
+            case .empty:
+                await watchBroker()
+                try? await Task.sleep(for: poll)
+            case .progress:
+                backoff.reset()
+            case .failed:
+                try? await Task.sleep(for: backoff.next())
+            case .leaseLost:
+                log("pawnshop: lost the lease on \(lot) (\(lease)); another replica drains it")
+                state.withLock { $0.lease = nil }
+            case .closed:
+                break job
+            }
+        }
+        if let lease = state.withLock({ state -> ParkingLease? in
+            defer { state.lease = nil }
+            return state.lease
+        }) {
+            try? await lot.release(lease)
         }
     }
 
-    private func drain() async {
-        var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5), jitter: false)
-        func pause() async { try? await Task.sleep(for: backoff.next()) }
-        while !Task.isCancelled {
-            let startedBefore = state.withLock { $0.appendsStarted }
-            let batch: [[UInt8]]
-            do {
-                batch = try await lot.first(100)
-            } catch {
-                log("pawnshop: cannot read the parking lot \(lot): \(error)")
-                await pause()
-                continue
-            }
-            if batch.isEmpty {
-                let done = state.withLock { state in
-                    guard state.appending == 0, state.appendsStarted == startedBefore,
-                        case .draining = state.mode
-                    else { return false }
-                    state.mode = .direct
-                    state.waiting = 0
-                    state.unknownLot = false
-                    state.parkedKeys = [:]
-                    return true
-                }
-                if done {
-                    log("pawnshop: parking lot \(lot) is empty; publishing to Kafka directly again")
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(20))
-                continue
-            }
-            if Task.isCancelled { return }
-            // Many in flight at once: the head of the batch in which no item appears twice (an
-            // item's next record must get its barrier after this one was acknowledged, so it
-            // waits for the next round). Records are removed only once acknowledged, in order.
-            var round: [(bytes: [UInt8], record: Wire.ParkedRecord?)] = []
-            var keys: Set<String> = []
-            for bytes in batch {
-                let record = try? Wire.ParkedRecord(serializedBytes: bytes)
-                if let record, !keys.insert(record.key).inserted { break }
-                round.append((bytes, record))
-            }
-            let inner = self.inner
-            let outcomes = await withTaskGroup(of: (Int, EventLogError?).self) { group in
-                for (index, entry) in round.enumerated() {
-                    guard let record = entry.record else { continue }
-                    group.addTask {
-                        let headers = Dictionary(
-                            record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-                        // No deadline here: librdkafka's delivery timeout bounds the wait, and a
-                        // broker that is slow but up must still drain the lot.
-                        do throws(EventLogError) {
-                            _ = try await inner.publish(
-                                topic: record.topic, key: record.key, value: record.value, headers: headers)
-                            return (index, nil)
-                        } catch {
-                            return (index, error)
-                        }
-                    }
-                }
-                var errors: [Int: EventLogError?] = [:]
-                for await (index, error) in group { errors[index] = error }
-                return errors
-            }
-            var handled = 0
-            var stop = false
-            results: for (index, entry) in round.enumerated() {
-                guard entry.record != nil else {
-                    log("pawnshop: moving an unreadable record from \(lot) to its dead letters")
-                    if (try? await lot.bury(entry.bytes)) == nil { break }
-                    handled += 1
-                    continue
-                }
-                guard let error = outcomes[index] ?? nil else {
-                    handled += 1
-                    state.withLock {
-                        $0.drainError = nil
-                        $0.brokerDown = false
-                    }
-                    continue
-                }
-                switch error.code {
-                case .closed:
-                    stop = true
-                    break results
-                case .recordRefused:
-                    // Kafka refuses this record whatever we do (too large, say): kept for
-                    // people in the dead letters, not dropped, and not blocking the records
-                    // behind it.
-                    log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
-                    if (try? await lot.bury(entry.bytes)) == nil { break results }
-                    state.withLock { $0.buried += 1 }
-                    handled += 1
-                default:
-                    // The producer's trouble, not the record's (a fatal producer error, an
-                    // authorization or unknown-topic error, a timeout): the record stays at
-                    // the head and is tried again with backoff; nothing is moved aside. Those
-                    // behind it that went through are published again later (workers apply
-                    // an eventId once).
-                    let first = state.withLock { state in
-                        defer {
-                            state.drainError = error
-                            state.brokerDown = true
-                        }
-                        return state.drainError == nil
-                    }
-                    if first {
-                        log("pawnshop: cannot re-publish from \(lot) (\(error)); retrying with backoff")
-                    }
-                    break results
-                }
-            }
-            if handled > 0 {
-                do {
-                    try await lot.removeFirst(handled)
-                } catch {
-                    // Published but not removed: they will be published again, which
-                    // workers ignore (same eventId).
-                    log("pawnshop: cannot remove re-published records from \(lot): \(error)")
-                    await pause()
-                    continue
-                }
-                state.withLock { state in
-                    state.republished += handled
-                    state.waiting = max(0, state.waiting - handled)
-                    // Removed, so acknowledged: their items' next writes may go to Kafka.
-                    for entry in round.prefix(handled) {
-                        guard let key = entry.record?.key, let count = state.parkedKeys[key] else { continue }
-                        state.parkedKeys[key] = count > 1 ? count - 1 : nil
-                    }
-                }
-                backoff.reset()
-            }
-            if stop { return }
-            if handled < round.count { await pause() }
+    /// The lease, renewed; or newly acquired when nobody holds it; nil while another replica
+    /// holds it (or the lot does not answer).
+    private func currentLease() async -> ParkingLease? {
+        if let lease = state.withLock({ $0.lease }) {
+            if (try? await lot.renew(lease, duration: leaseDuration)) == true { return lease }
+            log("pawnshop: lost the lease on \(lot) (\(lease)); another replica drains it")
+            state.withLock { $0.lease = nil }
+            return nil
         }
+        guard let lease = try? await lot.acquireLease(owner: owner, duration: leaseDuration) else {
+            if let waiting = try? await lot.count() { state.withLock { $0.waiting = waiting } }
+            return nil
+        }
+        state.withLock { $0.lease = lease }
+        if let waiting = try? await lot.count(), waiting > 0 {
+            log("pawnshop: drain lease \(lease) on \(lot), which holds \(waiting) events; re-publishing them")
+        }
+        return lease
+    }
+
+    /// While every write parks because Kafka was failing, asks whether it is back.
+    private func watchBroker() async {
+        guard state.withLock({ $0.brokerDown }) else { return }
+        if await inner.isReachable() {
+            state.withLock { $0.brokerDown = false }
+            log("pawnshop: Kafka answers again; writes of items with nothing parked go to it directly")
+        }
+    }
+
+    private enum RoundOutcome { case empty, progress, failed, leaseLost, closed }
+
+    /// Re-publishes one round from the head of the lot: the head of its first 100 records
+    /// in which no item appears twice (an item's next record must get its barrier after this
+    /// one was acknowledged, so it waits for the next round), all in flight at once; then
+    /// removes, in order, the prefix that was acknowledged.
+    private func drainRound(holding lease: ParkingLease) async -> RoundOutcome {
+        let batch: [[UInt8]]
+        do {
+            batch = try await lot.first(100)
+        } catch {
+            log("pawnshop: cannot read the parking lot \(lot): \(error)")
+            return .failed
+        }
+        if batch.isEmpty {
+            let wasWaiting = state.withLock { state in
+                defer { state.waiting = 0 }
+                return state.waiting > 0
+            }
+            if wasWaiting { log("pawnshop: parking lot \(lot) is empty") }
+            return .empty
+        }
+        var round: [(bytes: [UInt8], record: Wire.ParkedRecord?)] = []
+        var keys: Set<String> = []
+        for bytes in batch {
+            let record = try? Wire.ParkedRecord(serializedBytes: bytes)
+            if let record, !keys.insert(record.key).inserted { break }
+            round.append((bytes, record))
+        }
+        let inner = self.inner
+        let outcomes = await withTaskGroup(of: (Int, EventLogError?).self) { group in
+            for (index, entry) in round.enumerated() {
+                guard let record = entry.record else { continue }
+                group.addTask {
+                    let headers = Dictionary(
+                        record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                    // No deadline here: librdkafka's delivery timeout bounds the wait, and a
+                    // broker that is slow but up must still drain the lot.
+                    do throws(EventLogError) {
+                        _ = try await inner.publish(
+                            topic: record.topic, key: record.key, value: record.value, headers: headers)
+                        return (index, nil)
+                    } catch {
+                        return (index, error)
+                    }
+                }
+            }
+            var errors: [Int: EventLogError?] = [:]
+            for await (index, error) in group { errors[index] = error }
+            return errors
+        }
+        var handled = 0
+        var closed = false
+        var buried = 0
+        results: for (index, entry) in round.enumerated() {
+            guard entry.record != nil else {
+                log("pawnshop: moving an unreadable record from \(lot) to its dead letters")
+                if (try? await lot.bury(entry.bytes)) == nil { break }
+                handled += 1
+                continue
+            }
+            guard let error = outcomes[index] ?? nil else {
+                handled += 1
+                state.withLock {
+                    $0.drainError = nil
+                    $0.brokerDown = false
+                }
+                continue
+            }
+            switch error.code {
+            case .closed:
+                closed = true
+                break results
+            case .recordRefused:
+                // Kafka refuses this record whatever we do (too large, say): kept for people
+                // in the dead letters, not dropped, and not blocking the records behind it.
+                log("pawnshop: Kafka refused a parked record (\(error)); moved to \(lot)'s dead letters")
+                if (try? await lot.bury(entry.bytes)) == nil { break results }
+                buried += 1
+                handled += 1
+            default:
+                // The producer's trouble, not the record's (a fatal producer error, an
+                // authorization or unknown-topic error, a timeout): the record stays at the
+                // head and is tried again with backoff; nothing is moved aside. Those behind
+                // it that went through are published again later (workers apply an eventId
+                // once).
+                let first = state.withLock { state in
+                    defer {
+                        state.drainError = error
+                        state.brokerDown = true
+                    }
+                    return state.drainError == nil
+                }
+                if first { log("pawnshop: cannot re-publish from \(lot) (\(error)); retrying with backoff") }
+                break results
+            }
+        }
+        if handled > 0 {
+            let items = round.prefix(handled).map { $0.record?.key ?? "" }
+            do {
+                guard try await lot.removeFirst(items, holding: lease) else { return .leaseLost }
+            } catch {
+                // Published but not removed: they will be published again, which workers
+                // ignore (same eventId).
+                log("pawnshop: cannot remove re-published records from \(lot): \(error)")
+                return .failed
+            }
+            state.withLock { state in
+                state.republished += handled
+                state.buried += buried
+                state.waiting = max(0, state.waiting - handled)
+            }
+        }
+        if closed { return .closed }
+        return handled < round.count ? .failed : .progress
     }
 
     // MARK: - Deadline
