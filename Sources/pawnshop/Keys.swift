@@ -38,11 +38,15 @@ enum Keys {
         "grpcPort", flag: "--grpc-port", environment: "PAWNSHOP_GRPC_PORT", kind: .integer(0...65_535),
         default: "50051", help: "gRPC port workers join")
     static let dispatcherToken = SettingKey(
-        "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, required: true,
-        help: "shared secret workers must present")
+        "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string,
+        help: "shared secret workers must present (required, or --token-file)")
     static let workerToken = SettingKey(
-        "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string, required: true,
-        help: "shared secret to join with")
+        "token", flag: "--token", environment: "PAWNSHOP_JOIN_TOKEN", kind: .string,
+        help: "shared secret to join with (required, or --token-file)")
+    static let tokenFile = SettingKey(
+        "tokenFile", flag: "--token-file", environment: "PAWNSHOP_JOIN_TOKEN_FILE", kind: .string,
+        defaultDescription: "none",
+        help: "a file holding the token (one line), so that it shows in neither ps nor the environment")
     static let workerId = SettingKey(
         "id", flag: "--id", environment: "PAWNSHOP_WORKER_ID", kind: .string,
         defaultDescription: "worker-HOSTNAME-RANDOM",
@@ -176,11 +180,13 @@ enum Keys {
 
     static let adapters = [kafka, kafkaPartitions, kafkaReplication, kafkaOptions, redis, real]
     static let dispatcherKeys =
-        [host, port, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken] + adapters + [
+        [host, port, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken, tokenFile] + adapters
+        + [
             fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
         ]
     static let workerKeys = [
-        loops, seedDemo, workerId, workerHost, workerPort, dispatcher, advertise, workerToken, kafka,
+        loops, seedDemo, workerId, workerHost, workerPort, dispatcher, advertise, workerToken, tokenFile,
+        kafka,
         kafkaPartitions,
         kafkaReplication, kafkaOptions, kafkaSessionTimeout, stallAfter, group, mongo, mongoDatabase, real,
     ]

@@ -96,7 +96,7 @@ struct DispatcherOptions {
         adapters = try AdapterOptions(settings)
         grpcHost = try settings.value(Keys.grpcHost)
         grpcPort = try settings.integerValue(Keys.grpcPort)
-        token = try settings.value(Keys.dispatcherToken)
+        token = try joinToken(settings, Keys.dispatcherToken)
     }
 }
 
@@ -121,7 +121,7 @@ struct WorkerOptions {
         port = try settings.integerValue(Keys.workerPort)
         loops = settings.integer(Keys.loops)
         seedDemo = settings.boolean(Keys.seedDemo)
-        token = try settings.value(Keys.workerToken)
+        token = try joinToken(settings, Keys.workerToken)
         adapters = try AdapterOptions(settings)
         dispatcherText = try settings.value(Keys.dispatcher)
         var dispatchers: [(host: String, port: Int)] = []
@@ -240,5 +240,30 @@ struct ParkedOptions {
         redisSource = settings.source(Keys.feederRedis) ?? "default"
         parkingKey = settings.string(Keys.parkingKey) ?? "pawnshop:parked"
         count = try settings.integerValue(Keys.parkedCount)
+    }
+}
+
+/// The join token: from `--token` (or its environment variable or the config file), or read
+/// from `--token-file` (its first line), not both.
+func joinToken(_ settings: Settings, _ key: SettingKey) throws(SettingsError) -> String {
+    switch (settings.string(key), settings.string(Keys.tokenFile)) {
+    case (let token?, nil):
+        return token
+    case (nil, let path?):
+        guard let file = FileHandle(forReadingAtPath: path), let data = try? file.readToEnd() ?? Data() else {
+            throw SettingsError(Keys.tokenFile, in: settings, "cannot read \(path)")
+        }
+        try? file.close()
+        let token =
+            String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+            ?? ""
+        guard !token.isEmpty else {
+            throw SettingsError(Keys.tokenFile, in: settings, "\(path) holds no token")
+        }
+        return token
+    case (_?, _?):
+        throw SettingsError(Keys.tokenFile, in: settings, "give the token or a token file, not both")
+    case (nil, nil):
+        throw SettingsError(key: key.name, source: key.sources, message: "is required (or --token-file)")
     }
 }

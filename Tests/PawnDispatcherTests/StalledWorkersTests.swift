@@ -22,7 +22,7 @@ struct StalledWorkersTests {
             lag: [
                 Wire.PartitionLag(topic: "items", partition: 2, lag: 7),
                 Wire.PartitionLag(topic: "buy-actions", partition: 2, lag: 0),
-            ], oldestUnappliedMs: 42_500)
+            ], oldestUnappliedMs: 42_500, token: "t")
         let result = await service.call("Heartbeat", request: beat.serializedBytes(), context: GRPCContext())
         #expect(try Wire.HeartbeatReply(serializedBytes: result.messages.first ?? []).known)
         #expect(registry.stalledCount == 1)
@@ -46,7 +46,7 @@ struct StalledWorkersTests {
         #expect(metrics.contains(#"pawnshop_worker_oldest_unapplied_seconds{worker="w-1"} 42.5"#))
         // The next heartbeat says it moves again.
         _ = await service.call(
-            "Heartbeat", request: Wire.HeartbeatRequest(workerId: "w-1").serializedBytes(),
+            "Heartbeat", request: Wire.HeartbeatRequest(workerId: "w-1", token: "t").serializedBytes(),
             context: GRPCContext())
         #expect(registry.stalledCount == 0)
     }

@@ -25,7 +25,8 @@ struct CommandLineTests {
             let defaults = line.components(separatedBy: "default").count - 1
             #expect(defaults <= 1, "a default printed twice: \(line)")
         }
-        #expect(text.contains("--token VALUE") && text.contains("(required)"))
+        #expect(text.contains("--token VALUE") && text.contains("(required, or --token-file)"))
+        #expect(text.contains("--token-file VALUE"))
         #expect(text.contains("64 usage error"))
         #expect(try await pawnshop(["worker", "--help"]).text == text)
     }
@@ -99,6 +100,18 @@ struct CommandLineTests {
                 "invalid token (from flag --token, environment PAWNSHOP_JOIN_TOKEN or the config file): is required"
             ),
             (["worker", "--token"], "invalid token (from flag --token): needs a value"),
+            (
+                ["dispatcher", "--token-file", "/nonexistent/token"],
+                "invalid tokenFile (from flag --token-file): cannot read /nonexistent/token"
+            ),
+            (
+                ["worker", "--token", "t", "--token-file", "/dev/null"],
+                "invalid tokenFile (from flag --token-file): give the token or a token file, not both"
+            ),
+            (
+                ["worker", "--token-file", "/dev/null"],
+                "invalid tokenFile (from flag --token-file): /dev/null holds no token"
+            ),
             (["parked"], "invalid parked (from command line): needs list or redrive"),
             (["parked", "--count", "5"], "invalid parked (from command line): needs list or redrive"),
             (
@@ -122,5 +135,32 @@ struct CommandLineTests {
         ])
         #expect(result.status == 1, "exited \(result.status): \(result.stderr)")
         #expect(result.stderr.contains("cannot reach MongoDB at mongodb://127.0.0.1:1 (from flag --mongo)"))
+    }
+
+    @Test("--token-file: the token read from a file (its first line) is the one workers must present")
+    func tokenFromAFile() async throws {
+        let token = "file-token-\(UInt32.random(in: 0 ... .max))"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(token).txt").path
+        try Data("\(token)\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dispatcher = try ChildProcess.pawnshop([
+            "dispatcher", "--port", "0", "--grpc-port", "0", "--token-file", path, "--loops", "1",
+        ])
+        let banner = try await dispatcher.waitForLine(containing: "workers join gRPC on")
+        let grpc = try #require(number(after: "workers join gRPC on 127.0.0.1:", in: banner))
+        func worker(_ id: String, _ secret: String) throws -> ChildProcess {
+            try ChildProcess.pawnshop([
+                "worker", "--id", id, "--port", "0", "--dispatcher", "127.0.0.1:\(grpc)", "--token", secret,
+                "--loops", "1",
+            ])
+        }
+        let right = try worker("w-right", token)
+        _ = try await right.waitForLine(containing: "joined", timeout: .seconds(30))
+        let wrong = try worker("w-wrong", token + "x")
+        _ = try await wrong.waitForLine(containing: "refused", timeout: .seconds(30))
+        for process in [wrong, right, dispatcher] {
+            process.signal(SIGTERM)
+            _ = await process.wait()
+        }
     }
 }

@@ -198,14 +198,15 @@ enum Samples {
                 lag: [
                     Wire.PartitionLag(topic: "items", partition: 3, lag: 12),
                     Wire.PartitionLag(topic: "buy-actions", partition: 3, lag: .max),
-                ], oldestUnappliedMs: 45_000),
-            #"workerId: "w-2" stalled: true lag { topic: "items" partition: 3 lag: 12 } lag { topic: "buy-actions" partition: 3 lag: 9223372036854775807 } oldestUnappliedMs: 45000"#
+                ], oldestUnappliedMs: 45_000, token: "s3cret"),
+            #"workerId: "w-2" stalled: true lag { topic: "items" partition: 3 lag: 12 } lag { topic: "buy-actions" partition: 3 lag: 9223372036854775807 } oldestUnappliedMs: 45000 token: "s3cret""#
         ),
         Sample(
             "full", Wire.PartitionLag(topic: "items", partition: 1, lag: 5),
             #"topic: "items" partition: 1 lag: 5"#),
         Sample("full", Wire.HeartbeatReply(known: true), "known: true"),
-        Sample("full", Wire.LeaveRequest(workerId: "w-1"), #"workerId: "w-1""#),
+        Sample(
+            "full", Wire.LeaveRequest(workerId: "w-1", token: "s3cret"), #"workerId: "w-1" token: "s3cret""#),
         Sample("empty", Wire.LeaveReply(), ""),
         Sample(
             "full", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"), #"service: "pawnshop.v1.Worker""#),

@@ -1,5 +1,5 @@
 extension Wire {
-    /// `pawnshop.v1.HeartbeatRequest`: Dispatcher.Heartbeat's request: the worker's load, its partitions (packed), and whether its pipeline is stalled.
+    /// `pawnshop.v1.HeartbeatRequest`: Dispatcher.Heartbeat's request: the worker's load, its partitions (packed), whether its pipeline is stalled, and the join token.
     public struct HeartbeatRequest: ProtoMessage {
         public static var protoMessageName: StaticString { "pawnshop.v1.HeartbeatRequest" }
 
@@ -17,6 +17,8 @@ extension Wire {
         /// How long the oldest record the worker fetched but has not applied has waited, in
         /// milliseconds; 0 when it holds none. (Field 6.)
         public var oldestUnappliedMs: Int64 = 0
+        /// The join token: the dispatcher refuses a heartbeat without it. (Field 7.)
+        public var token: String = ""
         public var unknownFields = UnknownFields()
 
         /// A message with every field at its default.
@@ -25,7 +27,7 @@ extension Wire {
         /// A message with the given fields.
         public init(
             workerId: String = "", inFlight: Int32 = 0, partitions: [Int32] = [], stalled: Bool = false,
-            lag: [PartitionLag] = [], oldestUnappliedMs: Int64 = 0
+            lag: [PartitionLag] = [], oldestUnappliedMs: Int64 = 0, token: String = ""
         ) {
             self.workerId = workerId
             self.inFlight = inFlight
@@ -33,6 +35,7 @@ extension Wire {
             self.stalled = stalled
             self.lag = lag
             self.oldestUnappliedMs = oldestUnappliedMs
+            self.token = token
         }
 
         public func encodedSize() -> Int {
@@ -43,6 +46,7 @@ extension Wire {
             size &+= ProtoSize.bool(4, stalled)
             size &+= ProtoSize.repeatedMessage(5, lag)
             size &+= ProtoSize.int64(6, oldestUnappliedMs)
+            size &+= ProtoSize.string(7, token)
             return size
         }
 
@@ -53,6 +57,7 @@ extension Wire {
             writer.writeBool(4, stalled)
             writer.writeRepeatedMessage(5, lag)
             writer.writeInt64(6, oldestUnappliedMs)
+            writer.writeString(7, token)
             writer.writeUnknown(unknownFields)
         }
 
@@ -69,6 +74,7 @@ extension Wire {
             case 4: stalled = try reader.bool(tag, "stalled")
             case 5: lag.append(try reader.message(tag, "lag"))
             case 6: oldestUnappliedMs = try reader.int64(tag, "oldestUnappliedMs")
+            case 7: token = try reader.string(tag, "token")
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

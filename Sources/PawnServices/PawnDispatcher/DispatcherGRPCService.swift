@@ -4,8 +4,8 @@ import PawnPorts
 import PawnProtocol
 import Synchronization
 
-/// `pawnshop.v1.Dispatcher` over gRPC: workers join with the shared token, send
-/// heartbeats, and leave. A joined worker becomes ready for reads once its health check
+/// `pawnshop.v1.Dispatcher` over gRPC: workers join, send heartbeats and leave, each with
+/// the shared token (compared in constant time; without it, UNAUTHENTICATED). A joined worker becomes ready for reads once its health check
 /// (`grpc.health.v1.Health/Check` on its own server) answers SERVING.
 public struct DispatcherGRPCService: GRPCService {
     public let name = "pawnshop.v1.Dispatcher"
@@ -35,6 +35,7 @@ public struct DispatcherGRPCService: GRPCService {
             }
         case "Heartbeat":
             return await GRPCUnary.handle(request) { (beat: Wire.HeartbeatRequest) throws(GRPCStatus) in
+                try self.authenticate(beat.token)
                 let report = WorkerPipelineReport(
                     stalled: beat.stalled,
                     lag: Dictionary(
@@ -47,6 +48,7 @@ public struct DispatcherGRPCService: GRPCService {
             }
         case "Leave":
             return await GRPCUnary.handle(request) { (leave: Wire.LeaveRequest) throws(GRPCStatus) in
+                try self.authenticate(leave.token)
                 registry.leave(id: leave.workerId)
                 return Wire.LeaveReply()
             }
@@ -55,8 +57,14 @@ public struct DispatcherGRPCService: GRPCService {
         }
     }
 
+    private func authenticate(_ presented: String) throws(GRPCStatus) {
+        guard Secret.matches(presented, token) else {
+            throw GRPCStatus(.unauthenticated, "the join token is not valid")
+        }
+    }
+
     private func join(_ join: Wire.JoinRequest) async -> Wire.JoinReply {
-        guard join.token == token else {
+        guard Secret.matches(join.token, token) else {
             return Wire.JoinReply(response: .rejected, reason: "the join token is not valid")
         }
         guard let info = join.workerInfo, !info.workerId.isEmpty, !info.host.isEmpty,

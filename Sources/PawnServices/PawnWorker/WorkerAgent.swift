@@ -52,6 +52,7 @@ public final class WorkerAgent: Sendable {
             try? await Task.sleep(for: every)
             var beat = status()
             beat.workerId = info.workerId
+            beat.token = token
             let reply = try? await dispatcher.unary(
                 "/pawnshop.v1.Dispatcher/Heartbeat", beat,
                 as: Wire.HeartbeatReply.self, timeout: .seconds(2))
@@ -95,7 +96,7 @@ public final class WorkerAgent: Sendable {
         await loop?.value
         guard joined.withLock({ $0 }) else { return }
         _ = try? await dispatcher.unary(
-            "/pawnshop.v1.Dispatcher/Leave", Wire.LeaveRequest(workerId: info.workerId),
+            "/pawnshop.v1.Dispatcher/Leave", Wire.LeaveRequest(workerId: info.workerId, token: token),
             as: Wire.LeaveReply.self,
             timeout: .seconds(2))
         joined.withLock { $0 = false }
