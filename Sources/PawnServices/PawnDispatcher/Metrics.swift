@@ -30,11 +30,19 @@ public final class Metrics: Sendable {
 
     public init() {}
 
+    /// The methods that get a series of their own; any other token a client sends counts as
+    /// `other`, so that a peer cannot grow `/metrics` (routes are bounded too: a request that
+    /// matches none counts as `unmatched`).
+    public static let namedMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+    ]
+
     /// Records one request.
     public func observe(route: String?, method: HTTPMethod, status: Int, seconds: Double) {
         let route = route ?? "unmatched"
+        let method = Self.namedMethods.contains(method.rawValue) ? method.rawValue : "other"
         state.withLock { state in
-            state.requests[Key(route: route, method: method.rawValue, status: status), default: 0] += 1
+            state.requests[Key(route: route, method: method, status: status), default: 0] += 1
             var histogram = state.latency[route] ?? Histogram()
             for (index, bound) in Self.bounds.enumerated() where seconds <= bound {
                 histogram.buckets[index] += 1
