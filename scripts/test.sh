@@ -63,7 +63,7 @@ if [ $# -eq 0 ]; then
     # rolling restart of every worker after a Kafka outage (#19). Each checks MongoDB with
     # pymongo within 30 s of its load stopping.
     echo "test: fleet: replica chaos (clocks at 0, +5 s, -5 s; Kafka outage; the lot's drainer killed for good)"
-    python3 Tests/Chaos/fleet.py --binary "$(swift build --show-bin-path)/pawnshop" --scenario chaos --items 640 --outage 10
+    python3 Tests/Chaos/fleet.py --binary "$(swift build --show-bin-path)/pawnshop" --scenario chaos --items 640 --outage 10 --pause 0.15
     echo "test: fleet: a Kafka outage, then every worker restarted one after another"
     python3 Tests/Chaos/fleet.py --binary "$(swift build --show-bin-path)/pawnshop" --scenario rolling --items 600 --restart-gap 2
 fi

@@ -249,7 +249,7 @@ class Fleet:
             if pause:
                 time.sleep(pause)
 
-    def load(self, items, threads):
+    def load(self, items, threads, pause=0):
         queue = list(range(items))
         random.shuffle(queue)
         lock = threading.Lock()
@@ -260,7 +260,7 @@ class Fleet:
                     if not queue:
                         return
                     index = queue.pop()
-                self.walk(index)
+                self.walk(index, pause)
 
         pool = [threading.Thread(target=run, daemon=True) for _ in range(threads)]
         for thread in pool:
@@ -360,7 +360,7 @@ def chaos(fleet, args):
     for port in ports:
         wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
     started = time.monotonic()
-    threads = fleet.load(args.items, args.threads)
+    threads = fleet.load(args.items, args.threads, pause=args.pause)
     time.sleep(args.outage_after)
     log("Kafka away for", args.outage, "s")
     subprocess.run([fleet.servers, "down", "kafka-proxy"], check=True, cwd=ROOT)
@@ -369,8 +369,10 @@ def chaos(fleet, args):
         holder = fleet.redis_string("GET", fleet.parking_key + ":lease") or ""
         parked = fleet.redis_integer("LLEN", fleet.parking_key) or 0
         victim = next((d for d in fleet.dispatchers if f":{d[1]}-" in holder), fleet.dispatchers[0])
-        log(f"SIGKILL {victim[0].name} (:{victim[1]}) for good; it holds the drain lease '{holder}', "
-            f"the lot holds {parked} events")
+        with fleet.lock:
+            so_far = sum(len(e) for e in fleet.accepted.values())
+        log(f"SIGKILL {victim[0].name} (:{victim[1]}) for good after {so_far} writes; it holds the drain "
+            f"lease '{holder}', the lot holds {parked} events")
         victim[0].stop(signal.SIGKILL)
         if not holder or parked == 0:
             fleet.errors.append(f"the scenario missed its point: lease '{holder}', {parked} parked at the kill")
@@ -382,6 +384,8 @@ def chaos(fleet, args):
     fleet.workers[1].start()
     for thread in threads:
         thread.join()
+    if fleet.retries == 0:
+        fleet.errors.append("the scenario missed its point: no request was retried after the kill")
     wait_until("the parking lot drained by a surviving replica",
                lambda: fleet.redis_integer("LLEN", fleet.parking_key) == 0, 120)
     log(f"parking lot empty; drain lease now '{fleet.redis_string('GET', fleet.parking_key + ':lease')}'")
@@ -629,6 +633,7 @@ def main():
     parser.add_argument("--group", help="the workers' consumer group (default: one per run)")
     parser.add_argument("--dispatchers", type=int, default=1, help="rolling, drain: how many (clocks equal)")
     parser.add_argument("--threads", type=int, default=24)
+    parser.add_argument("--pause", type=float, default=0, help="chaos: seconds between an item's actions")
     parser.add_argument("--outage", type=float, default=8)
     parser.add_argument("--outage-after", type=float, default=4)
     parser.add_argument("--restart-gap", type=float, default=4)

@@ -7,8 +7,8 @@ import PawnProtocol
 ///
 /// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
 /// (a Redis list shared by every replica) and counts as accepted. One replica at a time,
-/// the holder of the lot's lease, re-publishes parked records in order, up to 100 in
-/// flight (no item twice in one round), with backoff, and removes each only after the
+/// the holder of the lot's lease, re-publishes parked records in rounds of 100 (one chain
+/// per item, the chains at once, each in order), with backoff, and removes each only after the
 /// broker acknowledged it (a record the broker took twice, because the first attempt
 /// outlived its deadline or a drainer stopped between publishing and removing, is
 /// harmless: workers apply an `eventId` once). Every replica tries for the lease every
@@ -287,10 +287,10 @@ public final class ParkingEventLog: EventLog {
 
     private enum RoundOutcome { case empty, progress, failed, leaseLost, closed }
 
-    /// Re-publishes one round from the head of the lot: the head of its first 100 records
-    /// in which no item appears twice (an item's next record must get its barrier after this
-    /// one was acknowledged, so it waits for the next round), all in flight at once; then
-    /// removes, in order, the prefix that was acknowledged.
+    /// Re-publishes one round from the head of the lot: its first 100 records, one chain per
+    /// item, the chains all at once and each chain in order (an item's next record must get
+    /// its barrier after the one before it was acknowledged); then removes, in order, the
+    /// prefix that was acknowledged.
     private func drainRound(holding lease: ParkingLease) async -> RoundOutcome {
         let batch: [[UInt8]]
         do {
@@ -307,34 +307,47 @@ public final class ParkingEventLog: EventLog {
             if wasWaiting { log("pawnshop: parking lot \(lot) is empty") }
             return .empty
         }
-        var round: [(bytes: [UInt8], record: Wire.ParkedRecord?)] = []
-        var keys: Set<String> = []
-        for bytes in batch {
-            let record = try? Wire.ParkedRecord(serializedBytes: bytes)
-            if let record, !keys.insert(record.key).inserted { break }
-            round.append((bytes, record))
+        let round = batch.map { (bytes: $0, record: try? Wire.ParkedRecord(serializedBytes: $0)) }
+        // One chain per item, in lot order; the chains run at once, each record of a chain
+        // after the one before it was acknowledged.
+        var chains: [String: [Int]] = [:]
+        var chainOrder: [String] = []
+        for (index, entry) in round.enumerated() {
+            guard let key = entry.record?.key else { continue }
+            if chains[key] == nil { chainOrder.append(key) }
+            chains[key, default: []].append(index)
         }
-        let inner = self.inner
-        let outcomes = await withTaskGroup(of: (Int, EventLogError?).self) { group in
-            for (index, entry) in round.enumerated() {
-                guard let record = entry.record else { continue }
+        let (inner, state) = (self.inner, self.state)
+        let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
+            for key in chainOrder {
+                let chain = chains[key]!.map { ($0, round[$0].record!) }
                 group.addTask {
-                    let headers = Dictionary(
-                        record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-                    // No deadline here: librdkafka's delivery timeout bounds the wait, and a
-                    // broker that is slow but up must still drain the lot.
-                    do throws(EventLogError) {
-                        _ = try await inner.publish(
-                            topic: record.topic, key: record.key, value: record.value, headers: headers)
-                        return (index, nil)
-                    } catch {
-                        return (index, error)
+                    var done: [(Int, EventLogError?)] = []
+                    for (index, record) in chain {
+                        let headers = Dictionary(
+                            record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                        // No deadline here: librdkafka's delivery timeout bounds the wait, and
+                        // a broker that is slow but up must still drain the lot.
+                        do throws(EventLogError) {
+                            _ = try await inner.publish(
+                                topic: record.topic, key: record.key, value: record.value, headers: headers)
+                            done.append((index, nil))
+                            // Kafka takes records again: new writes may try it at once.
+                            state.withLock { $0.brokerDown = false }
+                        } catch {
+                            done.append((index, error))
+                            break  // the item's later records wait for the next round
+                        }
                     }
+                    return done
                 }
             }
-            var errors: [Int: EventLogError?] = [:]
-            for await (index, error) in group { errors[index] = error }
-            return errors
+            // An index missing from the answer was not attempted.
+            var answers: [Int: EventLogError?] = [:]
+            for await done in group {
+                for (index, error) in done { answers[index] = error }
+            }
+            return answers
         }
         var handled = 0
         var closed = false
@@ -346,7 +359,8 @@ public final class ParkingEventLog: EventLog {
                 handled += 1
                 continue
             }
-            guard let error = outcomes[index] ?? nil else {
+            guard let outcome = outcomes[index] else { break }  // not attempted: its item failed before it
+            guard let error = outcome else {
                 handled += 1
                 state.withLock {
                     $0.drainError = nil
