@@ -359,12 +359,14 @@ struct ResilienceTests {
         let lot = InMemoryParkingLot()
         let (downA, upB) = (FlakyLog(), FlakyLog())
         downA.mode.withLock { $0 = .failing }
-        let a = await parking(downA, lot, owner: "a", deadline: .milliseconds(100), lease: .milliseconds(300))
+        // a's lease is short (it is the one to lose it); b's outlasts the test, so that b,
+        // once it adopted the lot, keeps it even on a loaded machine.
+        let a = await parking(downA, lot, owner: "a", deadline: .milliseconds(100), lease: .seconds(1))
         try await Task.sleep(for: .milliseconds(100))  // a takes the lease on its first turn
         for n in 0..<5 {
             #expect(try await a.take(topic: "items", key: "x", value: [UInt8(n)], headers: [:]) == .parked)
         }
-        let b = await parking(upB, lot, owner: "b", deadline: .milliseconds(500), lease: .milliseconds(300))
+        let b = await parking(upB, lot, owner: "b", deadline: .milliseconds(500), lease: .seconds(30))
         // b's Kafka works, but x has records parked by a: x's write parks behind them.
         #expect(try await b.take(topic: "sell-actions", key: "x", value: [5], headers: [:]) == .parked)
         let other = try await b.take(topic: "items", key: "y", value: [0], headers: [:])
