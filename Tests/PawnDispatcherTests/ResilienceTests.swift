@@ -91,12 +91,17 @@ struct ResilienceTests {
         return (flaky, lot, await parking(flaky, lot, deadline: deadline))
     }
 
-    func waitUntil(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<200 {
+    /// Waits for `condition`, up to 30 s (the whole suite in parallel slows these tests
+    /// down tenfold: a 4 s bound once ran out).
+    func waitUntil(
+        _ condition: () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let end = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < end {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("condition never held")
+        Issue.record("condition never held", sourceLocation: sourceLocation)
     }
 
     @Test(
