@@ -72,11 +72,11 @@ struct ResilienceTests {
     /// A parking log over `inner` and `lot`, quick to poll, started.
     func parking(
         _ inner: any EventLog, _ lot: any ParkingLot, owner: String = "one", deadline: Duration,
-        lease: Duration = .seconds(10)
+        lease: Duration = .seconds(10), lines: Locked<[String]>? = nil
     ) async -> ParkingEventLog {
         let log = ParkingEventLog(
             inner: inner, lot: lot, owner: owner, deadline: deadline, leaseDuration: lease,
-            poll: .milliseconds(20), log: { _ in })
+            poll: .milliseconds(20), log: { line in lines?.withLock { $0.append(line) } })
         await log.start()
         return log
     }
@@ -363,11 +363,13 @@ struct ResilienceTests {
     func replicasShareOneLot() async throws {
         let lot = InMemoryParkingLot()
         let (downA, upB) = (FlakyLog(), FlakyLog())
-        downA.mode.withLock { $0 = .failing }
-        // a's lease is short (it is the one to lose it); b's outlasts the test, so that b,
-        // once it adopted the lot, keeps it even on a loaded machine.
-        let a = await parking(downA, lot, owner: "a", deadline: .milliseconds(100), lease: .seconds(1))
-        try await Task.sleep(for: .milliseconds(100))  // a takes the lease on its first turn
+        // a's Kafka hangs (a paused process): a parks, takes the lease, and its first drain
+        // round hangs, so it never renews its 3 s lease. b's lease outlasts the test, so that
+        // b, once it adopted the lot, keeps it even on a loaded machine.
+        downA.mode.withLock { $0 = .paused }
+        let linesOfA = Locked<[String]>([])
+        let a = await parking(
+            downA, lot, owner: "a", deadline: .milliseconds(100), lease: .seconds(3), lines: linesOfA)
         for n in 0..<5 {
             #expect(try await a.take(topic: "items", key: "x", value: [UInt8(n)], headers: [:]) == .parked)
         }
@@ -376,10 +378,8 @@ struct ResilienceTests {
         #expect(try await b.take(topic: "sell-actions", key: "x", value: [5], headers: [:]) == .parked)
         let other = try await b.take(topic: "items", key: "y", value: [0], headers: [:])
         if case .published = other {} else { Issue.record("y parked although nothing of it was: \(other)") }
-        try await Task.sleep(for: .milliseconds(400))
         #expect(try await lot.count() == 6, "b drained while a held the lease")
-        // a's Kafka hangs mid-round (a paused process): its lease runs out, b adopts the lot.
-        downA.mode.withLock { $0 = .paused }
+        // a's lease runs out; b adopts the lot and drains it in order.
         try await waitUntil { try await lot.count() == 0 }
         #expect(
             try await upB.records("items").filter { $0.key == "x" }.map(\.value)
@@ -392,8 +392,7 @@ struct ResilienceTests {
             #expect(try await b.take(topic: "items", key: "w", value: [UInt8(n)], headers: [:]) == .parked)
         }
         downA.mode.withLock { $0 = .working }
-        try await waitUntil { try await downA.records("items").count > 0 }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil { linesOfA.withLock { $0.contains { $0.contains("lost the lease") } } }
         #expect(try await lot.count() == 4, "a drainer that lost its lease removed records")
         upB.mode.withLock { $0 = .working }
         try await waitUntil { try await lot.count() == 0 }
