@@ -101,7 +101,7 @@ struct RealAdapters {
             "\(ProcessInfo.processInfo.hostName):\(httpPort)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let parking = ParkingEventLog(
             inner: log, lot: RedisParkingLot(client: client, key: options.parkingKey ?? "pawnshop:parked"),
-            owner: owner, deadline: options.publishTimeout)
+            owner: owner, deadline: options.publishTimeout, orderedTopics: Set(Topics.actionTopics))
         await parking.start()
         return parking
     }

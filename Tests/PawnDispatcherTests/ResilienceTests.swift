@@ -267,6 +267,31 @@ struct ResilienceTests {
         await log.stop()
     }
 
+    @Test("records of a topic without order (audit records) are not chained behind their item's events")
+    func unorderedTopicsAreNotChained() async throws {
+        let (flaky, lot) = (FlakyLog(), InMemoryParkingLot())
+        flaky.mode.withLock { $0 = .failing }
+        let log = ParkingEventLog(
+            inner: flaky, lot: lot, owner: "one", deadline: .milliseconds(100), poll: .milliseconds(20),
+            orderedTopics: ["items"], log: { _ in })
+        await log.start()
+        for n in 0..<20 {
+            let topic = n % 2 == 0 ? "items" : "audit"
+            #expect(
+                try await log.take(topic: topic, key: "item-\(n / 4)", value: [UInt8(n)], headers: [:])
+                    == .parked)
+        }
+        flaky.delay.withLock { $0 = .milliseconds(50) }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil { try await lot.count() == 0 }
+        // Five items with two ordered records each, ten audit records: the audits and the
+        // first record of each item all at once.
+        let most = flaky.inFlight.withLock { $0.most }
+        #expect(most == 15, "\(most)")
+        #expect(try await flaky.records("items").filter { $0.key == "item-0" }.map(\.value) == [[0], [2]])
+        await log.stop()
+    }
+
     @Test(
         "once Kafka is back, only an item with parked records parks behind them; other items go straight to Kafka"
     )

@@ -7,8 +7,8 @@ import PawnProtocol
 ///
 /// A publish that fails, or takes longer than ``deadline``, is parked in a `ParkingLot`
 /// (a Redis list shared by every replica) and counts as accepted. One replica at a time,
-/// the holder of the lot's lease, re-publishes parked records in rounds of 100 (one chain
-/// per item, the chains at once, each in order), with backoff, and removes each only after the
+/// the holder of the lot's lease, re-publishes parked records in rounds of ``roundSize``
+/// (one chain per item on the ``orderedTopics``, the chains at once, each in order), with backoff, and removes each only after the
 /// broker acknowledged it (a record the broker took twice, because the first attempt
 /// outlived its deadline or a drainer stopped between publishing and removing, is
 /// harmless: workers apply an `eventId` once). Every replica tries for the lease every
@@ -67,15 +67,23 @@ public final class ParkingEventLog: EventLog {
     public let leaseDuration: Duration
     /// How often an idle replica looks at the lot and tries for the lease.
     public let poll: Duration
+    /// How many records one drain round reads from the head of the lot and publishes.
+    public let roundSize: Int
+    /// The topics whose records of one item must reach Kafka one after another (those that
+    /// carry ordering barriers); nil means every topic. A record of any other topic (an
+    /// audit record, say) is published at once, beside its item's chain.
+    public let orderedTopics: Set<String>?
     private let state = Locked(State())
     private let log: @Sendable (String) -> Void
 
     /// A log over `inner` that parks in `lot`, as `owner`.
     public init(
         inner: any EventLog, lot: any ParkingLot, owner: String, deadline: Duration = .seconds(5),
-        leaseDuration: Duration = .seconds(10), poll: Duration = .milliseconds(250),
-        log: @escaping @Sendable (String) -> Void = { print($0) }
+        leaseDuration: Duration = .seconds(10), poll: Duration = .milliseconds(250), roundSize: Int = 1_000,
+        orderedTopics: Set<String>? = nil, log: @escaping @Sendable (String) -> Void = { print($0) }
     ) {
+        self.roundSize = max(1, roundSize)
+        self.orderedTopics = orderedTopics
         self.inner = inner
         self.lot = lot
         self.owner = owner
@@ -287,14 +295,14 @@ public final class ParkingEventLog: EventLog {
 
     private enum RoundOutcome { case empty, progress, failed, leaseLost, closed }
 
-    /// Re-publishes one round from the head of the lot: its first 100 records, one chain per
-    /// item, the chains all at once and each chain in order (an item's next record must get
+    /// Re-publishes one round from the head of the lot: its first ``roundSize`` records, one
+    /// chain per item, the chains all at once and each chain in order (an item's next record must get
     /// its barrier after the one before it was acknowledged); then removes, in order, the
     /// prefix that was acknowledged.
     private func drainRound(holding lease: ParkingLease) async -> RoundOutcome {
         let batch: [[UInt8]]
         do {
-            batch = try await lot.first(100)
+            batch = try await lot.first(roundSize)
         } catch {
             log("pawnshop: cannot read the parking lot \(lot): \(error)")
             return .failed
@@ -313,7 +321,10 @@ public final class ParkingEventLog: EventLog {
         var chains: [String: [Int]] = [:]
         var chainOrder: [String] = []
         for (index, entry) in round.enumerated() {
-            guard let key = entry.record?.key else { continue }
+            guard let record = entry.record else { continue }
+            // A record of an unordered topic is a chain of its own (a key no item has).
+            let ordered = orderedTopics?.contains(record.topic) ?? true
+            let key = ordered ? "k" + record.key : "#\(index)"
             if chains[key] == nil { chainOrder.append(key) }
             chains[key, default: []].append(index)
         }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Several dispatchers (#18), release build, the servers of scripts/servers.sh:
+#   throughput  writes/s and write->applied p50/p99 with 1 and 3 dispatchers (wrk adding items)
+#   drain       the shared parking lot: load at RATE writes/s, Kafka away for OUTAGE s, then
+#               the time until the lot is empty while the load goes on (1 and 3 dispatchers)
+# Usage: scripts/bench-fleet.sh [seconds=15] [rate=500] [outage=30]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+rate=${2:-500}
+outage=${3:-30}
+scripts/install-test-deps.sh >/dev/null
+if ! command -v wrk >/dev/null; then
+    echo "bench-fleet: installing wrk from Debian"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "bench-fleet: need root or sudo to install wrk" >&2; exit 1; }
+        sudo="sudo"
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+swift build -c release --product pawnshop >/dev/null
+binary="$(mktemp -d)/pawnshop"
+cp "$(swift build -c release --show-bin-path)/pawnshop" "$binary"
+scripts/servers.sh start >/dev/null
+trap 'scripts/servers.sh stop; rm -rf "$(dirname "$binary")"' EXIT
+set +e  # a failing run is reported in the figures, and the next one still runs
+# shellcheck disable=SC2046
+export $(scripts/servers.sh env)
+out=$(mktemp)
+for dispatchers in 1 3; do
+    python3 Tests/Chaos/fleet.py --binary "$binary" --scenario throughput --dispatchers "$dispatchers" \
+        --seconds "$seconds" --deadline 120 | tee -a "$out"
+done
+for dispatchers in 1 3; do
+    python3 Tests/Chaos/fleet.py --binary "$binary" --scenario drain --dispatchers "$dispatchers" \
+        --rate "$rate" --threads 48 --outage "$outage" --outage-after 10 --deadline 120 | tee -a "$out"
+done
+# The figures, for Benchmarks/RESULTS-fleet.md (Benchmarks/run.sh writes RESULTS.md).
+{
+    echo "# Several dispatchers: scripts/bench-fleet.sh $seconds $rate $outage"
+    echo
+    echo "$(date -u +%Y-%m-%d), $(nproc) cores, release build, the servers of scripts/servers.sh (Tansu,"
+    echo "SecantusDB, Redis) on loopback, every process with batch.num.messages=1 (Tansu's ListOffsets)."
+    echo
+    grep -E "dispatcher\(s\):|in MongoDB .* after|before the outage|the lot emptied|FAILED" "$out" | sed 's/^fleet [0-9:]*: /- /'
+} >Benchmarks/RESULTS-fleet.md
+rm -f "$out"
+cat Benchmarks/RESULTS-fleet.md
