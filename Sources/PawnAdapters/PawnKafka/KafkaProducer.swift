@@ -26,7 +26,18 @@ public final class KafkaProducer: Sendable {
     private final class Deliveries: Sendable {
         let pending = Locked<[UInt: CheckedContinuation<Result<Delivery, EventLogError>, Never>]>([:])
         let failedWithoutWaiting = Atomic<Int>(0)
+        /// A delivery failed because the broker no longer accepts this producer's id or epoch.
+        let identityLost = Locked<String?>(nil)
     }
+
+    /// Delivery errors after which this producer's id is no good: the broker fenced it or
+    /// lost its sequence (seen on Tansu after a 30 s outage: every record then failed with
+    /// PRODUCER_FENCED). A new producer gets a new id.
+    private static let identityErrors: Set<rd_kafka_resp_err_t> = [
+        RD_KAFKA_RESP_ERR_PRODUCER_FENCED, RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH,
+        RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+        RD_KAFKA_RESP_ERR_INVALID_PRODUCER_ID_MAPPING,
+    ]
 
     /// Where a record landed.
     public struct Delivery: Sendable, Hashable {
@@ -121,9 +132,12 @@ public final class KafkaProducer: Sendable {
         shutDown()
     }
 
-    /// The fatal error this producer hit, if any: after one it refuses every record.
+    /// The fatal error this producer hit, if any: after one it refuses every record. A
+    /// delivery the broker refused for this producer's id (fenced, unknown, out of sequence)
+    /// counts too: its later records would fail the same way.
     public var fatalError: String? {
         guard !closed.load(ordering: .relaxed) else { return nil }
+        if let lost = deliveries.identityLost.withLock({ $0 }) { return lost }
         var message = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle.pointer, &message, message.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
@@ -225,6 +239,9 @@ public final class KafkaProducer: Sendable {
                             Delivery(
                                 partition: Int(message.pointee.partition), offset: message.pointee.offset))
                         : .failure(KafkaHandle.error(code, "delivery failed"))
+                    if identityErrors.contains(code) {
+                        deliveries.identityLost.withLock { $0 = $0 ?? KafkaHandle.describe(code) }
+                    }
                     if token == 0 {
                         if case .failure = result {
                             deliveries.failedWithoutWaiting.add(1, ordering: .relaxed)

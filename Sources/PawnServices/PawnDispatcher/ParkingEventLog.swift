@@ -329,6 +329,10 @@ public final class ParkingEventLog: EventLog {
             chains[key, default: []].append(index)
         }
         let (inner, state) = (self.inner, self.state)
+        // A round may outlast the lease (librdkafka's delivery timeout bounds a publish):
+        // the lease is not renewed meanwhile, so that a replica whose Kafka hangs gives the
+        // lot up to one that can drain it; its removal is then fenced off, and the records it
+        // did publish are published again (workers apply an eventId once).
         let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
