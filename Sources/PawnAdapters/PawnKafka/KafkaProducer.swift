@@ -129,7 +129,16 @@ public final class KafkaProducer: Sendable {
     public func close(timeout: Duration = .seconds(10)) async {
         guard !closed.load(ordering: .relaxed) else { return }
         _ = await flush(timeout: timeout)
-        shutDown()
+        // Joining the event thread and rd_kafka_destroy block (for seconds when records are
+        // still queued for an unreachable broker): on a thread of their own, not the pool's.
+        var closer: OwnedThread?
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            closer = OwnedThread(name: "pawn-kafka-close") { [self] in
+                shutDown()
+                done.resume()
+            }
+        }
+        closer?.join()  // it has finished its work: this only reaps it
     }
 
     /// The fatal error this producer hit, if any: after one it refuses every record. A
