@@ -1,4 +1,3 @@
-import CRdKafka
 import PawnIO
 import PawnPorts
 
@@ -27,18 +26,18 @@ import PawnPorts
 /// ## A producer that failed for good
 ///
 /// After a fatal error (the idempotent producer's, say) librdkafka's producer refuses every
-/// record. The log then replaces it with a new one, and the publish that met the error
-/// fails as `unavailable`, to be retried (the dispatcher parks it); the records the old
-/// producer still held fail the same way.
+/// record, and after a delivery refused for its id or epoch so do the brokers. The log then
+/// replaces it with a new one, and the publish that met the error fails as `unavailable`, to
+/// be retried (the dispatcher parks it); the old producer is closed 20 s later, when no
+/// watermark query can still be using its client, and what it still held fails the same way.
 public final class KafkaEventLog: EventLog {
     /// The settings every client of this log uses.
     public let configuration: KafkaConfiguration
     /// The producer behind ``publish(topic:key:value:headers:)`` (replaced after a fatal error).
-    public var producer: KafkaProducer { current.withLock { $0 } }
-    private let current: Locked<KafkaProducer>
-    /// A client of its own for metadata, topics and watermarks, which outlives producers.
-    private let admin: KafkaHandle
-    private let watermarks: KafkaWatermarks
+    public var producer: KafkaProducer { current.withLock { $0.producer } }
+    /// The producer and the watermark queries made through its client (a client of their
+    /// own lost its broker after an outage and never got it back: the rolling-restart run).
+    private let current: Locked<(producer: KafkaProducer, watermarks: KafkaWatermarks)>
     private let orderedCount = Locked<Int?>(nil)
     /// The end (last offset + 1) of each ordered partition as this producer's own
     /// acknowledgements showed it.
@@ -47,26 +46,24 @@ public final class KafkaEventLog: EventLog {
     /// A log on the brokers of `configuration`; nothing is contacted yet.
     public init(configuration: KafkaConfiguration) throws(EventLogError) {
         self.configuration = configuration
-        // No events: it produces nothing, and its errors show on the producer's and consumers'.
-        admin = try KafkaHandle(RD_KAFKA_PRODUCER, properties: configuration.producerProperties, events: 0)
-        do {
-            current = Locked(try KafkaProducer(configuration: configuration))
-        } catch {
-            admin.destroy()
-            throw error
-        }
-        watermarks = KafkaWatermarks(
-            handle: admin, topics: configuration.orderedTopics, timeout: configuration.barrierTimeout)
+        current = Locked(try Self.generation(configuration))
     }
 
-    deinit { admin.destroy() }
+    private static func generation(_ configuration: KafkaConfiguration) throws(EventLogError)
+        -> (producer: KafkaProducer, watermarks: KafkaWatermarks)
+    {
+        let producer = try KafkaProducer(configuration: configuration)
+        let watermarks = KafkaWatermarks(
+            handle: producer.raw, topics: configuration.orderedTopics, timeout: configuration.barrierTimeout)
+        return (producer, watermarks)
+    }
 
     /// Creates `topics` with ``KafkaConfiguration/partitions`` partitions unless they exist.
     public func ensureTopics(_ topics: [String], timeout: Duration = .seconds(10)) async throws(EventLogError)
     {
         try await KafkaAdmin.ensureTopics(
             topics, partitions: configuration.partitions, replicationFactor: configuration.replicationFactor,
-            handle: admin, timeout: timeout)
+            handle: producer.raw, timeout: timeout)
     }
 
     /// The ordered topics' common partition count; fails with
@@ -75,7 +72,7 @@ public final class KafkaEventLog: EventLog {
     @discardableResult
     public func checkOrderedTopics(timeout: Duration = .seconds(10)) async throws(EventLogError) -> Int {
         let count = try await KafkaAdmin.checkPartitionCounts(
-            configuration.orderedTopics, handle: admin, timeout: timeout)
+            configuration.orderedTopics, handle: producer.raw, timeout: timeout)
         orderedCount.withLock { $0 = count }
         return count
     }
@@ -83,7 +80,7 @@ public final class KafkaEventLog: EventLog {
     public func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)
     {
-        let producer = self.producer
+        let (producer, watermarks) = current.withLock { $0 }
         guard configuration.orderedTopics.contains(topic) else {
             do {
                 let delivery = try await producer.send(topic: topic, key: key, value: value, headers: headers)
@@ -127,21 +124,27 @@ public final class KafkaEventLog: EventLog {
     /// many publishes saw the error) and closes the old one; returns the error to throw.
     private func replaceIfFatal(_ failed: KafkaProducer, _ error: EventLogError) -> EventLogError {
         guard let fatal = failed.fatalError else { return error }
-        let fresh: KafkaProducer
-        do { fresh = try KafkaProducer(configuration: configuration) } catch {
+        let fresh: (producer: KafkaProducer, watermarks: KafkaWatermarks)
+        do { fresh = try Self.generation(configuration) } catch {
             return EventLogError(
                 .failed, "the producer failed for good (\(fatal)) and cannot be replaced: \(error)")
         }
-        let replaced = current.withLock { producer in
-            guard producer === failed else { return false }
-            producer = fresh
+        let replaced = current.withLock { current in
+            guard current.producer === failed else { return false }
+            current = fresh
             return true
         }
         if replaced {
             KafkaLog.print(client: "producer", "fatal error (\(fatal)); replaced by a new producer")
-            Task { await failed.close(timeout: .zero) }
+            // Closed once the calls that may still use its client (watermark queries, topic
+            // checks, each bounded by its timeout) are surely over.
+            let grace = max(configuration.barrierTimeout, .seconds(10)) * 2
+            Task {
+                try? await Task.sleep(for: grace)
+                await failed.close(timeout: .zero)
+            }
         } else {
-            Task { await fresh.close(timeout: .zero) }
+            Task { await fresh.producer.close(timeout: .zero) }
         }
         return EventLogError(.unavailable, "the producer failed for good (\(fatal)) and was replaced")
     }

@@ -141,6 +141,9 @@ public final class KafkaProducer: Sendable {
         closer?.join()  // it has finished its work: this only reaps it
     }
 
+    /// The handle, for the admin calls and watermark queries of the event log.
+    var raw: KafkaHandle { handle }
+
     /// The fatal error this producer hit, if any: after one it refuses every record. A
     /// delivery the broker refused for this producer's id (fenced, unknown, out of sequence)
     /// counts too: its later records would fail the same way.
