@@ -80,7 +80,7 @@ struct RedisParkingLotTests {
         let client = try RedisTestSupport.client()
         try await RedisTestSupport.withPrefix(client) { prefix in
             try await ParkingLotContract.check(
-                RedisParkingLot(client: client, key: "\(prefix)parked"), leaseFor: .seconds(2))
+                RedisParkingLot(client: client, key: "\(prefix)parked"), leaseFor: .milliseconds(500))
         }
         client.close()
     }

@@ -41,6 +41,6 @@ struct InMemoryIdempotencyStoreTests {
 struct InMemoryParkingLotTests {
     @Test("keeps order and per-item counts, and one lease at a time that expires and fences removals")
     func contract() async throws {
-        try await ParkingLotContract.check(InMemoryParkingLot(), leaseFor: .seconds(2))
+        try await ParkingLotContract.check(InMemoryParkingLot(), leaseFor: .milliseconds(300))
     }
 }
