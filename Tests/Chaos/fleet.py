@@ -186,6 +186,10 @@ class Fleet:
             return None
         return reply.split(b"\r\n")[1].decode()
 
+    def wait_ready(self, ports):
+        for port in ports:
+            wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+
     def alive_ports(self):
         return [port for process, port, _ in self.dispatchers if process.proc.poll() is None]
 
@@ -340,8 +344,7 @@ def skew(fleet, args):
     if not (4000 <= int(measured["skew"]) <= 6000 and all(50 <= int(measured[k]) <= 1000 for k in ("cnd", "pthread"))):
         raise SystemExit(f"fleet: the clock skew shim does not hold ({check.stdout.strip()})")
     fleet.workers = [fleet.worker(index) for index in range(3)]
-    for port in ports:
-        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    fleet.wait_ready(ports)
     started = time.monotonic()
     for thread in fleet.load(args.items, args.threads):
         thread.join()
@@ -357,8 +360,7 @@ def chaos(fleet, args):
     adopted it."""
     ports = [fleet.dispatcher(0, None), fleet.dispatcher(1, "+5s"), fleet.dispatcher(2, "-5s")]
     fleet.workers = [fleet.worker(index) for index in range(3)]
-    for port in ports:
-        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    fleet.wait_ready(ports)
     started = time.monotonic()
     threads = fleet.load(args.items, args.threads, pause=args.pause)
     time.sleep(args.outage_after)
@@ -469,8 +471,7 @@ def drain(fleet, args):
     latency sampled before the outage."""
     ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
     fleet.workers = [fleet.worker(index) for index in range(3)]
-    for port in ports:
-        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    fleet.wait_ready(ports)
     warm_up(fleet, ports)
     started = time.monotonic()
     done = [False]
@@ -517,8 +518,7 @@ def throughput(fleet, args):
     holds every add that got 202."""
     ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
     fleet.workers = [fleet.worker(index) for index in range(3)]
-    for port in ports:
-        wait_until(f"dispatcher :{port} ready", lambda: request(port, "GET", "/health/ready")[0] == 200, 60)
+    fleet.wait_ready(ports)
     script = os.path.join(ROOT, "scripts", "bench", "add-items.lua")
     warm_up(fleet, ports)
     started = time.monotonic()
@@ -555,8 +555,7 @@ def throughput(fleet, args):
 def rolling(fleet, args):
     ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
     fleet.workers = [fleet.worker(index) for index in range(3)]
-    for each in ports:
-        wait_until(f"dispatcher :{each} ready", lambda: request(each, "GET", "/health/ready")[0] == 200, 60)
+    fleet.wait_ready(ports)
     started = time.monotonic()
     threads = fleet.load(args.items, args.threads)
     time.sleep(args.outage_after)

@@ -123,7 +123,7 @@ public final class KafkaEventLog: EventLog {
     /// When `failed` has hit a fatal error, puts a new producer in its place (once, however
     /// many publishes saw the error) and closes the old one; returns the error to throw.
     private func replaceIfFatal(_ failed: KafkaProducer, _ error: EventLogError) -> EventLogError {
-        guard let fatal = failed.fatalError else { return error }
+        guard let fatal = failed.failedForGood else { return error }
         let fresh: (producer: KafkaProducer, watermarks: KafkaWatermarks)
         do { fresh = try Self.generation(configuration) } catch {
             return EventLogError(

@@ -147,7 +147,7 @@ public final class KafkaProducer: Sendable {
     /// The fatal error this producer hit, if any: after one it refuses every record. A
     /// delivery the broker refused for this producer's id (fenced, unknown, out of sequence)
     /// counts too: its later records would fail the same way.
-    public var fatalError: String? {
+    public var failedForGood: String? {
         guard !closed.load(ordering: .relaxed) else { return nil }
         if let lost = deliveries.identityLost.withLock({ $0 }) { return lost }
         var message = [CChar](repeating: 0, count: 512)

@@ -36,9 +36,8 @@ public final class ParkingEventLog: EventLog {
 
     private struct State {
         var mode = Mode.idle
-        /// Appends under way (per item, and in all), and appends ever started.
+        /// Appends under way, per item.
         var appendingKeys: [String: Int] = [:]
-        var appending = 0
         /// Records parked by this process, re-published from the lot and moved to the dead
         /// letters, since start.
         var parked = 0
@@ -135,7 +134,8 @@ public final class ParkingEventLog: EventLog {
     public var counts: ParkingCounts {
         state.withLock {
             ParkingCounts(
-                waiting: $0.waiting + $0.appending, parked: $0.parked, republished: $0.republished,
+                waiting: $0.waiting + $0.appendingKeys.values.reduce(0, +), parked: $0.parked,
+                republished: $0.republished,
                 deadLetters: $0.buried, republishError: $0.drainError?.description)
         }
     }
@@ -188,18 +188,16 @@ public final class ParkingEventLog: EventLog {
         record.parkedAtMicros = WallClock.microseconds()
         // The item counts as parked from now: its next write must not overtake this append.
         state.withLock {
-            $0.appending += 1
             $0.appendingKeys[key, default: 0] += 1
         }
-        let appended: Bool
+        var failure: ParkingLotError?
         do {
             try await lot.append(record.serializedBytes(), item: key)
-            appended = true
         } catch {
-            appended = false
+            failure = error
         }
+        let appended = failure == nil
         state.withLock { state in
-            state.appending -= 1
             state.appendingKeys[key, default: 1] -= 1
             if state.appendingKeys[key]! <= 0 { state.appendingKeys[key] = nil }
             if appended {
@@ -207,8 +205,9 @@ public final class ParkingEventLog: EventLog {
                 state.waiting += 1
             }
         }
-        guard appended else {
-            throw EventLogError(.unavailable, "Kafka cannot take the event and neither can \(lot)")
+        if let failure {
+            throw EventLogError(
+                .unavailable, "Kafka cannot take the event and neither can \(lot): \(failure)")
         }
         return .parked
     }

@@ -5,7 +5,7 @@ public enum Secret {
     /// whatever they hold (only the lengths, not the contents, can show in the time taken).
     public static func matches(_ presented: String, _ expected: String) -> Bool {
         let (a, b) = (Array(presented.utf8), Array(expected.utf8))
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count) | (a.count == b.count ? 0 : 1)
+        var difference: UInt8 = a.count == b.count ? 0 : 1
         for index in 0..<max(a.count, b.count) {
             difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
         }
