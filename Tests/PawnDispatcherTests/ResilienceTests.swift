@@ -267,6 +267,27 @@ struct ResilienceTests {
         await log.stop()
     }
 
+    @Test("a round that outlasts the lease keeps it while its publishes go through: every record once")
+    func aLongRoundKeepsItsLease() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        flaky.mode.withLock { $0 = .failing }
+        let lines = Locked<[String]>([])
+        // One item, 40 records of 50 ms each: a 2 s chain against a 600 ms lease.
+        let log = await parking(
+            flaky, lot, deadline: .milliseconds(100), lease: .milliseconds(600), lines: lines)
+        for n in 0..<40 {
+            #expect(
+                try await log.take(topic: "items", key: "ring", value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        flaky.delay.withLock { $0 = .milliseconds(50) }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil { try await lot.count() == 0 }
+        #expect(try await flaky.records("items").map(\.value) == (0..<40).map { [UInt8($0)] })
+        #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
+        await log.stop()
+    }
+
     @Test("records of a topic without order (audit records) are not chained behind their item's events")
     func unorderedTopicsAreNotChained() async throws {
         let (flaky, lot) = (FlakyLog(), InMemoryParkingLot())

@@ -62,7 +62,8 @@ public final class ParkingEventLog: EventLog {
     public let owner: String
     /// How long a publish may take before its record is parked instead.
     public let deadline: Duration
-    /// How long the drain lease lasts unless renewed (the drainer renews it every round).
+    /// How long the drain lease lasts unless renewed (the drainer renews it every round, and
+    /// during a round while its publishes go through).
     public let leaseDuration: Duration
     /// How often an idle replica looks at the lot and tries for the lease.
     public let poll: Duration
@@ -328,10 +329,24 @@ public final class ParkingEventLog: EventLog {
             chains[key, default: []].append(index)
         }
         let (inner, state) = (self.inner, self.state)
-        // A round may outlast the lease (librdkafka's delivery timeout bounds a publish):
-        // the lease is not renewed meanwhile, so that a replica whose Kafka hangs gives the
-        // lot up to one that can drain it; its removal is then fenced off, and the records it
-        // did publish are published again (workers apply an eventId once).
+        // A round may outlast the lease (a slow broker, long chains). The lease is renewed
+        // during the round only while publishes go through: a replica whose Kafka hangs
+        // stops renewing and gives the lot up to one that can drain it (its removal is then
+        // fenced off, and the records it did publish are published again; workers apply an
+        // eventId once), while a slow but working one keeps it (without this, a round longer
+        // than the lease was fenced off every time, and the lot never emptied).
+        let published = Locked(0)
+        let keeper = Task { [lot, leaseDuration] in
+            var renewedAt = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: leaseDuration / 3)
+                let now = published.withLock { $0 }
+                guard !Task.isCancelled, now > renewedAt else { continue }
+                renewedAt = now
+                _ = try? await lot.renew(lease, duration: leaseDuration)
+            }
+        }
+        defer { keeper.cancel() }
         let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
@@ -346,6 +361,7 @@ public final class ParkingEventLog: EventLog {
                             _ = try await inner.publish(
                                 topic: record.topic, key: record.key, value: record.value, headers: headers)
                             done.append((index, nil))
+                            published.withLock { $0 += 1 }
                             // Kafka takes records again: new writes may try it at once.
                             state.withLock { $0.brokerDown = false }
                         } catch {
