@@ -185,3 +185,16 @@ frames = peer.frames_until(lambda f: isinstance(f, GoAwayFrame))
 goaways = [f for f in frames if isinstance(f, GoAwayFrame)]
 report("DATA on an idle stream", goaways and goaways[-1].error_code == 0x1, f"GOAWAY {goaways[-1].error_code if goaways else None}")
 peer.sock.close()
+
+# A unary call that never ends: 1 KiB messages, END_STREAM never sent. The server must answer
+# (INTERNAL, a second message) and reset the stream instead of buffering what comes.
+peer = Peer()
+peer.send(HeadersFrame(1, peer.headers(1), flags=["END_HEADERS"]))
+message = b"\x00" + struct.pack(">I", 1024) + b"\x07" * 1024
+for _ in range(40):
+    peer.send(DataFrame(1, message))
+frames = peer.frames_until(lambda f: isinstance(f, RstStreamFrame) and f.stream_id == 1, timeout=5)
+resets = [f for f in frames if isinstance(f, RstStreamFrame) and f.stream_id == 1]
+report("endless unary stream", grpc_status(frames, 1) == 13 and resets,
+       f"status {grpc_status(frames, 1)}, {len(resets)} RST_STREAM")
+peer.sock.close()

@@ -122,6 +122,21 @@ struct GRPCServerCallTests {
         }
     }
 
+    @Test("a second message is refused when it arrives, without waiting for the end of the stream")
+    func aSecondMessageFailsAtOnce() {
+        // The attack: 1 KiB messages for ever, END_STREAM never sent.
+        var call = GRPCServerCall(maxMessageSize: 4096)
+        let message = GRPCFraming.frame([UInt8](repeating: 7, count: 1024))
+        #expect(call.receive(message, endStream: false) == .none)
+        guard case .fail(let status) = call.receive(message, endStream: false) else {
+            return unexpected("a second message was buffered")
+        }
+        #expect(status.code == .internalError)
+        #expect(call.isAnswered)
+        for _ in 0..<100 { #expect(call.receive(message, endStream: false) == .none) }
+        guard case .answered = call.state else { return unexpected("the call holds messages again") }
+    }
+
     @Test(
         "a message over the limit is RESOURCE_EXHAUSTED as soon as its length is read; a compressed one INTERNAL"
     )

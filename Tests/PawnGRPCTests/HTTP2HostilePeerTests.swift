@@ -23,7 +23,7 @@ struct HTTP2HostilePeerTests {
         await server.shutdown(gracePeriod: .seconds(1))
         group.shutdown()
         let results = Python.jsonLines(output)
-        #expect(results.count == 8, "\(output)")
+        #expect(results.count == 9, "\(output)")
         for result in results {
             let name = result["scenario"] as? String ?? "?"
             #expect(result["ok"] as? Bool == true, "\(name): \(result["detail"] ?? "")")

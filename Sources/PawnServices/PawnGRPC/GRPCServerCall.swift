@@ -100,6 +100,13 @@ public struct GRPCServerCall: Sendable {
         } catch {
             return fail(GRPCStatus(.internalError, "compressed messages are not supported"))
         }
+        // A unary call takes one message: a second one is refused at once, not buffered until
+        // the client ends the stream (a peer could send messages for ever), so a call never
+        // holds more than one message and one partial message.
+        guard messages.count <= 1 else {
+            return fail(
+                GRPCStatus(.internalError, "a unary call needs exactly one request message, got a second"))
+        }
         state = .receiving(deframer, messages: messages)
         return endStream ? endOfRequest() : .none
     }
