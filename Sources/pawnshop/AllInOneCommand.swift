@@ -47,7 +47,9 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
     let token = "all-in-one-\(UInt64.random(in: 0 ... .max))"
     let node = DispatcherNode(
         log: log, fraudList: fraudList, group: group,
-        http: HTTPServer.Configuration(host: options.server.host, port: options.server.port),
+        http: HTTPServer.Configuration(
+            host: options.server.host, port: options.server.port,
+            maxConnections: options.server.maxConnections),
         grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token,
         idempotency: adapters.idempotency())
     let ports: (http: Int, grpc: Int)

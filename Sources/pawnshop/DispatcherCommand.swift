@@ -12,7 +12,9 @@ func runDispatcher(_ options: DispatcherOptions) async {
     let group = makeGroup(loops: options.server.loops)
     let node = DispatcherNode(
         log: log, fraudList: fraudList, group: group,
-        http: HTTPServer.Configuration(host: options.server.host, port: options.server.port),
+        http: HTTPServer.Configuration(
+            host: options.server.host, port: options.server.port,
+            maxConnections: options.server.maxConnections),
         grpc: GRPCServer.Configuration(host: options.grpcHost, port: options.grpcPort), token: options.token,
         idempotency: adapters.idempotency())
     let ports: (http: Int, grpc: Int)

@@ -24,6 +24,10 @@ enum Keys {
     static let fraudsters = SettingKey(
         "fraudsters", flag: "--fraudsters", environment: "PAWNSHOP_FRAUDSTERS", kind: .string,
         defaultDescription: "none", help: "comma-separated clients to refuse, without Redis")
+    static let maxConnections = SettingKey(
+        "maxConnections", flag: "--max-connections", environment: "PAWNSHOP_MAX_CONNECTIONS",
+        kind: .integer(1...1_000_000), default: "10000",
+        help: "HTTP connections open at once; one more is answered 503 and closed")
     static let workers = SettingKey(
         "workers", flag: "--workers", environment: "PAWNSHOP_WORKERS", kind: .integer(1...64), default: "2",
         help: "workers in the process")
@@ -57,6 +61,10 @@ enum Keys {
     static let workerPort = SettingKey(
         "port", flag: "--port", environment: "PAWNSHOP_PORT", kind: .integer(0...65_535), default: "50061",
         help: "gRPC port (0: any free port)")
+    static let workerMaxConnections = SettingKey(
+        "maxConnections", flag: "--max-connections", environment: "PAWNSHOP_MAX_CONNECTIONS",
+        kind: .integer(1...1_000_000), default: "1000",
+        help: "gRPC connections open at once; one more gets GOAWAY and is closed")
     static let dispatcher = SettingKey(
         "dispatcher", flag: "--dispatcher", environment: "PAWNSHOP_DISPATCHER", kind: .string,
         default: "127.0.0.1:50051",
@@ -180,18 +188,23 @@ enum Keys {
 
     static let adapters = [kafka, kafkaPartitions, kafkaReplication, kafkaOptions, redis, real]
     static let dispatcherKeys =
-        [host, port, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken, tokenFile] + adapters
+        [
+            host, port, maxConnections, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken,
+            tokenFile,
+        ]
+        + adapters
         + [
             fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
         ]
     static let workerKeys = [
-        loops, seedDemo, workerId, workerHost, workerPort, dispatcher, advertise, workerToken, tokenFile,
+        loops, seedDemo, workerId, workerHost, workerPort, workerMaxConnections, dispatcher, advertise,
+        workerToken, tokenFile,
         kafka,
         kafkaPartitions,
         kafkaReplication, kafkaOptions, kafkaSessionTimeout, stallAfter, group, mongo, mongoDatabase, real,
     ]
     static let allInOneKeys =
-        [host, port, fraudsters, loops, seedDemo, workers] + adapters + [
+        [host, port, maxConnections, fraudsters, loops, seedDemo, workers] + adapters + [
             kafkaSessionTimeout, mongo, mongoDatabase, fraudKey, fraudRefresh, fraudFailOpen, publishTimeout,
             parkingKey,
         ]

@@ -10,6 +10,7 @@ import PawnWorker
 struct ServerOptions {
     var host: String
     var port: Int
+    var maxConnections: Int
     var loops: Int?
     var seedDemo: Bool
     var fraudsters: [String]
@@ -17,6 +18,7 @@ struct ServerOptions {
     init(_ settings: Settings) throws(SettingsError) {
         host = try settings.value(Keys.host)
         port = try settings.integerValue(Keys.port)
+        maxConnections = try settings.integerValue(Keys.maxConnections)
         loops = settings.integer(Keys.loops)
         seedDemo = settings.boolean(Keys.seedDemo)
         fraudsters = settings.string(Keys.fraudsters)?.split(separator: ",").map(String.init) ?? []
@@ -105,6 +107,7 @@ struct WorkerOptions {
     var id: String
     var host: String
     var port: Int
+    var maxConnections: Int
     var loops: Int?
     var seedDemo: Bool
     var dispatchers: [(host: String, port: Int)]
@@ -119,6 +122,7 @@ struct WorkerOptions {
         id = settings.string(Keys.workerId) ?? Self.uniqueId()
         host = try settings.value(Keys.workerHost)
         port = try settings.integerValue(Keys.workerPort)
+        maxConnections = try settings.integerValue(Keys.workerMaxConnections)
         loops = settings.integer(Keys.loops)
         seedDemo = settings.boolean(Keys.seedDemo)
         token = try joinToken(settings, Keys.workerToken)

@@ -12,6 +12,7 @@ func runWorker(_ options: WorkerOptions) async {
     do {
         node = try WorkerNode(
             id: options.id, log: log, store: store, group: group, host: options.host, port: options.port,
+            maxConnections: options.maxConnections,
             dispatchers: options.dispatchers, advertise: options.advertise, token: options.token,
             consumerGroup: options.adapters.consumerGroup, stallThreshold: options.stallAfter)
     } catch {

@@ -138,6 +138,34 @@ struct PartitionMergerTests {
         #expect(merger.gaveUp == 0)
     }
 
+    @Test func aLeaderChangeThatReportsAnOlderEndReleasesNothingEarly() {
+        // items' leader moves while the buy waits: the old leader reported the end at 2, the
+        // new one (its high watermark not caught up yet) reports 1, then 0 after a stale
+        // metadata refresh. The buy's mark is 3 (the add at offset 2 was acknowledged
+        // before the buy began): no end report below 3 may release it, whatever its order.
+        var log = SimulatedLog(topics: Self.topics)
+        let lamp = log.publish("items", 2, key: "lamp")
+        let vase = log.publish("items", 2, key: "vase")
+        let add = log.publish("items", 2, key: "ring")
+        let buy = log.publish("buy-actions", 2, key: "ring")
+        #expect(KafkaBarrier(headerValue: buy.headers[SimulatedLog.header]!)?.marks["items"] == 3)
+        var merger = merger(giveUp: .seconds(60))
+        merger.append(lamp)
+        merger.append(vase)
+        merger.reachedEnd(items, offset: 2)
+        merger.append(buy, fetched: .now - .seconds(30))
+        merger.reachedEnd(sells, offset: 0)
+        #expect(names(merger.takeReady(limit: 10)) == ["items:lamp", "items:vase"])
+        for staleEnd in [Int64(1), 0, 2] {
+            merger.reachedEnd(items, offset: staleEnd)
+            #expect(merger.takeReady(limit: 10).isEmpty, "released after an end of \(staleEnd)")
+        }
+        #expect(merger.nextUnreleased(items) == 2)
+        merger.append(add)
+        #expect(names(merger.takeReady(limit: 10)) == ["items:ring", "buy-actions:ring"])
+        #expect(merger.gaveUp == 0)
+    }
+
     @Test func aRepublishedParkedEventGetsTheBarrierOfItsRepublishing() {
         // x's add and buy were parked while Kafka was away and are re-published in order,
         // each with a barrier taken then; meanwhile y's add went straight to items.

@@ -71,6 +71,22 @@ public final class ChildProcess: @unchecked Sendable {
         throw ChildProcessError.noSuchLine(text, lines)
     }
 
+    /// The process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// The CPU time the process used so far (user + system, from /proc), in seconds.
+    public var cpuSeconds: Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        // After "pid (name)": state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else {
+            return nil
+        }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Sends `signal` (SIGTERM, SIGKILL, …).
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 

@@ -16,12 +16,18 @@ public final class GRPCServer: Sendable {
         public var http2: HTTP2Settings
         /// Limits against abusive peers.
         public var abuseLimits: HTTP2AbuseLimits
+        /// The most connections open at once; one more gets GOAWAY (no stream processed,
+        /// so a client retries on a new connection) and is closed.
+        public var maxConnections: Int
 
-        /// A configuration; the defaults are 127.0.0.1:50051 and 4 MiB messages.
+        /// A configuration; the defaults are 127.0.0.1:50051, 4 MiB messages and 1,000
+        /// connections.
         public init(
             host: String = "127.0.0.1", port: Int = 50_051, maxReceiveMessageSize: Int = 4 * 1024 * 1024,
-            http2: HTTP2Settings = HTTP2Settings(), abuseLimits: HTTP2AbuseLimits = HTTP2AbuseLimits()
+            http2: HTTP2Settings = HTTP2Settings(), abuseLimits: HTTP2AbuseLimits = HTTP2AbuseLimits(),
+            maxConnections: Int = 1_000
         ) {
+            self.maxConnections = maxConnections
             self.host = host
             self.port = port
             self.maxReceiveMessageSize = maxReceiveMessageSize
@@ -40,7 +46,14 @@ public final class GRPCServer: Sendable {
         self.configuration = configuration
         self.services = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let box = WeakBox<GRPCServer>()
-        tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
+        var busy = HTTP2Connection(role: .server, settings: configuration.http2)
+        busy.goAway(
+            code: .noError,
+            debug: "this server has \(configuration.maxConnections) connections open, its limit")
+        tcp = TCPServer(
+            host: configuration.host, port: configuration.port, group: group,
+            maxConnections: configuration.maxConnections, refusal: busy.takeOutput()
+        ) { fd, listener in
             GRPCServerConnection(fd: fd, listener: listener, server: box.object!)
         }
         box.object = self
@@ -58,4 +71,10 @@ public final class GRPCServer: Sendable {
 
     /// The number of open connections.
     public var connectionCount: Int { tcp.openConnections.current }
+
+    /// Connections turned away over ``Configuration/maxConnections``, since start.
+    public var refusedConnections: Int { tcp.refusedConnections.current }
+
+    /// Times accepting paused for want of descriptors or memory, since start.
+    public var acceptPauses: Int { tcp.acceptPauses.current }
 }

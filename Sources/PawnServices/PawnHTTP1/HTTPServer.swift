@@ -26,14 +26,19 @@ public final class HTTPServer: Sendable {
         public var idleTimeout: Duration
         /// How the server words the errors it answers itself (malformed requests, timeouts).
         public var errorResponse: HTTPErrorResponder
+        /// The most connections open at once; one more is answered 503 and closed.
+        public var maxConnections: Int
 
-        /// A configuration; the defaults are 127.0.0.1:8080, 10 s, 30 s and 60 s.
+        /// A configuration; the defaults are 127.0.0.1:8080, 10 s, 30 s, 60 s and 10,000
+        /// connections.
         public init(
             host: String = "127.0.0.1", port: Int = 8080, limits: HTTP1Limits = HTTP1Limits(),
             headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
             idleTimeout: Duration = .seconds(60),
-            errorResponse: @escaping HTTPErrorResponder = HTTPErrorResponses.plainText
+            errorResponse: @escaping HTTPErrorResponder = HTTPErrorResponses.plainText,
+            maxConnections: Int = 10_000
         ) {
+            self.maxConnections = maxConnections
             self.host = host
             self.port = port
             self.limits = limits
@@ -54,7 +59,16 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.handler = handler
         let box = WeakBox<HTTPServer>()
-        tcp = TCPServer(host: configuration.host, port: configuration.port, group: group) { fd, listener in
+        var refusal: [UInt8] = []
+        var busy = configuration.errorResponse(
+            .serviceUnavailable, "tooManyConnections",
+            "this server has \(configuration.maxConnections) connections open, its limit; try again")
+        busy.headers.replaceOrAdd(name: "Retry-After", value: "1")
+        HTTP1ResponseWriter.write(busy, keepAlive: false, into: &refusal)
+        tcp = TCPServer(
+            host: configuration.host, port: configuration.port, group: group,
+            maxConnections: configuration.maxConnections, refusal: refusal
+        ) { fd, listener in
             HTTPConnection(fd: fd, listener: listener, server: box.object!)
         }
         box.object = self
@@ -77,4 +91,10 @@ public final class HTTPServer: Sendable {
 
     /// The number of open connections.
     public var connectionCount: Int { tcp.openConnections.current }
+
+    /// Connections turned away over ``Configuration/maxConnections``, since start.
+    public var refusedConnections: Int { tcp.refusedConnections.current }
+
+    /// Times accepting paused for want of descriptors or memory, since start.
+    public var acceptPauses: Int { tcp.acceptPauses.current }
 }

@@ -62,13 +62,35 @@ public enum Socket {
         }
     }
 
-    /// Accepts one pending connection, non-blocking; `nil` when none is pending.
-    public static func accept(_ listener: Int32) -> Int32? {
+    /// What one `accept` gave.
+    public enum Accepted: Equatable, Sendable {
+        /// A connection (non-blocking, close-on-exec, TCP_NODELAY).
+        case connection(Int32)
+        /// Nothing is pending now.
+        case nonePending
+        /// A connection that failed before it was accepted (reset, network gone): try the next.
+        case lost
+        /// The process or the system is out of descriptors or memory (EMFILE, ENFILE,
+        /// ENOBUFS, ENOMEM) or the listener failed: accepting again at once would fail again.
+        case exhausted(errno: Int32)
+    }
+
+    /// Accepts one pending connection, non-blocking.
+    public static func accept(_ listener: Int32) -> Accepted {
         let fd = pawn_accept(listener)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else {
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: return .nonePending
+            // accept(2): these belong to the connection, not the listener.
+            case EINTR, ECONNABORTED, EPROTO, ENETDOWN, ENOPROTOOPT, EHOSTDOWN, ENONET, EHOSTUNREACH,
+                EOPNOTSUPP, ENETUNREACH, ETIMEDOUT, EPERM:
+                return .lost
+            case let code: return .exhausted(errno: code)
+            }
+        }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        return fd
+        return .connection(fd)
     }
 
     /// Ignores SIGPIPE for the process: a write to a closed peer is an error, not a death.

@@ -14,6 +14,12 @@ public protocol ServerConnection: EventLoopSource {
 /// Accepting TCP connections on every loop of a group (one listening socket per loop with
 /// SO_REUSEPORT) and handing each to a connection type of the protocol's; the shared part
 /// of the HTTP/1.1 and gRPC servers.
+///
+/// Two limits protect the process: at most ``maxConnections`` are open at once (a
+/// connection over it is sent the protocol's ``refusal`` and closed), and when `accept`
+/// fails for want of descriptors or memory (EMFILE, ENFILE, …) the listener stops being
+/// polled for a while (50 ms, doubling to 1 s) instead of waking the loop again at once,
+/// while the open connections keep being served.
 public final class TCPServer: Sendable {
     /// Makes the connection for an accepted descriptor on a loop.
     public typealias Factory = @Sendable (Int32, ListenerLoop) -> any ServerConnection
@@ -23,13 +29,27 @@ public final class TCPServer: Sendable {
     let listeners: [ListenerLoop]
     /// The connections open now, over every loop.
     public let openConnections = AtomicCounter()
+    /// Connections turned away over ``maxConnections``, since start.
+    public let refusedConnections = AtomicCounter()
+    /// Times accepting was paused because `accept` ran out of descriptors or memory.
+    public let acceptPauses = AtomicCounter()
+    /// The most connections open at once; more are sent ``refusal`` and closed.
+    public let maxConnections: Int
+    /// What a connection over the limit is sent before it is closed (the protocol's "busy").
+    public let refusal: [UInt8]
     private let factory: Factory
 
-    /// A server for `host:port` on every loop of `group`, making connections with `factory`;
-    /// call ``start()`` to listen.
-    public init(host: String, port: Int, group: EventLoopGroup, factory: @escaping Factory) {
+    /// A server for `host:port` on every loop of `group`, making connections with `factory`,
+    /// at most `maxConnections` at once (more are sent `refusal` and closed); call
+    /// ``start()`` to listen.
+    public init(
+        host: String, port: Int, group: EventLoopGroup, maxConnections: Int = .max, refusal: [UInt8] = [],
+        factory: @escaping Factory
+    ) {
         self.host = host
         self.port = port
+        self.maxConnections = max(1, maxConnections)
+        self.refusal = refusal
         self.factory = factory
         listeners = group.loops.map { ListenerLoop(loop: $0) }
     }
@@ -89,6 +109,8 @@ public final class ListenerLoop: EventLoopSource, @unchecked Sendable {
     public private(set) var date = HTTPDate.now()
     /// Whether the server is shutting down: no new connections, keep-alive ends.
     public private(set) var draining = false
+    /// While accepting is paused after EMFILE and the like: the next pause's length.
+    private var pause: Duration?
 
     init(loop: EventLoop) { self.loop = loop }
 
@@ -117,7 +139,21 @@ public final class ListenerLoop: EventLoopSource, @unchecked Sendable {
         guard let server, let factory, !draining, listener >= 0 else { return }
         // Accept in batches so that one busy listener cannot starve the loop's connections.
         for _ in 0..<128 {
-            guard let fd = Socket.accept(listener) else { return }
+            let fd: Int32
+            switch Socket.accept(listener) {
+            case .nonePending: return
+            case .lost: continue
+            case .exhausted(let code):
+                pauseAccepting(code)
+                return
+            case .connection(let accepted): fd = accepted
+            }
+            pause = nil
+            guard server.openConnections.current < server.maxConnections else {
+                refuse(fd, with: server.refusal)
+                server.refusedConnections.add(1)
+                continue
+            }
             let connection = factory(fd, self)
             do {
                 try loop.register(fd, connection)
@@ -127,6 +163,35 @@ public final class ListenerLoop: EventLoopSource, @unchecked Sendable {
                 close(fd)
             }
         }
+    }
+
+    /// `accept` failed for want of descriptors or memory: the listener stays readable, so
+    /// polling it again would spin. Stop polling it for a while; connections carry on.
+    private func pauseAccepting(_ code: Int32) {
+        let length = pause.map { min($0 * 2, .seconds(1)) } ?? .milliseconds(50)
+        if pause == nil {
+            print(
+                "pawnshop: cannot accept connections on loop \(loop.index) (\(String(cString: strerror(code)))); "
+                    + "accepting again in \(length.milliseconds) ms, and with backoff while it lasts")
+        }
+        pause = length
+        server?.acceptPauses.add(1)
+        loop.modify(listener, readable: false, writable: false)
+        loop.schedule(after: length) { [self] in
+            guard listener >= 0, !draining else { return }
+            loop.modify(listener, readable: true, writable: false)
+        }
+    }
+
+    /// Turns a connection away: reads what it sent (so that closing does not reset the
+    /// answer away), sends `bytes`, and closes it.
+    private func refuse(_ fd: Int32, with bytes: [UInt8]) {
+        _ = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        if !bytes.isEmpty {
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        shutdown(fd, Int32(SHUT_WR))
+        close(fd)
     }
 
     /// Never asked for: a listening socket is only read.

@@ -30,13 +30,14 @@ public final class WorkerNode: Sendable {
     /// A worker `id` serving gRPC on `host:port`, joining every dispatcher of `dispatchers`
     /// (host, port), consuming as a member of `consumerGroup`. Dispatchers reach it at
     /// `advertise`, or at `host` and the port it serves on; a wildcard `host` (`0.0.0.0`,
-    /// `::`) needs `advertise`. Its pipeline counts as stalled after `stallThreshold` with
+    /// `::`) needs `advertise`. It keeps at most `maxConnections` gRPC connections open. Its pipeline counts as stalled after `stallThreshold` with
     /// records waiting and none stored.
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
         host: String = "127.0.0.1",
-        port: Int = 0, dispatchers: [(host: String, port: Int)], advertise: (host: String, port: Int)? = nil,
-        token: String, consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30),
+        port: Int = 0, maxConnections: Int = 1_000, dispatchers: [(host: String, port: Int)],
+        advertise: (host: String, port: Int)? = nil, token: String,
+        consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30),
         resolveEvery: Duration = .seconds(30), report: @escaping @Sendable (String) -> Void = { print($0) }
     ) throws {
         worker = Worker(id: id, log: log, store: store, group: consumerGroup, stallThreshold: stallThreshold)
@@ -49,7 +50,7 @@ public final class WorkerNode: Sendable {
         self.log = report
         let serving = SharedFlag()
         grpc = GRPCServer(
-            configuration: .init(host: host, port: port), group: group,
+            configuration: .init(host: host, port: port, maxConnections: maxConnections), group: group,
             services: [
                 WorkerGRPCService(worker: worker),
                 GRPCHealthService(services: ["pawnshop.v1.Worker"]) { serving.value },
