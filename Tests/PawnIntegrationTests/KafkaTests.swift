@@ -92,6 +92,53 @@ struct KafkaTests {
         #expect(partitionsPerKey.values.allSatisfy { $0.count == 1 })
     }
 
+    @Test(
+        "records that wait for a sibling do not grow the buffer: their partition is paused at half the limit, then resumed with nothing lost or repeated"
+    )
+    func aStalledPartitionIsPausedNotBuffered() async throws {
+        let (adds, buys) = (unique("adds"), unique("buys"))
+        var configuration = configuration(partitions: 1)
+        configuration.orderedTopics = [adds, buys]
+        configuration.consumerBufferLimit = 200
+        configuration.barrierGiveUp = .seconds(600)
+        let log = try KafkaEventLog(configuration: configuration)
+        try await log.ensureTopics([adds, buys])
+        // 2,000 buys whose barrier says an add comes first: none can go until it is there.
+        let headers = [configuration.barrierHeader: KafkaBarrier(marks: [adds: 1, buys: 0]).headerValue]
+        let producer = log.producer
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<20 {
+                group.addTask {
+                    for index in 0..<100 {
+                        _ = try await producer.send(
+                            topic: buys, partition: 0, key: "k", value: Array("\(task * 100 + index)".utf8),
+                            headers: headers)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let consumer = try KafkaConsumer(
+            configuration: configuration, group: unique("g"), topics: [adds, buys])
+        var early: [LogRecord] = []
+        let end = ContinuousClock.now + .seconds(8)
+        while ContinuousClock.now < end {
+            early += try await consumer.poll(maxRecords: 100, timeout: .milliseconds(200))
+        }
+        #expect(early.isEmpty, "a buy went before the add it waits for")
+        let held = consumer.progress().held
+        #expect(held <= 100 + 100, "the consumer holds \(held) records while they wait (limit 200)")
+        #expect(consumer.holdBacks >= 1)
+        // The add arrives: everything goes, each buy once, in its partition's order.
+        _ = try await log.producer.send(topic: adds, partition: 0, key: "k", value: Array("add".utf8))
+        let records = try await drain(consumer, count: 2_001)
+        #expect(records.first?.topic == adds)
+        let offsets = records.filter { $0.topic == buys }.map(\.offset)
+        #expect(offsets == Array(0..<2_000), "\(offsets.count) buys, first gap near \(offsets.prefix(5))")
+        await consumer.close()
+        await log.close()
+    }
+
     @Test func orderedTopicsCarryBarriersAndComeBackInPublishOrderPerKey() async throws {
         let topics = [unique("add"), unique("buy"), unique("sell")]
         var configuration = configuration(partitions: 3)
@@ -368,6 +415,16 @@ struct KafkaTests {
             #expect(error.code == .unavailable && error.isRetryable, "\(error)")
         }
         #expect(await lost.isReachable(timeout: .seconds(1)) == false)
+        // Probes that come together share one metadata request (they used to queue one each).
+        try await Task.sleep(for: .milliseconds(1_100))
+        let before = lost.reachabilityChecks.load(ordering: .relaxed)
+        let answers = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 { group.addTask { await lost.isReachable(timeout: .seconds(1)) } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(answers.count == 20 && answers.allSatisfy { !$0 })
+        let made = lost.reachabilityChecks.load(ordering: .relaxed) - before
+        #expect(made == 1, "20 probes at once made \(made) metadata requests")
         await lost.close(timeout: .seconds(1))
     }
 

@@ -13,6 +13,13 @@ import Synchronization
 /// that records or a rebalance arrived, applies assignments, and moves records into a
 /// bounded buffer that ``poll(maxRecords:timeout:)`` empties. When the buffer is full it
 /// stops taking records, so librdkafka's own limits hold back the fetching.
+///
+/// While records wait for a sibling partition (none is ready), the thread must go on
+/// taking records, since the ones they wait for may be behind others in librdkafka's one
+/// queue; then a partition that holds half the buffer limit is paused (its queued records
+/// are dropped by librdkafka and fetched again on resume) and resumed once it holds a
+/// quarter. The partitions waited for hold nothing (what they hold is released or itself
+/// waits further back, and barriers only point back), so they are never the ones paused.
 public final class KafkaConsumer: EventConsumer {
     private let handle: KafkaHandle
     private let thread: KafkaEventThread
@@ -44,8 +51,26 @@ public final class KafkaConsumer: EventConsumer {
         /// librdkafka's queue, so the buffer limit must not stop the draining.
         var stalled = false
         var rebalances = 0
+        /// Partitions paused because they held too much while the buffer was stalled.
+        var heldBack: Set<TopicPartition> = []
+        /// Partitions the caller paused (never resumed for it).
+        var pausedByCaller: Set<TopicPartition> = []
+        /// Times a partition was held back, since start.
+        var holdBacks = 0
 
         var buffered: Int { merger.count }
+
+        /// Partitions to pause and to resume now, by the rule in the type's documentation.
+        mutating func holdBackChanges(limit: Int) -> (pause: [TopicPartition], resume: [TopicPartition]) {
+            let high = max(2, limit / 2)
+            let pause =
+                stalled ? merger.partitions(holdingAtLeast: high).filter { !heldBack.contains($0) } : []
+            let resume = heldBack.filter { merger.held($0) <= high / 2 }
+            heldBack.formUnion(pause)
+            heldBack.subtract(resume)
+            holdBacks += pause.count
+            return (pause, resume.filter { !pausedByCaller.contains($0) })
+        }
 
         mutating func take(_ count: Int) -> [LogRecord] {
             let records = merger.takeReady(limit: count)
@@ -135,8 +160,20 @@ public final class KafkaConsumer: EventConsumer {
             if let immediate { continuation.resume(returning: immediate) }
         }
         wakeIfThrottled()
+        resumeHeldBack()
         return try result.get()
     }
+
+    /// Resumes, on the event thread, the partitions held back that hold little now.
+    private func resumeHeldBack() {
+        let (handle, shared, limit) = (self.handle, self.shared, bufferLimit)
+        guard shared.state.withLock({ !$0.heldBack.isEmpty }) else { return }
+        thread.submit { Self.holdBack(handle, shared, limit) }
+    }
+
+    /// Times a partition was paused for holding too much while records waited for a
+    /// sibling, since start.
+    public var holdBacks: Int { shared.state.withLock { $0.holdBacks } }
 
     /// Commits, synchronously with the group coordinator, that every record up to and
     /// including `offsets[partition]` is done. A commit refused because the partition moved
@@ -236,16 +273,17 @@ public final class KafkaConsumer: EventConsumer {
     }
 
     private func setPaused(_ partitions: [TopicPartition], paused: Bool) async throws(EventLogError) {
-        let handle = self.handle
+        let (handle, shared) = (self.handle, self.shared)
         let code = await thread.run {
-            let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
-            defer { rd_kafka_topic_partition_list_destroy(list) }
-            for partition in partitions {
-                rd_kafka_topic_partition_list_add(list, partition.topic, Int32(partition.partition))
+            shared.state.withLock { state in
+                if paused {
+                    state.pausedByCaller.formUnion(partitions)
+                } else {
+                    state.pausedByCaller.subtract(partitions)
+                    state.heldBack.subtract(partitions)
+                }
             }
-            return paused
-                ? rd_kafka_pause_partitions(handle.pointer, list)
-                : rd_kafka_resume_partitions(handle.pointer, list)
+            return Self.setPaused(handle, partitions, paused: paused)
         }
         guard let code else { throw EventLogError(.closed, "the consumer is closed") }
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -287,6 +325,12 @@ public final class KafkaConsumer: EventConsumer {
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                     fetched.append(record(message))
                     room -= 1
+                    // A stalled buffer takes everything: check what it holds as it goes, so
+                    // that a partition is paused before librdkafka's whole prefetch moved in.
+                    if fetched.count >= 100 {
+                        deliver(&fetched, to: shared)
+                        holdBack(handle, shared, limit)
+                    }
                 } else if message.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
                     let partition = TopicPartition(
                         topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)),
@@ -322,6 +366,31 @@ public final class KafkaConsumer: EventConsumer {
         }
         if room <= 0 { shared.state.withLock { $0.throttled = true } }
         deliver(&fetched, to: shared)
+        holdBack(handle, shared, limit)
+    }
+
+    /// Pauses the partitions that hold too much while the buffer is stalled, and resumes
+    /// those that hold little again (event thread).
+    private static func holdBack(_ handle: KafkaHandle, _ shared: Shared, _ limit: Int) {
+        let (pause, resume) = shared.state.withLock { $0.holdBackChanges(limit: limit) }
+        setPaused(handle, pause, paused: true)
+        setPaused(handle, resume, paused: false)
+    }
+
+    /// Pauses or resumes `partitions` (librdkafka queues the change; it does not block).
+    @discardableResult
+    private static func setPaused(_ handle: KafkaHandle, _ partitions: [TopicPartition], paused: Bool)
+        -> rd_kafka_resp_err_t
+    {
+        guard !partitions.isEmpty else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in partitions {
+            rd_kafka_topic_partition_list_add(list, partition.topic, Int32(partition.partition))
+        }
+        return paused
+            ? rd_kafka_pause_partitions(handle.pointer, list)
+            : rd_kafka_resume_partitions(handle.pointer, list)
     }
 
     /// Appends `fetched` to the buffer and hands records to a waiting poll.
@@ -359,8 +428,14 @@ public final class KafkaConsumer: EventConsumer {
             // Every record the worker finished is committed already (commit() is
             // synchronous); records still buffered for the revoked partitions go to their
             // next owner, so drop them here.
-            rd_kafka_assign(handle.pointer, nil)
             let revoked = Set(partitions)
+            let heldBack = shared.state.withLock { state in
+                defer { state.heldBack.subtract(revoked) }
+                return state.heldBack.intersection(revoked).subtracting(state.pausedByCaller)
+            }
+            // A partition this member paused must not stay paused for its next assignment.
+            setPaused(handle, Array(heldBack), paused: false)
+            rd_kafka_assign(handle.pointer, nil)
             shared.state.withLock { state in
                 state.merger.revoke(revoked)
                 state.rebalances += 1

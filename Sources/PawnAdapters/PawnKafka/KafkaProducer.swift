@@ -18,6 +18,12 @@ public final class KafkaProducer: Sendable {
     private let deliveries = Deliveries()
     private let nextToken = Atomic<UInt>(1)
     private let closed = Atomic<Bool>(false)
+    /// The last answer of ``isReachable(timeout:)``, when it was given, and whether a check
+    /// is under way.
+    private let reachability = Locked<(reachable: Bool, at: ContinuousClock.Instant?, checking: Bool)>(
+        (false, nil, false))
+    /// Metadata requests ``isReachable(timeout:)`` made, since start.
+    public let reachabilityChecks = Atomic<Int>(0)
 
     /// Fire-and-forget sends that failed, since start.
     public var failedWithoutWaiting: Int { deliveries.failedWithoutWaiting.load(ordering: .relaxed) }
@@ -114,15 +120,32 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Whether a broker answers a metadata request within `timeout`.
+    ///
+    /// One metadata request at a time, whoever asks: while one is under way, or for a second
+    /// after one answered, callers get its answer. Readiness probes every few hundred
+    /// milliseconds while Kafka is down used to queue a 2 s request each on the admin pool,
+    /// where the publishes' watermark queries wait too.
     public func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+        let now = ContinuousClock.now
+        let known = reachability.withLock { state -> Bool? in
+            if let at = state.at, now - at < .seconds(1) { return state.reachable }
+            if state.checking { return state.reachable }
+            state.checking = true
+            return nil
+        }
+        if let known { return known }
+        reachabilityChecks.add(1, ordering: .relaxed)
         let handle = self.handle
         let milliseconds = timeout.milliseconds32 &+ 1
-        return await KafkaAdmin.blocking {
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let code = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, milliseconds)
-            if let metadata { rd_kafka_metadata_destroy(metadata) }
-            return code == RD_KAFKA_RESP_ERR_NO_ERROR
-        } ?? false
+        let reachable =
+            await KafkaAdmin.blocking {
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                let code = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, milliseconds)
+                if let metadata { rd_kafka_metadata_destroy(metadata) }
+                return code == RD_KAFKA_RESP_ERR_NO_ERROR
+            } ?? false
+        reachability.withLock { $0 = (reachable, .now, false) }
+        return reachable
     }
 
     /// Flushes for up to `timeout`, then stops; records still undelivered fail as unavailable.

@@ -83,6 +83,14 @@ struct PartitionMerger {
         if queues[partition]?.last.map({ $0.record.offset < offset }) ?? true { atEnd.insert(partition) }
     }
 
+    /// Records of `partition` held now.
+    func held(_ partition: TopicPartition) -> Int { queues[partition]?.count ?? 0 }
+
+    /// Partitions holding at least `count` records.
+    func partitions(holdingAtLeast count: Int) -> [TopicPartition] {
+        queues.compactMap { $0.value.count >= count ? $0.key : nil }
+    }
+
     /// The first offset of `partition` not yet released, when known.
     func nextUnreleased(_ partition: TopicPartition) -> Int64? {
         queues[partition]?.first?.record.offset ?? position[partition]
