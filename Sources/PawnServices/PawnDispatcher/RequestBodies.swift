@@ -85,11 +85,17 @@ enum RequestBodies {
         guard !body.isEmpty else {
             throw RequestError(.badRequest, "malformedJSON", "the request body is empty")
         }
+        if let field = JSONKeys.firstDuplicate(in: body) {
+            // Parsers disagree on which of two values they keep (a proxy in front may read
+            // the other one), so a body with both is refused.
+            throw RequestError(
+                .badRequest, "duplicateField", "\(field) is given more than once", field: field)
+        }
         do {
             return try JSONDecoder().decode(type, from: Data(body))
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-                let field = numberField(in: body)
+                let field = JSONKeys.firstNonIntegerNumber(in: body)
             {
                 // Foundation reports a fraction or an out-of-range number for an integer
                 // field as invalid JSON, without a path; the body is valid JSON, so find it.
@@ -100,20 +106,6 @@ enum RequestBodies {
         } catch {
             throw RequestError(.badRequest, "malformedJSON", "the body is not valid JSON")
         }
-    }
-
-    /// The first top-level field holding a number that is not a 64-bit integer, when
-    /// `body` is a valid JSON object.
-    static func numberField(in body: [UInt8]) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-            return nil
-        }
-        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-            guard let number = value as? NSNumber, !(value is Bool) else { continue }
-            let double = number.doubleValue
-            if double != double.rounded() || abs(double) >= 9.2e18 { return key }
-        }
-        return nil
     }
 
     static func parse<E>(_ text: String, field: String, _ make: (String) -> E?, allowed: [String])
@@ -190,5 +182,173 @@ extension RequestError {
         case is Int64.Type, is Int32.Type, is Int.Type: "an integer"
         default: "a \(type)"
         }
+    }
+}
+
+/// The keys of a JSON object body, read without building it (no recursion: a 100,000-deep
+/// value is skipped in a loop).
+enum JSONKeys {
+    /// The first key that appears twice among `body`'s top-level keys (escapes decoded, so
+    /// `"id"` and `"\u0069d"` are one key); `nil` when there is none, or when `body` is not
+    /// a well-formed object (the decoder then says what is wrong).
+    static func firstDuplicate(in body: [UInt8]) -> String? {
+        guard let members = members(of: body) else { return nil }
+        var seen: Set<String> = []
+        for member in members where !seen.insert(member.key).inserted { return member.key }
+        return nil
+    }
+
+    /// The first top-level field whose value is a number that is not a 64-bit integer (a
+    /// fraction, an exponent, out of range — `1e400` included, which Foundation calls
+    /// invalid JSON), when `body` is a well-formed object.
+    static func firstNonIntegerNumber(in body: [UInt8]) -> String? {
+        members(of: body)?.first { member in
+            guard let first = body[member.value].first,
+                first == UInt8(ascii: "-") || (0x30...0x39).contains(first)
+            else { return false }
+            return Int64(String(decoding: body[member.value], as: UTF8.self)) == nil
+        }?.key
+    }
+
+    /// The top-level members of the object `body` (keys decoded, where each value lies), or
+    /// `nil` when it is not a well-formed object.
+    private static func members(of body: [UInt8]) -> [(key: String, value: Range<Int>)]? {
+        var index = skipSpace(body, 0)
+        guard index < body.count, body[index] == UInt8(ascii: "{") else { return nil }
+        index = skipSpace(body, index + 1)
+        var members: [(key: String, value: Range<Int>)] = []
+        if index < body.count, body[index] == UInt8(ascii: "}") { return members }
+        while index < body.count {
+            guard body[index] == UInt8(ascii: "\""), let (key, afterKey) = string(body, index) else {
+                return nil
+            }
+            index = skipSpace(body, afterKey)
+            guard index < body.count, body[index] == UInt8(ascii: ":") else { return nil }
+            let start = skipSpace(body, index + 1)
+            guard let afterValue = skipValue(body, start) else { return nil }
+            members.append((key, start..<afterValue))
+            index = skipSpace(body, afterValue)
+            guard index < body.count else { return nil }
+            if body[index] == UInt8(ascii: "}") { return members }
+            guard body[index] == UInt8(ascii: ",") else { return nil }
+            index = skipSpace(body, index + 1)
+        }
+        return nil
+    }
+
+    private static func skipSpace(_ body: [UInt8], _ start: Int) -> Int {
+        var index = start
+        while index < body.count, [0x20, 0x09, 0x0A, 0x0D].contains(body[index]) { index += 1 }
+        return index
+    }
+
+    /// The index after the value at `start`: a string, a number or a literal, or an array or
+    /// object whose brackets are counted (not recursed into).
+    private static func skipValue(_ body: [UInt8], _ start: Int) -> Int? {
+        guard start < body.count else { return nil }
+        switch body[start] {
+        case UInt8(ascii: "\""):
+            return stringEnd(body, start)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            var index = start
+            while index < body.count {
+                switch body[index] {
+                case UInt8(ascii: "\""):
+                    guard let end = stringEnd(body, index) else { return nil }
+                    index = end
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return index + 1 }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return nil
+        default:
+            var index = start
+            let delimiters: [UInt8] = [0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D]  // , } ] and space
+            while index < body.count, !delimiters.contains(body[index]) { index += 1 }
+            return index > start ? index : nil
+        }
+    }
+
+    /// The index after the string that starts at `start` (a quote).
+    private static func stringEnd(_ body: [UInt8], _ start: Int) -> Int? {
+        var index = start + 1
+        while index < body.count {
+            switch body[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""): return index + 1
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The string that starts at `start` (a quote), escapes decoded, and the index after it.
+    private static func string(_ body: [UInt8], _ start: Int) -> (String, Int)? {
+        guard let end = stringEnd(body, start) else { return nil }
+        let raw = body[(start + 1)..<(end - 1)]
+        guard raw.contains(UInt8(ascii: "\\")) else {
+            return String(validating: raw, as: UTF8.self).map { ($0, end) }
+        }
+        var scalars = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        func flush() -> Bool {
+            guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+            scalars.append(contentsOf: text.unicodeScalars)
+            bytes.removeAll()
+            return true
+        }
+        var index = raw.startIndex
+        var pendingHigh: UInt32?
+        while index < raw.endIndex {
+            let byte = raw[index]
+            guard byte == UInt8(ascii: "\\") else {
+                bytes.append(byte)
+                index += 1
+                continue
+            }
+            guard flush(), index + 1 < raw.endIndex else { return nil }
+            let escape = raw[index + 1]
+            index += 2
+            let simple: [UInt8: UInt8] = [
+                UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F,
+                UInt8(ascii: "b"): 0x08, UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A,
+                UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
+            ]
+            if let value = simple[escape] {
+                scalars.append(Unicode.Scalar(value))
+                continue
+            }
+            guard escape == UInt8(ascii: "u"), index + 4 <= raw.endIndex,
+                let code = UInt32(String(decoding: raw[index..<(index + 4)], as: UTF8.self), radix: 16)
+            else { return nil }
+            index += 4
+            // Surrogates pair up; a lone one is compared as U+FFFD (the decoder refuses or
+            // replaces it).
+            if let high = pendingHigh {
+                pendingHigh = nil
+                if (0xDC00..<0xE000).contains(code) {
+                    scalars.append(
+                        Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)) ?? "\u{FFFD}")
+                    continue
+                }
+                scalars.append("\u{FFFD}")
+            }
+            if (0xD800..<0xDC00).contains(code) {
+                pendingHigh = code
+                continue
+            }
+            scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        }
+        if pendingHigh != nil { scalars.append("\u{FFFD}") }
+        guard flush() else { return nil }
+        return (String(scalars), end)
     }
 }
