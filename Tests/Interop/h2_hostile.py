@@ -198,3 +198,24 @@ resets = [f for f in frames if isinstance(f, RstStreamFrame) and f.stream_id == 
 report("endless unary stream", grpc_status(frames, 1) == 13 and resets,
        f"status {grpc_status(frames, 1)}, {len(resets)} RST_STREAM")
 peer.sock.close()
+
+# A client that connects and says nothing: closed after the preface timeout (2 s in the test).
+sock = socket.create_connection(("127.0.0.1", PORT), timeout=8)
+started = time.time()
+try:
+    while sock.recv(65536):
+        pass  # the server's SETTINGS
+    closed = True
+except socket.timeout:
+    closed = False
+report("silent connection", closed and time.time() - started < 7, f"closed after {time.time() - started:.1f} s")
+sock.close()
+
+# A call whose request stalls half-way: CANCELLED and reset after the request timeout (2 s).
+peer = Peer()
+peer.send(HeadersFrame(1, peer.headers(1), flags=["END_HEADERS"]))
+peer.send(DataFrame(1, GRPC_BODY[:4]))
+frames = peer.frames_until(lambda f: isinstance(f, RstStreamFrame) and f.stream_id == 1, timeout=8)
+report("stalled request", grpc_status(frames, 1) == 1 and any(isinstance(f, RstStreamFrame) for f in frames),
+       f"status {grpc_status(frames, 1)}")
+peer.sock.close()

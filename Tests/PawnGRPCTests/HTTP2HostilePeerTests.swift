@@ -16,14 +16,15 @@ struct HTTP2HostilePeerTests {
         let (worker, _) = try await seededWorker()
         let group = try EventLoopGroup(loopCount: 2)
         let server = GRPCServer(
-            configuration: .init(port: 0), group: group,
+            configuration: .init(port: 0, prefaceTimeout: .seconds(2), requestTimeout: .seconds(2)),
+            group: group,
             services: [WorkerGRPCService(worker: worker), TestService()])
         let port = try server.start()
         let output = try await offPool { try Python.runInteropScript("h2_hostile.py", [String(port)]) }
         await server.shutdown(gracePeriod: .seconds(1))
         group.shutdown()
         let results = Python.jsonLines(output)
-        #expect(results.count == 9, "\(output)")
+        #expect(results.count == 11, "\(output)")
         for result in results {
             let name = result["scenario"] as? String ?? "?"
             #expect(result["ok"] as? Bool == true, "\(name): \(result["detail"] ?? "")")

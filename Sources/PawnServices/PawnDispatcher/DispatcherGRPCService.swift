@@ -75,7 +75,8 @@ public struct DispatcherGRPCService: GRPCService {
         }
         let client: GRPCClient
         do {
-            client = try GRPCClient(host: info.host, port: Int(info.port), group: group)
+            // Resolved off the loop this handler runs on (a name may need DNS).
+            client = try await GRPCClient.resolving(host: info.host, port: Int(info.port), group: group)
         } catch {
             return Wire.JoinReply(response: .rejected, reason: "cannot resolve \(info.host): \(error)")
         }

@@ -43,14 +43,39 @@ public final class GRPCClient: Sendable {
         var closed = false
     }
 
-    /// A client of `host:port` whose connection lives on a loop of `group`.
-    public init(
+    /// A client of `host:port` whose connection lives on a loop of `group`. Resolving a
+    /// name may block: from a loop or a task, use
+    /// ``resolving(host:port:group:configuration:on:)``.
+    public convenience init(
         host: String, port: Int, group: EventLoopGroup, configuration: Configuration = Configuration()
     ) throws {
+        try self.init(
+            host: host, port: port, address: Socket.resolve(host: host, port: port), group: group,
+            configuration: configuration)
+    }
+
+    /// The process's threads for resolving names (shared: a pool per client would leave
+    /// threads behind).
+    public static let resolver = BlockingPool(threads: 2, queueLimit: 256, name: "pawn-resolve")
+
+    /// A client of `host:port`, resolved on `pool` (DNS blocks; never on a loop or the
+    /// cooperative pool).
+    public static func resolving(
+        host: String, port: Int, group: EventLoopGroup, configuration: Configuration = Configuration(),
+        on pool: BlockingPool = resolver
+    ) async throws -> GRPCClient {
+        let address = try await pool.run { try Socket.resolve(host: host, port: port) }
+        return GRPCClient(
+            host: host, port: port, address: address, group: group, configuration: configuration)
+    }
+
+    private init(
+        host: String, port: Int, address: Socket.Address, group: EventLoopGroup, configuration: Configuration
+    ) {
         self.host = host
         self.port = port
         self.configuration = configuration
-        address = try Socket.resolve(host: host, port: port)
+        self.address = address
         loop = group.next()
         state = Locked(
             State(backoff: Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff)))

@@ -19,15 +19,24 @@ public final class GRPCServer: Sendable {
         /// The most connections open at once; one more gets GOAWAY (no stream processed,
         /// so a client retries on a new connection) and is closed.
         public var maxConnections: Int
+        /// A connection whose client preface and SETTINGS have not arrived this long after
+        /// it was accepted is closed.
+        public var prefaceTimeout: Duration
+        /// A call whose request message has not fully arrived this long after its headers
+        /// is answered CANCELLED and reset (a slow or stalled client holds no stream for ever).
+        public var requestTimeout: Duration
 
-        /// A configuration; the defaults are 127.0.0.1:50051, 4 MiB messages and 1,000
-        /// connections.
+        /// A configuration; the defaults are 127.0.0.1:50051, 4 MiB messages, 1,000
+        /// connections, 10 s for the preface and 30 s for a request.
         public init(
             host: String = "127.0.0.1", port: Int = 50_051, maxReceiveMessageSize: Int = 4 * 1024 * 1024,
             http2: HTTP2Settings = HTTP2Settings(), abuseLimits: HTTP2AbuseLimits = HTTP2AbuseLimits(),
-            maxConnections: Int = 1_000
+            maxConnections: Int = 1_000, prefaceTimeout: Duration = .seconds(10),
+            requestTimeout: Duration = .seconds(30)
         ) {
             self.maxConnections = maxConnections
+            self.prefaceTimeout = prefaceTimeout
+            self.requestTimeout = requestTimeout
             self.host = host
             self.port = port
             self.maxReceiveMessageSize = maxReceiveMessageSize

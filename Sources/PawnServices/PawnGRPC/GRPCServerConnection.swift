@@ -17,6 +17,7 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private var calls: [UInt32: Call] = [:]
     private var closed = false
     private var closeWhenIdle = false
+    private let accepted = MonotonicClock.now()
 
     /// One call: its rules (``GRPCServerCall``) and what the connection holds for it; like
     /// the connection, touched only on the loop's thread.
@@ -29,6 +30,8 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         var deadline: ContinuousClock.Instant?
         var timer: UInt64?
         var task: Task<Void, Never>?
+        /// When its headers arrived (the loop's clock, for the request timeout).
+        let began = MonotonicClock.now()
 
         init(streamID: UInt32, maxMessageSize: Int) {
             self.streamID = streamID
@@ -196,7 +199,28 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         }
     }
 
-    func tick(now: UInt64) {}
+    func tick(now: UInt64) {
+        guard !closed else { return }
+        let configuration = server.configuration
+        if !http2.peerStarted {
+            // Not a client that speaks HTTP/2 (or one that stalled before its first frame).
+            if now &- accepted > configuration.prefaceTimeout.nanoseconds { close() }
+            return
+        }
+        let limit = configuration.requestTimeout.nanoseconds
+        var late: [Call] = []
+        for call in calls.values where call.task == nil && !call.rules.isAnswered && now &- call.began > limit
+        {
+            late.append(call)
+        }
+        guard !late.isEmpty else { return }
+        for call in late {
+            fail(
+                call,
+                GRPCStatus(.cancelled, "the request did not arrive within \(configuration.requestTimeout)"))
+        }
+        flush()
+    }
 
     func drain() {
         http2.goAway()

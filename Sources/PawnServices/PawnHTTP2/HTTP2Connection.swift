@@ -158,6 +158,9 @@ public struct HTTP2Connection: Sendable {
     /// Whether there are bytes to send.
     public var hasOutput: Bool { !output.isEmpty }
 
+    /// Whether the peer's preface (for a server) and first SETTINGS frame have arrived.
+    public var peerStarted: Bool { prefaceReceived && firstFrameSeen }
+
     /// Streams that are open or half-closed.
     public var activeStreams: Int { streams.count }
 

@@ -157,7 +157,10 @@ public final class WorkerNode: Sendable {
         }
         for (key, address) in added {
             let client: GRPCClient
-            do { client = try GRPCClient(host: address.host, port: address.port, group: group) } catch {
+            do {
+                client = try await GRPCClient.resolving(
+                    host: address.host, port: address.port, group: group, on: resolver)
+            } catch {
                 log("pawnshop worker \(worker.id): cannot reach \(key): \(error)")
                 continue
             }
