@@ -129,6 +129,30 @@ struct HPACKTests {
         #expect(bytes == hex("1008 7061 7373 776f 7264 0673 6563 7265 74"))
     }
 
+    @Test("fields are sent byte for byte: a canonically equivalent table entry does not stand for them")
+    func canonicallyEquivalentFieldsKeepTheirBytes() throws {
+        // "café" precomposed, then decomposed; "K" and the Kelvin sign; ";" and U+037E.
+        let fields = [
+            HeaderField("x-name", "caf\u{E9}"), HeaderField("x-name", "cafe\u{301}"),
+            HeaderField("x-unit", "K"), HeaderField("x-unit", "\u{212A}"),
+            HeaderField(":method", "GET"), HeaderField(":method", "GE\u{1E6A}"),
+            HeaderField("accept-encoding", "gzip, deflate"),
+            HeaderField("accept-encoding", "gzip, deflat\u{0065}"),
+            HeaderField("x-mark", ";"), HeaderField("x-mark", "\u{037E}"),
+        ]
+        var encoder = HPACKEncoder()
+        var bytes: [UInt8] = []
+        encoder.encode(fields, into: &bytes)
+        var decoder = HPACKDecoder()
+        let decoded = try decoder.decode(bytes)
+        #expect(decoded.count == fields.count)
+        for (sent, received) in zip(fields, decoded) {
+            #expect(
+                Array(received.value.utf8) == Array(sent.value.utf8),
+                "\(sent.name): sent \(Array(sent.value.utf8)), received \(Array(received.value.utf8))")
+        }
+    }
+
     @Test func credentialsAreNeverIndexed() throws {
         var encoder = HPACKEncoder()
         var decoder = HPACKDecoder()

@@ -93,6 +93,14 @@ enum HPACKStaticTable {
         return map
     }()
 
+    /// Whether entry `index` (1-based) has exactly these bytes (the dictionaries above look
+    /// strings up by canonical equivalence: "K" finds "\u{212A}").
+    static func matches(_ index: Int, _ name: String, _ value: String? = nil) -> Bool {
+        let entry = entries[index - 1]
+        return entry.0.utf8.elementsEqual(name.utf8)
+            && (value.map { entry.1.utf8.elementsEqual($0.utf8) } ?? true)
+    }
+
     static let byName: [String: Int] = {
         var map: [String: Int] = [:]
         for (index, entry) in entries.enumerated() where map[entry.0] == nil { map[entry.0] = index + 1 }
@@ -161,8 +169,10 @@ struct HPACKDynamicTable {
         var position = storage.count - 1
         while position >= head {
             let entry = storage[position]
-            if entry.name == name {
-                if entry.value == value { return (index, nameIndex ?? index) }
+            // Bytes, not `==`: Swift's string equality is canonical equivalence, and an entry
+            // "é" (U+00E9) must not stand for a field "e\u{301}", which decodes otherwise.
+            if entry.name.utf8.elementsEqual(name.utf8) {
+                if entry.value.utf8.elementsEqual(value.utf8) { return (index, nameIndex ?? index) }
                 if nameIndex == nil { nameIndex = index }
             }
             index += 1
@@ -359,7 +369,9 @@ public struct HPACKEncoder: Sendable {
         for var field in fields {
             if Self.sensitiveNames.contains(field.name) { field.neverIndexed = true }
             let key = field.name + "\u{0}" + field.value
-            if !field.neverIndexed, let index = HPACKStaticTable.byField[key] {
+            if !field.neverIndexed, let index = HPACKStaticTable.byField[key],
+                HPACKStaticTable.matches(index, field.name, field.value)
+            {
                 Self.integer(index, prefix: 7, flags: 0x80, into: &output)
                 continue
             }
@@ -369,7 +381,10 @@ public struct HPACKEncoder: Sendable {
                 continue
             }
             let nameIndex =
-                HPACKStaticTable.byName[field.name] ?? dynamic.name.map {
+                HPACKStaticTable.byName[field.name].flatMap {
+                    HPACKStaticTable.matches($0, field.name) ? $0 : nil
+                }
+                ?? dynamic.name.map {
                     HPACKStaticTable.entries.count + $0
                 } ?? 0
             if field.neverIndexed {
