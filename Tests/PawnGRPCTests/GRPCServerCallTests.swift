@@ -80,7 +80,11 @@ struct GRPCServerCallTests {
         #expect(GRPCTimeout.parse("6n") == 6)
         #expect(GRPCTimeout.parse("99999999H") == .max, "an 8-digit hour count overflows Int64: it saturates")
         #expect(GRPCTimeout.parse("999999999H") == nil)
-        for nanos: Int64 in [0, 1, 999, 1_000, 123_456_789, 99_999_999_000, 3_600_000_000_000 * 50] {
+        // A client's 99999999H saturates to Int64.max; formatting it (the deadline's message)
+        // trapped on `+ scale - 1`.
+        for nanos: Int64 in [
+            0, 1, 999, 1_000, 123_456_789, 99_999_999_000, 3_600_000_000_000 * 50, .max - 1, .max,
+        ] {
             let text = GRPCTimeout.format(nanoseconds: nanos)
             let back = GRPCTimeout.parse(text)!
             #expect(back >= nanos, "\(nanos) → \(text) → \(back) is shorter")

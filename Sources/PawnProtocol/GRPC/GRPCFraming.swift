@@ -96,7 +96,9 @@ public enum GRPCTimeout {
             (3_600_000_000_000, "H"),
         ]
         for (scale, unit) in units {
-            let amount = (max(0, nanoseconds) + scale - 1) / scale
+            // Rounded up, without the `+ scale - 1` that overflows near Int64.max.
+            let value = max(0, nanoseconds)
+            let amount = value / scale + (value % scale == 0 ? 0 : 1)
             if amount < 100_000_000 { return "\(amount)\(unit)" }
         }
         return "99999999H"

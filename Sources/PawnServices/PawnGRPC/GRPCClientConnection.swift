@@ -126,7 +126,8 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
         ]
         if let timeout = call.timeout {
             headers.append(
-                HeaderField("grpc-timeout", GRPCTimeout.format(nanoseconds: Int64(timeout.nanoseconds))))
+                HeaderField(
+                    "grpc-timeout", GRPCTimeout.format(nanoseconds: Int64(clamping: timeout.nanoseconds))))
         }
         headers += call.metadata
         http2.sendHeaders(streamID, headers, endStream: false)
