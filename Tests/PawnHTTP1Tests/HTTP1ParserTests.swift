@@ -36,6 +36,25 @@ func status(_ text: String, limits: HTTP1Limits = HTTP1Limits()) -> Int? {
 
 @Suite("HTTP/1.1 parser")
 struct HTTP1ParserTests {
+    @Test("a chunk-size line of exactly the limit is taken however the reads split it")
+    func aLineAtTheLimitDoesNotDependOnTheSplit() {
+        var limits = HTTP1Limits()
+        limits.maxChunkLineBytes = 16
+        // "5;" and an extension up to 16 bytes in all, then CRLF.
+        let line = "5;" + String(repeating: "x", count: 14)
+        let request = Array(
+            ("POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + line
+                + "\r\nhello\r\n0\r\n\r\n")
+                .utf8)
+        let (whole, error) = parse(request, limits: limits)
+        #expect(error == nil && whole.first?.body == Array("hello".utf8))
+        for chunk in 1...request.count {
+            let (split, splitError) = parse(request, limits: limits, chunk: chunk)
+            #expect(splitError == nil, "reads of \(chunk) bytes: \(String(describing: splitError))")
+            #expect(split.first?.body == Array("hello".utf8))
+        }
+    }
+
     @Test func simpleGet() throws {
         let (requests, error) = parse("GET /item/fetch/ring-1 HTTP/1.1\r\nHost: x\r\nuSeR-aGeNt: t\r\n\r\n")
         #expect(error == nil)
