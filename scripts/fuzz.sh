@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses of Fuzz/ (AddressSanitizer included, in .build-fuzz) and runs
+# each target for SECONDS on its seeds: the committed Fuzz/Corpus/<Target>/ and the generated
+# .build-fuzz/seeds/<Target>/ (scripts/fuzz-seeds.sh), read only, plus the work corpus
+# .build-fuzz/corpus/<Target>/, which libFuzzer grows and which later runs start from.
+# Prints one line per target (executions, coverage) and exits 1 when any target crashed,
+# failed an assertion, leaked, hung or ran out of memory; the input that did it is in
+# .build-fuzz/artifacts/<Target>/ (re-run it with `<bin>/<Target> FILE`), the run's output in
+# .build-fuzz/logs/<Target>.log. Not part of the test command. See Fuzz/README.md.
+# Usage: scripts/fuzz.sh [TARGET|all] [SECONDS=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=(FuzzHTTP1Request FuzzHPACK FuzzHTTP2Server FuzzHTTP2Client FuzzGRPC FuzzProtobuf FuzzBSON
+    FuzzDispatcherJSON FuzzKafkaRecord FuzzFraudList)
+which=${1:-all}
+seconds=${2:-20}
+scratch=.build-fuzz
+if [ "$which" != all ]; then
+    if [[ " ${targets[*]} " != *" $which "* ]]; then
+        echo "fuzz.sh: no target $which; one of: ${targets[*]} (or all)" >&2
+        exit 64
+    fi
+    targets=("$which")
+fi
+
+# SwiftPM's --sanitize=fuzzer (Swift 6.2 and later), not `-Xswiftc -sanitize=fuzzer,address
+# -Xswiftc -parse-as-library`: at tools version 5.5 and later SwiftPM links each executable
+# with its entry point renamed (`--defsym main=<Target>_main` on Linux), a symbol a harness
+# without a main never defines, so that older form no longer links
+# (https://github.com/swiftlang/swift/issues/75800). --sanitize=fuzzer parses the harnesses
+# as libraries and leaves `main` to libFuzzer; both sanitizers apply to PawnShop's modules too.
+# swiftc keeps only the last -sanitize= flag: SwiftPM's two (fuzzer, then address) lost the
+# coverage instrumentation; one combined flag after them keeps both.
+build=(swift build -c debug --package-path Fuzz --scratch-path "$scratch" --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
+if [ "$which" = all ]; then
+    "${build[@]}"
+else
+    "${build[@]}" --product "$which"
+fi
+bin=$("${build[@]}" --show-bin-path)
+scripts/fuzz-seeds.sh "$scratch/seeds"
+
+summary=()
+failed=0
+for target in "${targets[@]}"; do
+    work=$scratch/corpus/$target
+    artifacts=$scratch/artifacts/$target
+    log=$scratch/logs/$target.log
+    mkdir -p "$work" "$artifacts" "$scratch/logs"
+    corpora=("$work") # the first directory is the one libFuzzer writes new inputs to
+    for seeds in "Fuzz/Corpus/$target" "$scratch/seeds/$target"; do
+        if [ -d "$seeds" ]; then corpora+=("$seeds"); fi
+    done
+    echo "fuzz.sh: $target for ${seconds}s"
+    status=0
+    "$bin/$target" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+        -artifact_prefix="$artifacts/" "${corpora[@]}" >"$log" 2>&1 || status=$?
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d ' ' -f 2 || true)
+    line=$(printf '%-20s execs=%-10s cov=%-6s' "$target" "${execs:-?}" "${coverage:-?}")
+    if [ "$status" -eq 0 ]; then
+        summary+=("$line ok")
+    else
+        failed=1
+        summary+=("$line FAILED (exit $status): $artifacts/, $log")
+        echo "fuzz.sh: $target exited $status; the end of $log:" >&2
+        tail -n 40 "$log" >&2
+    fi
+done
+
+echo "fuzz.sh: summary (${seconds}s per target)"
+printf '  %s\n' "${summary[@]}"
+exit "$failed"
