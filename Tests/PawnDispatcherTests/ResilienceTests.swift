@@ -273,14 +273,15 @@ struct ResilienceTests {
         let lot = InMemoryParkingLot()
         flaky.mode.withLock { $0 = .failing }
         let lines = Locked<[String]>([])
-        // One item, 40 records of 50 ms each: a 2 s chain against a 600 ms lease.
+        // One item, 40 records of 150 ms each: a 6 s chain against a 2 s lease (600 ms was too
+        // short to renew in time with the whole suite running).
         let log = await parking(
-            flaky, lot, deadline: .milliseconds(100), lease: .milliseconds(600), lines: lines)
+            flaky, lot, deadline: .milliseconds(100), lease: .seconds(2), lines: lines)
         for n in 0..<40 {
             #expect(
                 try await log.take(topic: "items", key: "ring", value: [UInt8(n)], headers: [:]) == .parked)
         }
-        flaky.delay.withLock { $0 = .milliseconds(50) }
+        flaky.delay.withLock { $0 = .milliseconds(150) }
         flaky.mode.withLock { $0 = .working }
         try await waitUntil { try await lot.count() == 0 }
         #expect(try await flaky.records("items").map(\.value) == (0..<40).map { [UInt8($0)] })
