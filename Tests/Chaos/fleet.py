@@ -21,7 +21,8 @@ Scenarios (#19); every worker joins every dispatcher:
   rolling  one dispatcher, three workers; a Kafka outage (the broker's listener is taken
            away, events park in Redis), then every worker restarted one after another.
   drain    (a benchmark, scripts/bench-fleet.sh) --dispatchers sharing one lot, load at
-           --rate; Kafka away for --outage s; how long the lot takes to empty after.
+           --rate; Kafka away for --outage s (or, with --slow MS, every produce answered
+           MS ms late); how long the lot takes to empty after.
   throughput  (a benchmark, scripts/bench-fleet.sh) --dispatchers, one wrk per replica
            adding items; writes/s, write->applied latency, time until MongoDB has them all.
   soak     one dispatcher, three workers, constant load for --minutes with a worker
@@ -464,6 +465,16 @@ def warm_up(fleet, ports):
     raise SystemExit("fleet: the workers never applied a write within a second")
 
 
+def parking_totals(ports):
+    """", parked N, re-published M since start" over the dispatchers' /metrics."""
+    try:
+        parked = sum(sum(metric_values(port, "pawnshop_parked_events_total")) for port in ports)
+        republished = sum(sum(metric_values(port, "pawnshop_republished_events_total")) for port in ports)
+    except (OSError, ValueError, http.client.HTTPException):
+        return ""
+    return f" (parked {parked:.0f}, re-published {republished:.0f} since start)"
+
+
 def drain(fleet, args):
     """The #18 drain benchmark: --dispatchers replicas sharing one lot, load at --rate
     writes/s; after --outage-after s Kafka goes away for --outage s; the load goes on, and
@@ -482,24 +493,34 @@ def drain(fleet, args):
     log(f"{before} writes in {time.monotonic() - started:.1f} s before the outage; write->applied "
         f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms p99 {percentile(latencies, 0.99) * 1000:.0f} ms "
         f"({len(latencies)} samples)")
-    subprocess.run([fleet.servers, "down", "kafka-proxy"], check=True, cwd=ROOT)
+    harm, cure = (["slow", "kafka-proxy", str(args.slow)], ["slow", "kafka-proxy", "0"]) if args.slow else \
+        (["down", "kafka-proxy"], ["up", "kafka-proxy"])
+    subprocess.run([fleet.servers] + harm, check=True, cwd=ROOT)
     down = time.monotonic()
     try:
-        time.sleep(args.outage)
+        while time.monotonic() - down < args.outage:
+            time.sleep(min(5, max(0, args.outage - (time.monotonic() - down))))
+            log(f"  {time.monotonic() - down:.0f} s into the trouble: the lot holds "
+                f"{fleet.redis_integer('LLEN', fleet.parking_key) or 0}{parking_totals(ports)}")
     finally:
-        subprocess.run([fleet.servers, "up", "kafka-proxy"], check=True, cwd=ROOT)
+        subprocess.run([fleet.servers] + cure, check=True, cwd=ROOT)
     back = time.monotonic()
     parked = fleet.redis_integer("LLEN", fleet.parking_key) or 0
     peak = parked
+    reported = back
     while True:
         waiting = fleet.redis_integer("LLEN", fleet.parking_key) or 0
         peak = max(peak, waiting)
         if waiting == 0 or time.monotonic() - back > 300:
             break
+        if time.monotonic() - reported >= 5:
+            reported = time.monotonic()
+            log(f"  {reported - back:.0f} s after: the lot holds {waiting}{parking_totals(ports)}")
         time.sleep(0.1)
     emptied = time.monotonic() - back
     during = sum(len(e) for e in fleet.accepted.values()) - before
-    log(f"Kafka away {back - down:.1f} s: {parked} events parked when it came back (peak {peak}); the lot "
+    trouble = f"Kafka answering produces {args.slow} ms late for" if args.slow else "Kafka away"
+    log(f"{trouble} {back - down:.1f} s: {parked} events parked when it came back (peak {peak}); the lot "
         f"emptied {emptied:.1f} s after, while the load went on ({during} writes since the outage began)")
     fleet.drain_seconds = emptied
     time.sleep(5)
@@ -647,6 +668,8 @@ def main():
     parser.add_argument("--threads", type=int, default=24)
     parser.add_argument("--pause", type=float, default=0, help="chaos: seconds between an item's actions")
     parser.add_argument("--outage", type=float, default=8)
+    parser.add_argument("--slow", type=int, default=0,
+                        help="drain: instead of taking Kafka away, answer its produces this many ms late")
     parser.add_argument("--outage-after", type=float, default=4)
     parser.add_argument("--restart-gap", type=float, default=4)
     parser.add_argument("--deadline", type=float, default=30, help="seconds after the load for MongoDB to hold it all")

@@ -196,6 +196,49 @@ struct KafkaTests {
         #expect(wrong.isEmpty, "out of publish order: \(wrong.prefix(2))")
     }
 
+    @Test("publishInOrder asks for watermarks once per chain, and each barrier covers the record before it")
+    func aChainAsksForWatermarksOnce() async throws {
+        let topics = [unique("add"), unique("sell"), unique("pawn")]
+        var configuration = configuration(partitions: 3)
+        configuration.orderedTopics = topics
+        configuration.extra["batch.num.messages"] = "1"
+        let log = try KafkaEventLog(configuration: configuration)
+        try await log.ensureTopics(topics)
+        try await log.checkOrderedTopics()
+        // Something on every topic first, so that a mark of 0 cannot pass for a right one.
+        for topic in topics {
+            _ = try await log.publish(topic: topic, key: "other", value: [1], headers: [:])
+        }
+        let chain = (0..<9).map { step in
+            OutgoingRecord(
+                topic: topics[(step * 2) % 3], key: "item-chain", value: Array("step \(step)".utf8),
+                headers: ["eventId": "chain#\(step)"])
+        }
+        let before = log.watermarkQueries
+        let count = Locked(0)
+        let (positions, error) = await log.publishInOrder(chain) { count.withLock { $0 += 1 } }
+        #expect(error == nil)
+        #expect(positions.count == 9 && count.withLock { $0 } == 9)
+        #expect(log.watermarkQueries - before == 1, "one ListOffsets round for the chain, not one per record")
+        let consumer = try await log.consumer(group: unique("g"), topics: topics)
+        let records = try await drain(consumer, count: 12).filter { $0.key == "item-chain" }
+        await consumer.close()
+        await log.close()
+        #expect(records.map { $0.headers["eventId"]! } == chain.map { $0.headers["eventId"]! })
+        // Each record's barrier lies above the record before it on that record's topic, so a
+        // consumer cannot release it first.
+        let byEvent = Dictionary(uniqueKeysWithValues: records.map { ($0.headers["eventId"]!, $0) })
+        for step in 1..<9 {
+            let previous = byEvent["chain#\(step - 1)"]!
+            let record = byEvent["chain#\(step)"]!
+            let marks =
+                KafkaBarrier(headerValue: record.headers[configuration.barrierHeader] ?? "")?.marks ?? [:]
+            #expect(
+                (marks[previous.topic] ?? -1) > previous.offset,
+                "step \(step): barrier \(marks) does not cover \(previous.topic)@\(previous.offset)")
+        }
+    }
+
     @Test("after a fatal producer error the publish fails as retryable and the log replaces its producer")
     func aFatalProducerErrorReplacesTheProducer() async throws {
         var settings = configuration()

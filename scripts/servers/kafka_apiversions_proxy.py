@@ -7,13 +7,44 @@ fields of ApiVersionsResponse v3 where Apache Kafka omits them, so Debian 12's l
 responses, which it rewrites to carry zero top-level tagged fields. Tansu advertises the
 proxy's port, so every client connection goes through it.
 
-Usage: kafka_apiversions_proxy.py LISTEN_PORT UPSTREAM_PORT   (both on 127.0.0.1)
+It can also play a slow broker: with a DELAY_FILE, the answer to every Produce request
+is held for the number of milliseconds the file holds (read at most every 100 ms; a
+missing or empty file means no delay), later answers on the connection waiting behind it
+as TCP would make them; `scripts/servers.sh slow kafka-proxy MS` writes the file.
+
+Usage: kafka_apiversions_proxy.py LISTEN_PORT UPSTREAM_PORT [DELAY_FILE]   (both on 127.0.0.1)
 """
 import asyncio
 import struct
 import sys
+import time
 
 API_VERSIONS = 18
+PRODUCE = 0
+
+
+class Delay:
+    """The Produce delay in seconds, from the delay file, re-read at most every 100 ms."""
+
+    def __init__(self, path):
+        self.path = path
+        self.checked = 0.0
+        self.seconds = 0.0
+
+    def current(self):
+        now = time.monotonic()
+        if self.path and now - self.checked > 0.1:
+            self.checked = now
+            try:
+                with open(self.path) as file:
+                    text = file.read().strip()
+                self.seconds = max(0.0, float(text) / 1000) if text else 0.0
+            except (OSError, ValueError):
+                self.seconds = 0.0
+        return self.seconds
+
+
+DELAY = Delay(sys.argv[3] if len(sys.argv) > 3 else None)
 
 
 def read_uvarint(data, offset):
@@ -54,13 +85,15 @@ async def read_frame(reader):
     return await reader.readexactly(size)
 
 
-async def client_to_upstream(reader, writer, pending):
+async def client_to_upstream(reader, writer, pending, produces):
     try:
         while True:
             frame = await read_frame(reader)
             api_key, api_version, correlation = struct.unpack(">hhi", frame[:8])
             if api_key == API_VERSIONS and api_version >= 3:
                 pending.add(correlation)
+            if api_key == PRODUCE:
+                produces.add(correlation)
             writer.write(struct.pack(">i", len(frame)) + frame)
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError):
@@ -69,7 +102,22 @@ async def client_to_upstream(reader, writer, pending):
         writer.close()
 
 
-async def upstream_to_client(reader, writer, pending):
+async def upstream_to_client(reader, writer, pending, produces):
+    # Answers go out in order, each at its due time (a Produce answer's is now + the delay).
+    queue = asyncio.Queue()
+
+    async def send():
+        while True:
+            due, frame = await queue.get()
+            if frame is None:
+                break
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            writer.write(frame)
+            await writer.drain()
+
+    sender = asyncio.create_task(send())
     try:
         while True:
             frame = await read_frame(reader)
@@ -77,11 +125,21 @@ async def upstream_to_client(reader, writer, pending):
             if correlation in pending:
                 pending.discard(correlation)
                 frame = rewrite_api_versions(frame)
-            writer.write(struct.pack(">i", len(frame)) + frame)
-            await writer.drain()
+            due = time.monotonic()
+            if correlation in produces:
+                produces.discard(correlation)
+                due += DELAY.current()
+            queue.put_nowait((due, struct.pack(">i", len(frame)) + frame))
+            if sender.done():
+                break
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
+        queue.put_nowait((0, None))
+        try:
+            await sender
+        except ConnectionError:
+            pass
         writer.close()
 
 
@@ -91,10 +149,10 @@ async def handle(client_reader, client_writer, upstream_port):
     except OSError:
         client_writer.close()
         return
-    pending = set()
+    pending, produces = set(), set()
     await asyncio.gather(
-        client_to_upstream(client_reader, upstream_writer, pending),
-        upstream_to_client(upstream_reader, client_writer, pending))
+        client_to_upstream(client_reader, upstream_writer, pending, produces),
+        upstream_to_client(upstream_reader, client_writer, pending, produces))
 
 
 async def main():

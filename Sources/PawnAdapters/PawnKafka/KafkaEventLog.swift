@@ -80,6 +80,39 @@ public final class KafkaEventLog: EventLog {
     public func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> (partition: Int, offset: Int64)
     {
+        var marks: [String: Int64]?
+        return try await publish(topic: topic, key: key, value: value, headers: headers, marks: &marks)
+    }
+
+    /// Publishes one after another; only the first of the records asks the brokers for
+    /// watermarks. Each later one's barrier is the first's, raised to the ends this producer
+    /// saw acknowledged, which include the record before it: everything that had to come
+    /// before the first comes before it, and so does the first and what followed it.
+    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+        -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
+    {
+        var positions: [(partition: Int, offset: Int64)] = []
+        var marks: [String: Int64]?
+        for record in records {
+            do throws(EventLogError) {
+                positions.append(
+                    try await publish(
+                        topic: record.topic, key: record.key, value: record.value, headers: record.headers,
+                        marks: &marks))
+                published()
+            } catch {
+                return (positions, error)
+            }
+        }
+        return (positions, nil)
+    }
+
+    /// Publishes with the barrier `marks` raised to what this producer saw acknowledged; when
+    /// `marks` is nil, asks the brokers for it first (and leaves it in `marks`).
+    private func publish(
+        topic: String, key: String, value: [UInt8], headers: [String: String],
+        marks known: inout [String: Int64]?
+    ) async throws(EventLogError) -> (partition: Int, offset: Int64) {
         let (producer, watermarks) = current.withLock { $0 }
         guard configuration.orderedTopics.contains(topic) else {
             do {
@@ -90,13 +123,18 @@ public final class KafkaEventLog: EventLog {
             }
         }
         let count: Int
-        if let known = orderedCount.withLock({ $0 }) {
-            count = known
+        if let cached = orderedCount.withLock({ $0 }) {
+            count = cached
         } else {
             count = try await checkOrderedTopics()
         }
         let partition = KafkaPartitioner.partition(for: key, count: count)
-        var marks = try await watermarks.snapshot(partition: partition)
+        var marks: [String: Int64]
+        if let known {
+            marks = known
+        } else {
+            marks = try await watermarks.snapshot(partition: partition)
+        }
         // Never below what this producer saw acknowledged: a broker's answer can only be
         // lower by mistake (Tansu's memory engine answers the last batch's first offset + 1).
         acknowledged.withLock { ends in
@@ -104,6 +142,7 @@ public final class KafkaEventLog: EventLog {
                 marks[sibling] = max(mark, ends[TopicPartition(topic: sibling, partition: partition)] ?? 0)
             }
         }
+        known = marks
         var headers = headers
         headers[configuration.barrierHeader] = KafkaBarrier(marks: marks).headerValue
         let delivery: KafkaProducer.Delivery
@@ -156,6 +195,10 @@ public final class KafkaEventLog: EventLog {
     }
 
     public func isReachable() async -> Bool { await producer.isReachable() }
+
+    /// How many watermark queries (ListOffsets rounds, shared by the publishes waiting for
+    /// them) the current producer's client sent.
+    public var watermarkQueries: Int { current.withLock { $0.watermarks.queries } }
 
     /// Delivers what is queued (up to `timeout`) and frees the producer.
     public func close(timeout: Duration) async { await producer.close(timeout: timeout) }

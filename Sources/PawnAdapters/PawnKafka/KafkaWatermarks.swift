@@ -17,6 +17,7 @@ final class KafkaWatermarks: Sendable {
     private struct State {
         var waiting: [Waiter] = []
         var running = false
+        var queries = 0
     }
 
     private let handle: KafkaHandle
@@ -30,6 +31,9 @@ final class KafkaWatermarks: Sendable {
         self.topics = topics
         self.timeout = timeout
     }
+
+    /// How many queries were sent to the brokers.
+    var queries: Int { state.withLock { $0.queries } }
 
     /// The high watermark of partition `partition` of every ordered topic, from a query sent
     /// after this call began.
@@ -51,7 +55,7 @@ final class KafkaWatermarks: Sendable {
         while true {
             let batch = state.withLock { state -> [Waiter] in
                 defer { state.waiting.removeAll() }
-                if state.waiting.isEmpty { state.running = false }
+                if state.waiting.isEmpty { state.running = false } else { state.queries += 1 }
                 return state.waiting
             }
             guard !batch.isEmpty else { return }

@@ -351,23 +351,23 @@ public final class ParkingEventLog: EventLog {
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
                 group.addTask {
-                    var done: [(Int, EventLogError?)] = []
-                    for (index, record) in chain {
-                        let headers = Dictionary(
-                            record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-                        // No deadline here: librdkafka's delivery timeout bounds the wait, and
-                        // a broker that is slow but up must still drain the lot.
-                        do throws(EventLogError) {
-                            _ = try await inner.publish(
-                                topic: record.topic, key: record.key, value: record.value, headers: headers)
-                            done.append((index, nil))
-                            published.withLock { $0 += 1 }
-                            // Kafka takes records again: new writes may try it at once.
-                            state.withLock { $0.brokerDown = false }
-                        } catch {
-                            done.append((index, error))
-                            break  // the item's later records wait for the next round
-                        }
+                    let records = chain.map { _, record in
+                        OutgoingRecord(
+                            topic: record.topic, key: record.key, value: record.value,
+                            headers: Dictionary(
+                                record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+                    }
+                    // No deadline here: librdkafka's delivery timeout bounds the wait, and a
+                    // broker that is slow but up must still drain the lot. After a failure the
+                    // item's later records wait for the next round.
+                    let (positions, error) = await inner.publishInOrder(records) {
+                        published.withLock { $0 += 1 }
+                        // Kafka takes records again: new writes may try it at once.
+                        state.withLock { $0.brokerDown = false }
+                    }
+                    var done: [(Int, EventLogError?)] = chain.prefix(positions.count).map { ($0.0, nil) }
+                    if let error, positions.count < chain.count {
+                        done.append((chain[positions.count].0, error))
                     }
                     return done
                 }

@@ -31,6 +31,26 @@ public struct LogRecord: Sendable, Hashable {
     }
 }
 
+/// A record to publish.
+public struct OutgoingRecord: Sendable, Hashable {
+    /// The topic it goes to.
+    public var topic: String
+    /// The item id.
+    public var key: String
+    /// The protobuf-encoded event.
+    public var value: [UInt8]
+    /// Header fields.
+    public var headers: [String: String]
+
+    /// A record for `topic`, keyed by `key`.
+    public init(topic: String, key: String, value: [UInt8], headers: [String: String]) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+}
+
 /// A partition of a topic.
 public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
     /// The topic's name.
@@ -98,6 +118,15 @@ public protocol EventLog: Sendable {
     func publish(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError)
         -> (partition: Int, offset: Int64)
+
+    /// Publishes `records`, all of one key, in order: each is published once the one
+    /// before it was acknowledged, and consumers see them in this order. Stops at the first
+    /// that fails; calls `published` after each acknowledgement. Returns the positions of
+    /// those published and the error that stopped the rest, if any. The default publishes
+    /// them one by one; a log may do it cheaper (Kafka's needs no new watermarks after the
+    /// first, since its own acknowledgements say where the item's records are).
+    func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+        -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
 
     /// Joins consumer group `group` for `topics`. Partitions are shared among the group's
     /// members, partition *n* of every topic to the same member (Kafka's range assignment),
@@ -177,6 +206,24 @@ public struct ParkingCounts: Sendable, Hashable {
 }
 
 extension EventLog {
+    /// One ``publish(topic:key:value:headers:)`` after another, up to the first failure.
+    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+        -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
+    {
+        var positions: [(partition: Int, offset: Int64)] = []
+        for record in records {
+            do throws(EventLogError) {
+                positions.append(
+                    try await publish(
+                        topic: record.topic, key: record.key, value: record.value, headers: record.headers))
+                published()
+            } catch {
+                return (positions, error)
+            }
+        }
+        return (positions, nil)
+    }
+
     /// Publishes.
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
