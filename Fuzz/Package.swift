@@ -27,6 +27,7 @@ let package = Package(
         fuzzTarget("FuzzDispatcherJSON", ["PawnDispatcher", "PawnHTTP1", "PawnPorts", "PawnWire"]),
         fuzzTarget("FuzzKafkaRecord", ["PawnWire", "PawnPorts", "PawnDomain"]),
         fuzzTarget("FuzzFraudList", ["PawnPorts"]),
+        fuzzTarget("FuzzS3XML", ["PawnS3"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,8 @@
 #   4. starts Kafka (Tansu), MongoDB (SecantusDB) and Redis on loopback
 #      (scripts/servers.sh start), runs every test target, stops them by PID, then builds
 #      and runs the examples;
-#   5. builds the API documentation, failing on an undocumented public symbol.
+#   5. builds the API documentation, failing on an undocumented public symbol;
+#   6. runs every libFuzzer target of Fuzz/ for 15 s (scripts/fuzz.sh all 15).
 # Extra arguments go to `swift test` (e.g. --filter PawnDomainTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +73,11 @@ if [ $# -eq 0 ]; then
     python3 Tests/Chaos/fleet.py --binary "$(swift build --show-bin-path)/pawnshop" --scenario rolling --items 600 --restart-gap 2
 fi
 
+if [ $# -eq 0 ]; then
+    echo "test: hostile HTTP/1.1 clients against a real process (Tests/Interop/http_hostile.py)"
+    python3 Tests/Interop/http_hostile.py --binary "$(swift build --show-bin-path)/pawnshop"
+fi
+
 echo "test: examples"
 # Servers for the examples that are clients: started here on loopback, stopped by PID.
 bin=$(swift build --show-bin-path)/pawnshop
@@ -104,6 +110,9 @@ scripts/servers.sh stop
 
 echo "test: API documentation (every public symbol documented; docc builds the site)"
 scripts/docs.sh
+
+echo "test: fuzz smoke (every libFuzzer target of Fuzz/ for 15 s, AddressSanitizer on)"
+timeout 1800 scripts/fuzz.sh all 15
 
 # One plain closing line for CI: the Swift Testing totals (a failure exits above).
 passed=$(grep -oE 'Test run with [0-9]+ tests?' "$log" | grep -oE '[0-9]+' | tail -1)

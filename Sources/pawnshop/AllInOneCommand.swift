@@ -15,7 +15,8 @@ func runAllInOne(_ options: AllInOneOptions) async {
     do {
         platform = try EmbeddedPlatform(
             host: options.server.host, port: options.server.port, workerCount: options.workers,
-            fraudsters: options.server.fraudsters, loops: options.server.loops)
+            fraudsters: options.server.fraudsters, loops: options.server.loops,
+            http: HTTPServer.Configuration(maxConnections: options.server.maxConnections))
     } catch {
         fail("cannot start: \(error)")
     }

@@ -275,8 +275,8 @@ public final class S3Client: Sendable {
     }
 
     /// An error for an answer other than 200, with S3's `<Code>` and `<Message>` when the
-    /// body carries them.
-    static func statusError(_ status: Int, body: [UInt8], what: String) -> S3Error {
+    /// body carries them. (SPI for the fuzz harness `FuzzS3XML`.)
+    @_spi(Fuzzing) public static func statusError(_ status: Int, body: [UInt8], what: String) -> S3Error {
         let text = String(decoding: body, as: UTF8.self)
         func element(_ name: String) -> String? {
             guard let open = text.range(of: "<\(name)>"),
