@@ -2,7 +2,7 @@ import Foundation
 import PawnSigV4
 import Testing
 
-@testable import PawnS3
+@_spi(Fuzzing) @testable import PawnS3
 
 /// The S3 client's addressing, configuration checks and error mapping (no server needed;
 /// the requests themselves are checked against moto in PawnIntegrationTests).
