@@ -94,9 +94,10 @@ struct ResilienceTests {
     /// Waits for `condition`, up to 30 s (the whole suite in parallel slows these tests
     /// down tenfold: a 4 s bound once ran out).
     func waitUntil(
-        _ condition: () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+        timeout: Duration = .seconds(30), _ condition: () async throws -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let end = ContinuousClock.now + .seconds(30)
+        let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))
@@ -273,17 +274,19 @@ struct ResilienceTests {
         let lot = InMemoryParkingLot()
         flaky.mode.withLock { $0 = .failing }
         let lines = Locked<[String]>([])
-        // One item, 40 records of 150 ms each: a 6 s chain against a 2 s lease (600 ms was too
-        // short to renew in time with the whole suite running).
+        // One item, 40 records of 300 ms each: a 12 s chain against a 4 s lease, renewed every
+        // 1.3 s. (With 600 ms and then 2 s leases the renewal came too late now and then in
+        // the whole suite: on two cores, other tests held the cooperative pool for over a
+        // second. Without the renewal during the round, any lease shorter than it fails.)
         let log = await parking(
-            flaky, lot, deadline: .milliseconds(100), lease: .seconds(2), lines: lines)
+            flaky, lot, deadline: .milliseconds(100), lease: .seconds(4), lines: lines)
         for n in 0..<40 {
             #expect(
                 try await log.take(topic: "items", key: "ring", value: [UInt8(n)], headers: [:]) == .parked)
         }
-        flaky.delay.withLock { $0 = .milliseconds(150) }
+        flaky.delay.withLock { $0 = .milliseconds(300) }
         flaky.mode.withLock { $0 = .working }
-        try await waitUntil { try await lot.count() == 0 }
+        try await waitUntil(timeout: .seconds(60)) { try await lot.count() == 0 }
         #expect(try await flaky.records("items").map(\.value) == (0..<40).map { [UInt8($0)] })
         #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
         await log.stop()

@@ -88,7 +88,7 @@ public final class KafkaEventLog: EventLog {
     /// watermarks. Each later one's barrier is the first's, raised to the ends this producer
     /// saw acknowledged, which include the record before it: everything that had to come
     /// before the first comes before it, and so does the first and what followed it.
-    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () async -> Void) async
         -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
     {
         var positions: [(partition: Int, offset: Int64)] = []
@@ -99,7 +99,7 @@ public final class KafkaEventLog: EventLog {
                     try await publish(
                         topic: record.topic, key: record.key, value: record.value, headers: record.headers,
                         marks: &marks))
-                published()
+                await published()
             } catch {
                 return (positions, error)
             }

@@ -334,19 +334,21 @@ public final class ParkingEventLog: EventLog {
         // stops renewing and gives the lot up to one that can drain it (its removal is then
         // fenced off, and the records it did publish are published again; workers apply an
         // eventId once), while a slow but working one keeps it (without this, a round longer
-        // than the lease was fenced off every time, and the lot never emptied).
-        let published = Locked(0)
-        let keeper = Task { [lot, leaseDuration] in
-            var renewedAt = 0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: leaseDuration / 3)
-                let now = published.withLock { $0 }
-                guard !Task.isCancelled, now > renewedAt else { continue }
-                renewedAt = now
-                _ = try? await lot.renew(lease, duration: leaseDuration)
+        // than the lease was fenced off every time, and the lot never emptied). The chain
+        // whose acknowledgement finds the last renewal a third of the lease old renews it,
+        // before its next record: no timer of its own, which a busy cooperative pool could
+        // wake too late.
+        let renewedAt = Locked(ContinuousClock.now)  // currentLease() renewed it just now
+        let renewEvery = leaseDuration / 3
+        let renew: @Sendable () async -> Void = { [lot, leaseDuration] in
+            let due = renewedAt.withLock { last in
+                let now = ContinuousClock.now
+                guard now - last >= renewEvery else { return false }
+                last = now
+                return true
             }
+            if due { _ = try? await lot.renew(lease, duration: leaseDuration) }
         }
-        defer { keeper.cancel() }
         let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
@@ -361,9 +363,9 @@ public final class ParkingEventLog: EventLog {
                     // broker that is slow but up must still drain the lot. After a failure the
                     // item's later records wait for the next round.
                     let (positions, error) = await inner.publishInOrder(records) {
-                        published.withLock { $0 += 1 }
                         // Kafka takes records again: new writes may try it at once.
                         state.withLock { $0.brokerDown = false }
+                        await renew()
                     }
                     var done: [(Int, EventLogError?)] = chain.prefix(positions.count).map { ($0.0, nil) }
                     if let error, positions.count < chain.count {

@@ -121,11 +121,11 @@ public protocol EventLog: Sendable {
 
     /// Publishes `records`, all of one key, in order: each is published once the one
     /// before it was acknowledged, and consumers see them in this order. Stops at the first
-    /// that fails; calls `published` after each acknowledgement. Returns the positions of
+    /// that fails; awaits `published` after each acknowledgement, before the next record. Returns the positions of
     /// those published and the error that stopped the rest, if any. The default publishes
     /// them one by one; a log may do it cheaper (Kafka's needs no new watermarks after the
     /// first, since its own acknowledgements say where the item's records are).
-    func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+    func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () async -> Void) async
         -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
 
     /// Joins consumer group `group` for `topics`. Partitions are shared among the group's
@@ -207,7 +207,7 @@ public struct ParkingCounts: Sendable, Hashable {
 
 extension EventLog {
     /// One ``publish(topic:key:value:headers:)`` after another, up to the first failure.
-    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () -> Void) async
+    public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () async -> Void) async
         -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
     {
         var positions: [(partition: Int, offset: Int64)] = []
@@ -216,7 +216,7 @@ extension EventLog {
                 positions.append(
                     try await publish(
                         topic: record.topic, key: record.key, value: record.value, headers: record.headers))
-                published()
+                await published()
             } catch {
                 return (positions, error)
             }
