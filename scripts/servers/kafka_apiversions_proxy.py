@@ -103,8 +103,11 @@ async def client_to_upstream(reader, writer, pending, produces):
 
 
 async def upstream_to_client(reader, writer, pending, produces):
-    # Answers go out in order, each at its due time (a Produce answer's is now + the delay).
+    # Without a delay, each answer is written at once and the next one read after it was
+    # drained (as a plain proxy does). While answers are held, later ones queue behind them
+    # in order and a task writes each at its due time (a Produce answer's is now + delay).
     queue = asyncio.Queue()
+    held = [0]  # answers queued and not yet written
 
     async def send():
         while True:
@@ -116,6 +119,7 @@ async def upstream_to_client(reader, writer, pending, produces):
                 await asyncio.sleep(wait)
             writer.write(frame)
             await writer.drain()
+            held[0] -= 1
 
     sender = asyncio.create_task(send())
     try:
@@ -125,13 +129,19 @@ async def upstream_to_client(reader, writer, pending, produces):
             if correlation in pending:
                 pending.discard(correlation)
                 frame = rewrite_api_versions(frame)
-            due = time.monotonic()
+            delay = 0.0
             if correlation in produces:
                 produces.discard(correlation)
-                due += DELAY.current()
-            queue.put_nowait((due, struct.pack(">i", len(frame)) + frame))
+                delay = DELAY.current()
+            framed = struct.pack(">i", len(frame)) + frame
+            if delay == 0 and held[0] == 0:
+                writer.write(framed)
+                await writer.drain()
+                continue
             if sender.done():
                 break
+            held[0] += 1
+            queue.put_nowait((time.monotonic() + delay, framed))
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
