@@ -139,14 +139,20 @@ struct KafkaTests {
         await log.close()
     }
 
-    @Test func orderedTopicsCarryBarriersAndComeBackInPublishOrderPerKey() async throws {
-        let topics = [unique("add"), unique("buy"), unique("sell")]
+    /// A log whose ordered topics are new ones named after `stems`, three partitions each.
+    func orderedLog(_ stems: [String]) async throws -> (KafkaEventLog, [String], KafkaConfiguration) {
+        let topics = stems.map(unique)
         var configuration = configuration(partitions: 3)
         configuration.orderedTopics = topics
         configuration.extra["batch.num.messages"] = "1"
         let log = try KafkaEventLog(configuration: configuration)
         try await log.ensureTopics(topics)
         #expect(try await log.checkOrderedTopics() == 3)
+        return (log, topics, configuration)
+    }
+
+    @Test func orderedTopicsCarryBarriersAndComeBackInPublishOrderPerKey() async throws {
+        let (log, topics, configuration) = try await orderedLog(["add", "buy", "sell"])
         // 40 keys, each with a run of actions over the three topics, published concurrently
         // (each key's next publish waits for its previous one, as a client waits for a 202).
         let keys = (0..<40).map { "item-\($0)" }
@@ -198,13 +204,7 @@ struct KafkaTests {
 
     @Test("publishInOrder asks for watermarks once per chain, and each barrier covers the record before it")
     func aChainAsksForWatermarksOnce() async throws {
-        let topics = [unique("add"), unique("sell"), unique("pawn")]
-        var configuration = configuration(partitions: 3)
-        configuration.orderedTopics = topics
-        configuration.extra["batch.num.messages"] = "1"
-        let log = try KafkaEventLog(configuration: configuration)
-        try await log.ensureTopics(topics)
-        try await log.checkOrderedTopics()
+        let (log, topics, configuration) = try await orderedLog(["add", "sell", "pawn"])
         // Something on every topic first, so that a mark of 0 cannot pass for a right one.
         for topic in topics {
             _ = try await log.publish(topic: topic, key: "other", value: [1], headers: [:])
