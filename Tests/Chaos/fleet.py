@@ -466,7 +466,7 @@ def warm_up(fleet, ports):
 
 
 def parking_totals(ports):
-    """", parked N, re-published M since start" over the dispatchers' /metrics."""
+    """The dispatchers' parked and re-published totals from /metrics, as a suffix for a log line."""
     try:
         parked = sum(sum(metric_values(port, "pawnshop_parked_events_total")) for port in ports)
         republished = sum(sum(metric_values(port, "pawnshop_republished_events_total")) for port in ports)

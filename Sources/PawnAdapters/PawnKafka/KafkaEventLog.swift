@@ -91,20 +91,12 @@ public final class KafkaEventLog: EventLog {
     public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () async -> Void) async
         -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
     {
-        var positions: [(partition: Int, offset: Int64)] = []
         var marks: [String: Int64]?
-        for record in records {
-            do throws(EventLogError) {
-                positions.append(
-                    try await publish(
-                        topic: record.topic, key: record.key, value: record.value, headers: record.headers,
-                        marks: &marks))
-                await published()
-            } catch {
-                return (positions, error)
-            }
+        return await Self.inOrder(records, published: published) { record throws(EventLogError) in
+            try await publish(
+                topic: record.topic, key: record.key, value: record.value, headers: record.headers,
+                marks: &marks)
         }
-        return (positions, nil)
     }
 
     /// Publishes with the barrier `marks` raised to what this producer saw acknowledged; when

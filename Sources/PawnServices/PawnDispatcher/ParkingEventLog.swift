@@ -368,7 +368,7 @@ public final class ParkingEventLog: EventLog {
                         await renew()
                     }
                     var done: [(Int, EventLogError?)] = chain.prefix(positions.count).map { ($0.0, nil) }
-                    if let error, positions.count < chain.count {
+                    if let error {  // the record after the last published one
                         done.append((chain[positions.count].0, error))
                     }
                     return done

@@ -210,12 +210,23 @@ extension EventLog {
     public func publishInOrder(_ records: [OutgoingRecord], published: @Sendable () async -> Void) async
         -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?)
     {
+        await Self.inOrder(records, published: published) { record throws(EventLogError) in
+            try await publish(
+                topic: record.topic, key: record.key, value: record.value, headers: record.headers)
+        }
+    }
+
+    /// The loop of ``publishInOrder(_:published:)`` around `publishOne`, for logs that
+    /// publish each record their own way: one after another, `published` after each, up to
+    /// the first failure.
+    public static func inOrder(
+        _ records: [OutgoingRecord], published: @Sendable () async -> Void,
+        _ publishOne: (OutgoingRecord) async throws(EventLogError) -> (partition: Int, offset: Int64)
+    ) async -> (positions: [(partition: Int, offset: Int64)], error: EventLogError?) {
         var positions: [(partition: Int, offset: Int64)] = []
         for record in records {
             do throws(EventLogError) {
-                positions.append(
-                    try await publish(
-                        topic: record.topic, key: record.key, value: record.value, headers: record.headers))
+                positions.append(try await publishOne(record))
                 await published()
             } catch {
                 return (positions, error)
