@@ -70,9 +70,19 @@ class Process:
         out = open(self.path, "ab")
         out.write(f"--- start {' '.join(self.argv)}\n".encode())
         out.flush()
-        self.proc = subprocess.Popen(self.argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
                                      start_new_session=True)
-        out.close()
+        # Each line stamped with the wall time it arrived (the fleet's own log uses the same
+        # clock), so a failed run's logs can be read as one timeline.
+        threading.Thread(target=self.copy, args=(self.proc.stdout, out), daemon=True).start()
+
+    @staticmethod
+    def copy(source, out):
+        with source, out:
+            for line in source:
+                stamp = time.strftime("%H:%M:%S", time.localtime()) + f".{int(time.time() * 1000) % 1000:03d} "
+                out.write(stamp.encode() + line)
+                out.flush()
 
     def stop(self, sig=signal.SIGTERM, wait=15):
         if not self.proc or self.proc.poll() is not None:
@@ -274,12 +284,40 @@ class Fleet:
 
     # --- the checks
 
+    def pipeline(self):
+        """The live dispatchers' lot and the workers' lag, from /metrics, as a log suffix."""
+        try:
+            ports = self.alive_ports()
+            waiting = sum(sum(metric_values(port, "pawnshop_parked_events")) for port in ports)
+            failing = sum(sum(metric_values(port, "pawnshop_republish_failing")) for port in ports)
+            lag = max([sum(metric_values(port, "pawnshop_worker_consumer_lag")) for port in ports] or [0])
+        except (OSError, ValueError, http.client.HTTPException):
+            return ""
+        return f": lot holds {waiting:.0f}, re-publish failing {failing:.0f}, consumer lag {lag:.0f}"
+
+    def save_metrics(self, name):
+        """Every live dispatcher's /metrics, in the run's log folder (for a failed check)."""
+        for port in self.alive_ports():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                connection.request("GET", "/metrics")
+                text = connection.getresponse().read().decode()
+            except (OSError, http.client.HTTPException):
+                continue
+            finally:
+                connection.close()
+            path = os.path.join(self.logdir, f"{name}-{port}.txt")
+            with open(path, "w") as out:
+                out.write(text)
+            log(f"saved /metrics of :{port} in {path}")
+
     def check(self, deadline):
         db = pymongo.MongoClient(self.mongo)[self.run]
         collections = ["addActions", "sellActions", "pawnActions", "redeemActions", "buyActions"]
         expected = {event for events in self.accepted.values() for event in events}
         found = {}
         end = time.monotonic() + deadline
+        report = time.monotonic() + 5
         while True:
             found = {}
             for name in collections:
@@ -290,9 +328,14 @@ class Fleet:
             missing = expected - found.keys()
             if not missing or time.monotonic() > end:
                 break
+            if time.monotonic() >= report:
+                # What a failed run needs to tell a stuck lot from stuck workers.
+                log(f"{len(missing)} events not in MongoDB yet{self.pipeline()}")
+                report = time.monotonic() + 5
             time.sleep(1)
         problems = []
         if missing:
+            self.save_metrics("metrics-at-deadline")
             problems.append(f"{len(missing)} of {len(expected)} accepted events not in MongoDB "
                             f"{deadline} s after the load stopped, e.g. {sorted(missing)[:5]}")
         extra = found.keys() - expected
