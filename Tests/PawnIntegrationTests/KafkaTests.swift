@@ -417,6 +417,45 @@ struct KafkaTests {
         }
     }
 
+    /// A member closed while its JoinGroup is in flight (a worker told to stop just as its
+    /// rejoin began) must not stay in the group. Tansu keeps a member that sends LeaveGroup
+    /// then for good, as the group's leader that never assigns anything: the next member got
+    /// no assignment in 90 s (the rolling-restart fleet run failed on it). Closed before it
+    /// joined, the member skips LeaveGroup and is dropped when its session expires.
+    @Test func aMemberClosedWhileJoiningDoesNotHoldTheGroup() async throws {
+        let log = try KafkaEventLog(configuration: configuration())
+        let topics = [unique("joining")]
+        try await log.ensureTopics(topics)
+        // The race depends on where the join is when the close comes: several moments,
+        // each in a group of its own.
+        let delays = [0, 10, 20, 40, 80, 150]
+        try await withThrowingTaskGroup(of: (Int, Duration?).self) { tasks in
+            for delay in delays {
+                tasks.addTask {
+                    let group = self.unique("joining-\(delay)")
+                    let early = try await log.consumer(group: group, topics: topics)
+                    try await Task.sleep(for: .milliseconds(delay))
+                    await early.close()
+                    let started = ContinuousClock.now
+                    let next = try await log.consumer(group: group, topics: topics)
+                    defer { Task { await next.close() } }
+                    // A session (6 s), the broker's first-join delay (3 s) and room to spare.
+                    while ContinuousClock.now - started < .seconds(30) {
+                        _ = try await next.poll(maxRecords: 10, timeout: .milliseconds(200))
+                        if await !next.assignment().isEmpty { return (delay, ContinuousClock.now - started) }
+                    }
+                    return (delay, nil)
+                }
+            }
+            for try await (delay, waited) in tasks {
+                #expect(
+                    waited != nil,
+                    "closed \(delay) ms after subscribing: the next member got no partitions in 30 s")
+            }
+        }
+        await log.close()
+    }
+
     @Test func pauseHoldsBackAndResumeDelivers() async throws {
         let log = try KafkaEventLog(configuration: configuration(partitions: 1))
         let topic = unique("pause")

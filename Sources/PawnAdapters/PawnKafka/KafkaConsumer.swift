@@ -51,6 +51,9 @@ public final class KafkaConsumer: EventConsumer {
         /// librdkafka's queue, so the buffer limit must not stop the draining.
         var stalled = false
         var rebalances = 0
+        /// The member holds an assignment: no JoinGroup of its own is in flight (false from
+        /// the subscription, and from a revocation, until the next assignment).
+        var joined = false
         /// Partitions paused because they held too much while the buffer was stalled.
         var heldBack: Set<TopicPartition> = []
         /// Partitions the caller paused (never resumed for it).
@@ -251,20 +254,36 @@ public final class KafkaConsumer: EventConsumer {
     }
 
     /// Leaves the group (its partitions go to the remaining members) and frees the client.
+    ///
+    /// A member whose JoinGroup is in flight (closed before its assignment arrived, or
+    /// between a revocation and the next assignment) does not send LeaveGroup: it is dropped
+    /// when its session expires. Tansu keeps a member that leaves mid-join in the group for
+    /// good, as a leader that never assigns, and no other member then gets a partition
+    /// (`aMemberClosedWhileJoiningDoesNotHoldTheGroup`); a real Kafka broker only waits one
+    /// session for it.
     public func close() async {
         guard !closed.load(ordering: .relaxed) else { return }
-        let handle = self.handle
-        _ = await thread.run { rd_kafka_consumer_close(handle.pointer) }
-        shutDown(leftGroup: true)
+        let (handle, shared) = (self.handle, self.shared)
+        let left = await thread.run { () -> Bool in
+            guard shared.state.withLock({ $0.joined }) else { return false }
+            rd_kafka_consumer_close(handle.pointer)
+            return true
+        }
+        shutDown(leftGroup: left ?? false, leave: false)
     }
 
-    /// Frees everything; leaves the group first unless ``close()`` already did.
-    private func shutDown(leftGroup: Bool = false) {
+    /// Frees everything; leaves the group first unless ``close()`` already did, or chose not
+    /// to (`leave` false).
+    private func shutDown(leftGroup: Bool = false, leave: Bool = true) {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        let handle = self.handle
-        if !leftGroup { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
+        let (handle, shared) = (self.handle, self.shared)
+        var leaving = leave && !leftGroup
+        if leaving {
+            leaving = shared.state.withLock { $0.joined }
+            if leaving { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
+        }
         thread.stop()
-        handle.destroy()
+        handle.destroy(consumerClose: leftGroup || leaving)
         let waiter = shared.state.withLock { state in
             defer { state.waiter = nil }
             return state.waiter
@@ -418,11 +437,16 @@ public final class KafkaConsumer: EventConsumer {
                     TopicPartition(topic: String(cString: element.topic), partition: Int(element.partition)))
             }
         }
-        if code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        let assigned = code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS
+        // Every change, not rate-limited like librdkafka's errors: which member held which
+        // partition is what a stuck partition's story starts with.
+        print("pawnshop kafka consumer: \(assigned ? "assigned" : "revoked") \(Self.describe(partitions))")
+        if assigned {
             rd_kafka_assign(handle.pointer, list)
             shared.state.withLock { state in
                 state.merger.assign(partitions)
                 state.rebalances += 1
+                state.joined = true
             }
         } else {
             // Every record the worker finished is committed already (commit() is
@@ -439,8 +463,18 @@ public final class KafkaConsumer: EventConsumer {
             shared.state.withLock { state in
                 state.merger.revoke(revoked)
                 state.rebalances += 1
+                state.joined = false
             }
         }
+    }
+
+    /// `partitions` for a log line: each topic with its partition numbers, `items[0,1]`.
+    static func describe(_ partitions: [TopicPartition]) -> String {
+        guard !partitions.isEmpty else { return "no partitions" }
+        let byTopic = Dictionary(grouping: partitions, by: \.topic)
+        return byTopic.keys.sorted().map { topic in
+            "\(topic)[\(byTopic[topic]!.map(\.partition).sorted().map(String.init).joined(separator: ","))]"
+        }.joined(separator: " ")
     }
 
     private static func record(_ message: UnsafePointer<rd_kafka_message_t>) -> LogRecord {

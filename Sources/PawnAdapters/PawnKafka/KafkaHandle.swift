@@ -44,11 +44,14 @@ final class KafkaHandle: @unchecked Sendable {
     }
 
     /// Frees the queue and the handle; call once, after the event thread stopped.
-    func destroy() {
+    /// Frees the client. A consumer whose group membership was not ended by
+    /// `rd_kafka_consumer_close` leaves the group here unless `consumerClose` is false (then
+    /// the broker drops it when its session expires).
+    func destroy(consumerClose: Bool = true) {
         guard !destroyed else { return }
         destroyed = true
         rd_kafka_queue_destroy(queue)
-        rd_kafka_destroy(pointer)
+        rd_kafka_destroy_flags(pointer, consumerClose ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
     }
 
     /// The text in a C buffer librdkafka wrote an error message into.
