@@ -142,6 +142,38 @@ struct ResilienceTests {
     }
 
     @Test(
+        "while a publish that outlived its deadline is still unanswered, writes park at once instead of queueing behind it"
+    )
+    func anOverduePublishParksTheWritesBehindIt() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        flaky.delay.withLock { $0 = .seconds(3) }  // the producer fell behind
+        let log = await parking(flaky, lot, deadline: .milliseconds(100))
+        #expect(try await log.take(topic: "items", key: "a", value: [1], headers: [:]) == .parked)
+        #expect(log.counts.overdue == 1)
+        // The broker takes records quickly again: the drain re-publishes "a", which clears
+        // the failure the deadline left; the first publish of "a" is still in the producer.
+        flaky.delay.withLock { $0 = nil }
+        try await waitUntil { try await lot.count() == 0 && log.counts.republished == 1 }
+        #expect(log.counts.overdue == 1)
+        // Another item's write does not join the producer's backlog: it parks at once.
+        #expect(try await log.take(topic: "items", key: "b", value: [2], headers: [:]) == .parked)
+        // Once the late publish is answered, writes go straight to the broker again.
+        try await waitUntil {
+            let empty = try await lot.count() == 0
+            return empty && log.counts.overdue == 0
+        }
+        #expect(try await log.take(topic: "items", key: "c", value: [3], headers: [:]) != .parked)
+        let text = String(
+            decoding: await Dispatcher(
+                log: log, fraudList: InMemoryFraudList(), workers: WorkerRegistry(onEvict: { _ in })
+            ).router.handle(HTTPRequest(method: .get, target: "/metrics", path: "/metrics")).body,
+            as: UTF8.self)
+        #expect(text.contains("pawnshop_publishes_overdue 0"), "\(text)")
+        await log.stop()
+    }
+
+    @Test(
         "/metrics reports the parking lot from memory: a broker that never answers does not hold up a scrape")
     func metricsDoNotWaitForTheBroker() async throws {
         /// A broker that refuses writes and never answers a reachability check.

@@ -88,6 +88,11 @@ public final class Dispatcher: Sendable {
                         "1 while re-publishing parked events fails (and is retried).",
                         counts.republishError == nil ? 0 : 1
                     ),
+                    (
+                        "pawnshop_publishes_overdue",
+                        "Publishes past their deadline (their events parked) Kafka has not answered yet; while any is, writes park at once.",
+                        Double(counts.overdue)
+                    ),
                 ]
             }
             if let status = fraudList.status {

@@ -19,8 +19,9 @@ import PawnProtocol
 /// parked behind them instead of going straight to Kafka, which keeps the item's order (a
 /// record re-published later gets its ordering barrier then, after its item's earlier
 /// records were acknowledged); writes of other items go straight to Kafka, so the lot only
-/// has to carry what Kafka missed (while the last publish failed, though, every write parks
-/// at once rather than wait out the deadline). Asking the lot costs a write one round trip
+/// has to carry what Kafka missed (while the last publish failed, or while a publish that
+/// outlived its deadline is still unanswered, though, every write parks at once rather
+/// than wait out the deadline or queue behind a producer that fell behind). Asking the lot costs a write one round trip
 /// to Redis; when the lot cannot answer, the write is refused (503), since going straight
 /// to Kafka could overtake the item's parked events.
 public final class ParkingEventLog: EventLog {
@@ -48,6 +49,10 @@ public final class ParkingEventLog: EventLog {
         /// The last attempt to publish (a write's or the drain's) failed: while Kafka is away,
         /// every write parks at once instead of waiting out the deadline first.
         var brokerDown = false
+        /// Direct publishes that outlived ``deadline`` (their records were parked) and are
+        /// still in the producer: while any is, the producer is at least a deadline behind,
+        /// and every write parks at once instead of queueing behind them.
+        var overdue = 0
         /// The lot's length when last read.
         var waiting = 0
         /// The lease, while this replica holds it.
@@ -137,7 +142,7 @@ public final class ParkingEventLog: EventLog {
             ParkingCounts(
                 waiting: $0.waiting + $0.appendingKeys.values.reduce(0, +), parked: $0.parked,
                 republished: $0.republished,
-                deadLetters: $0.buried, republishError: $0.drainError?.description)
+                deadLetters: $0.buried, republishError: $0.drainError?.description, overdue: $0.overdue)
         }
     }
 
@@ -158,7 +163,7 @@ public final class ParkingEventLog: EventLog {
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        var park = state.withLock { ($0.appendingKeys[key] ?? 0) > 0 || $0.brokerDown }
+        var park = state.withLock { ($0.appendingKeys[key] ?? 0) > 0 || $0.brokerDown || $0.overdue > 0 }
         if !park {
             do {
                 park = try await lot.holdsRecords(of: key)
@@ -450,39 +455,53 @@ public final class ParkingEventLog: EventLog {
 
     // MARK: - Deadline
 
+    /// Where a direct publish stands against its deadline.
+    private enum Progress { case waiting, answered, overdue }
+
     /// `inner.publish`, or a timeout error after ``deadline`` (the publish itself goes on:
-    /// librdkafka keeps the record until its own delivery timeout).
+    /// librdkafka keeps the record until its own delivery timeout, and it counts in
+    /// `overdue` until the broker answers it).
+    ///
+    /// Without that count, a producer that fell behind under load went on taking direct
+    /// publishes it could not deliver in time: each was parked too, so re-published a second
+    /// time later, and the work grew with the backlog (#18: at 500 writes/s the lot ran away).
     private func publishWithDeadline(topic: String, key: String, value: [UInt8], headers: [String: String])
         async -> Result<(partition: Int, offset: Int64), EventLogError>
     {
-        let inner = self.inner
-        let deadline = self.deadline
-        let once = Locked(false)
+        let (inner, deadline, state) = (self.inner, self.deadline, self.state)
+        let progress = Locked(Progress.waiting)
         return await withCheckedContinuation { continuation in
-            let resume: @Sendable (Result<(partition: Int, offset: Int64), EventLogError>) -> Void = {
-                result in
-                let first = once.withLock { resumed in
-                    defer { resumed = true }
-                    return !resumed
-                }
-                if first { continuation.resume(returning: result) }
-            }
             let timer = Task {
                 try? await Task.sleep(for: deadline)
-                if !Task.isCancelled {
-                    resume(
-                        .failure(EventLogError(.unavailable, "Kafka did not acknowledge within \(deadline)")))
+                guard !Task.isCancelled else { return }
+                // The count moves under `progress`, so the answer cannot uncount it first.
+                let late = progress.withLock { progress in
+                    guard progress == .waiting else { return false }
+                    progress = .overdue
+                    state.withLock { $0.overdue += 1 }
+                    return true
+                }
+                if late {
+                    continuation.resume(
+                        returning: .failure(
+                            EventLogError(.unavailable, "Kafka did not acknowledge within \(deadline)")))
                 }
             }
             Task {
+                let result: Result<(partition: Int, offset: Int64), EventLogError>
                 do throws(EventLogError) {
-                    let position = try await inner.publish(
-                        topic: topic, key: key, value: value, headers: headers)
-                    resume(.success(position))
+                    result = .success(
+                        try await inner.publish(topic: topic, key: key, value: value, headers: headers))
                 } catch {
-                    resume(.failure(error))
+                    result = .failure(error)
                 }
                 timer.cancel()
+                let first = progress.withLock { progress in
+                    defer { progress = .answered }
+                    if progress == .overdue { state.withLock { $0.overdue -= 1 } }
+                    return progress == .waiting
+                }
+                if first { continuation.resume(returning: result) }
             }
         }
     }

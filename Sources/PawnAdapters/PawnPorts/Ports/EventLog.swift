@@ -192,16 +192,21 @@ public struct ParkingCounts: Sendable, Hashable {
     public var deadLetters: Int
     /// Why re-publishing fails now, while it does (the broker's trouble, retried with backoff).
     public var republishError: String?
+    /// Direct publishes that outlived their deadline (their records were parked) and that
+    /// the broker has not answered yet.
+    public var overdue: Int
 
     /// Counts.
     public init(
-        waiting: Int, parked: Int, republished: Int, deadLetters: Int = 0, republishError: String? = nil
+        waiting: Int, parked: Int, republished: Int, deadLetters: Int = 0, republishError: String? = nil,
+        overdue: Int = 0
     ) {
         self.waiting = waiting
         self.parked = parked
         self.republished = republished
         self.deadLetters = deadLetters
         self.republishError = republishError
+        self.overdue = overdue
     }
 }
 
