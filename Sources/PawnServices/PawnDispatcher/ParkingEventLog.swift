@@ -246,7 +246,10 @@ public final class ParkingEventLog: EventLog {
                 try? await Task.sleep(for: poll)
                 continue
             }
-            switch await drainRound(holding: lease) {
+            let began = ContinuousClock.now
+            let outcome = await drainRound(holding: lease)
+            report(outcome, took: ContinuousClock.now - began)
+            switch outcome {
             case .empty:
                 await watchBroker()
                 try? await Task.sleep(for: poll)
@@ -267,6 +270,53 @@ public final class ParkingEventLog: EventLog {
         }) {
             try? await lot.release(lease)
         }
+    }
+
+    /// Rounds since the last progress line.
+    private struct Rounds {
+        var since = ContinuousClock.now
+        var count = 0
+        var failed = 0
+        var longest = Duration.zero
+        var republishedBefore = 0
+    }
+    private let rounds = Locked(Rounds())
+    /// Where the rounds since the last progress line spent their time.
+    private struct Phases {
+        var reading = Duration.zero, publishing = Duration.zero, removing = Duration.zero, chains = 0
+    }
+    private let phases = Locked(Phases())
+
+    /// While the lot drains, a line every 5 s: what the rounds did and what still waits
+    /// (how an operator tells a slow drain from a stuck one, and where its time goes).
+    private func report(_ outcome: RoundOutcome, took: Duration) {
+        let (republished, waiting, overdue) = state.withLock { ($0.republished, $0.waiting, $0.overdue) }
+        guard outcome != .empty else {
+            // Idle: the next line covers the drain from its first round.
+            rounds.withLock { $0 = Rounds(since: .now, republishedBefore: republished) }
+            return
+        }
+        let line = rounds.withLock { rounds -> String? in
+            rounds.count += 1
+            if outcome != .progress { rounds.failed += 1 }
+            rounds.longest = max(rounds.longest, took)
+            let now = ContinuousClock.now
+            guard now - rounds.since >= .seconds(5) else { return nil }
+            let seconds = Double((now - rounds.since).milliseconds) / 1_000
+            let done = republished - rounds.republishedBefore
+            defer { rounds = Rounds(since: now, republishedBefore: republished) }
+            let spent = phases.withLock { phases in
+                defer { phases = Phases() }
+                return phases
+            }
+            return
+                "pawnshop: drain of \(lot): \(done) re-published in \(Int(seconds.rounded())) s "
+                + "(\(Int((Double(done) / seconds).rounded()))/s), \(rounds.count) rounds (\(rounds.failed) short), "
+                + "longest \(rounds.longest) (reading \(spent.reading), publishing \(spent.publishing) "
+                + "in \(spent.chains) chains, removing \(spent.removing)); \(waiting) waiting, "
+                + "\(overdue) direct publishes overdue"
+        }
+        if let line { log(line) }
     }
 
     /// The lease, renewed; or newly acquired when nobody holds it; nil while another replica
@@ -307,7 +357,9 @@ public final class ParkingEventLog: EventLog {
     private func drainRound(holding lease: ParkingLease) async -> RoundOutcome {
         let batch: [[UInt8]]
         do {
+            let reading = ContinuousClock.now
             batch = try await lot.first(roundSize)
+            phases.withLock { $0.reading += ContinuousClock.now - reading }
         } catch {
             log("pawnshop: cannot read the parking lot \(lot): \(error)")
             return .failed
@@ -354,6 +406,8 @@ public final class ParkingEventLog: EventLog {
             }
             if due { _ = try? await lot.renew(lease, duration: leaseDuration) }
         }
+        let publishing = ContinuousClock.now
+        defer { phases.withLock { $0.chains += chainOrder.count } }
         let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
@@ -433,6 +487,9 @@ public final class ParkingEventLog: EventLog {
                 break results
             }
         }
+        phases.withLock { $0.publishing += ContinuousClock.now - publishing }
+        let removing = ContinuousClock.now
+        defer { phases.withLock { $0.removing += ContinuousClock.now - removing } }
         if handled > 0 {
             let items = round.prefix(handled).map { $0.record?.key ?? "" }
             do {
