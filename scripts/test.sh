@@ -88,6 +88,8 @@ fi
 if [ $# -eq 0 ]; then
     echo "test: hostile HTTP/1.1 clients against a real process (Tests/Interop/http_hostile.py)"
     python3 Tests/Interop/http_hostile.py --binary "$(swift build --show-bin-path)/pawnshop"
+    echo "test: the control plane (Join, Heartbeat, Leave) without the token, against real processes"
+    python3 Tests/Interop/control_plane.py --binary "$(swift build --show-bin-path)/pawnshop"
 fi
 
 echo "test: examples"
