@@ -298,14 +298,10 @@ class Fleet:
     def save_metrics(self, name):
         """Every live dispatcher's /metrics, in the run's log folder (for a failed check)."""
         for port in self.alive_ports():
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
-                connection.request("GET", "/metrics")
-                text = connection.getresponse().read().decode()
+                text = metrics_text(port)
             except (OSError, http.client.HTTPException):
                 continue
-            finally:
-                connection.close()
             path = os.path.join(self.logdir, f"{name}-{port}.txt")
             with open(path, "w") as out:
                 out.write(text)
@@ -639,15 +635,19 @@ def rolling(fleet, args):
     return started
 
 
-def metric_values(port, name):
-    """Values of the samples of `name` in a dispatcher's /metrics."""
+def metrics_text(port):
+    """A dispatcher's /metrics exposition."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
         connection.request("GET", "/metrics")
-        text = connection.getresponse().read().decode()
+        return connection.getresponse().read().decode()
     finally:
         connection.close()
-    return [float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+
+
+def metric_values(port, name):
+    """Values of the samples of `name` in a dispatcher's /metrics."""
+    return [float(line.rsplit(" ", 1)[1]) for line in metrics_text(port).splitlines()
             if line.startswith(name + "{") or line.startswith(name + " ")]
 
 

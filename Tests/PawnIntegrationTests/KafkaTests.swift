@@ -438,13 +438,14 @@ struct KafkaTests {
                     await early.close()
                     let started = ContinuousClock.now
                     let next = try await log.consumer(group: group, topics: topics)
-                    defer { Task { await next.close() } }
+                    var waited: Duration?
                     // A session (6 s), the broker's first-join delay (3 s) and room to spare.
-                    while ContinuousClock.now - started < .seconds(30) {
+                    while waited == nil, ContinuousClock.now - started < .seconds(30) {
                         _ = try await next.poll(maxRecords: 10, timeout: .milliseconds(200))
-                        if await !next.assignment().isEmpty { return (delay, ContinuousClock.now - started) }
+                        if await !next.assignment().isEmpty { waited = ContinuousClock.now - started }
                     }
-                    return (delay, nil)
+                    await next.close()
+                    return (delay, waited)
                 }
             }
             for try await (delay, waited) in tasks {

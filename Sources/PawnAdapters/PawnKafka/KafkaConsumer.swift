@@ -269,19 +269,16 @@ public final class KafkaConsumer: EventConsumer {
             rd_kafka_consumer_close(handle.pointer)
             return true
         }
-        shutDown(leftGroup: left ?? false, leave: false)
+        shutDown(leftGroup: left ?? false)
     }
 
-    /// Frees everything; leaves the group first unless ``close()`` already did, or chose not
-    /// to (`leave` false).
-    private func shutDown(leftGroup: Bool = false, leave: Bool = true) {
+    /// Frees everything; leaves the group first (when joined, as in ``close()``) unless
+    /// ``close()`` already did.
+    private func shutDown(leftGroup: Bool = false) {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         let (handle, shared) = (self.handle, self.shared)
-        var leaving = leave && !leftGroup
-        if leaving {
-            leaving = shared.state.withLock { $0.joined }
-            if leaving { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
-        }
+        let leaving = !leftGroup && shared.state.withLock { $0.joined }
+        if leaving { thread.submit { rd_kafka_consumer_close(handle.pointer) } }
         thread.stop()
         handle.destroy(consumerClose: leftGroup || leaving)
         let waiter = shared.state.withLock { state in

@@ -43,10 +43,9 @@ final class KafkaHandle: @unchecked Sendable {
         }
     }
 
-    /// Frees the queue and the handle; call once, after the event thread stopped.
-    /// Frees the client. A consumer whose group membership was not ended by
-    /// `rd_kafka_consumer_close` leaves the group here unless `consumerClose` is false (then
-    /// the broker drops it when its session expires).
+    /// Frees the queue and the handle; call once, after the event thread stopped. A consumer
+    /// that `rd_kafka_consumer_close` did not take out of its group leaves it here, unless
+    /// `consumerClose` is false (then the broker drops it when its session expires).
     func destroy(consumerClose: Bool = true) {
         guard !destroyed else { return }
         destroyed = true

@@ -21,9 +21,9 @@ import PawnProtocol
 /// records were acknowledged); writes of other items go straight to Kafka, so the lot only
 /// has to carry what Kafka missed (while the last publish failed, or while a publish that
 /// outlived its deadline is still unanswered, though, every write parks at once rather
-/// than wait out the deadline or queue behind a producer that fell behind). Asking the lot costs a write one round trip
-/// to Redis; when the lot cannot answer, the write is refused (503), since going straight
-/// to Kafka could overtake the item's parked events.
+/// than wait out the deadline or queue behind a producer that fell behind). Asking the lot
+/// costs a write one round trip to Redis; when the lot cannot answer, the write is refused
+/// (503), since going straight to Kafka could overtake the item's parked events.
 public final class ParkingEventLog: EventLog {
     /// What runs in the background.
     private enum Mode {
@@ -272,20 +272,19 @@ public final class ParkingEventLog: EventLog {
         }
     }
 
-    /// Rounds since the last progress line.
+    /// Rounds since the last progress line, and where they spent their time.
     private struct Rounds {
         var since = ContinuousClock.now
         var count = 0
         var failed = 0
         var longest = Duration.zero
         var republishedBefore = 0
+        var reading = Duration.zero
+        var publishing = Duration.zero
+        var removing = Duration.zero
+        var chains = 0
     }
     private let rounds = Locked(Rounds())
-    /// Where the rounds since the last progress line spent their time.
-    private struct Phases {
-        var reading = Duration.zero, publishing = Duration.zero, removing = Duration.zero, chains = 0
-    }
-    private let phases = Locked(Phases())
 
     /// While the lot drains, a line every 5 s: what the rounds did and what still waits
     /// (how an operator tells a slow drain from a stuck one, and where its time goes).
@@ -305,15 +304,11 @@ public final class ParkingEventLog: EventLog {
             let seconds = Double((now - rounds.since).milliseconds) / 1_000
             let done = republished - rounds.republishedBefore
             defer { rounds = Rounds(since: now, republishedBefore: republished) }
-            let spent = phases.withLock { phases in
-                defer { phases = Phases() }
-                return phases
-            }
             return
                 "pawnshop: drain of \(lot): \(done) re-published in \(Int(seconds.rounded())) s "
                 + "(\(Int((Double(done) / seconds).rounded()))/s), \(rounds.count) rounds (\(rounds.failed) short), "
-                + "longest \(rounds.longest) (reading \(spent.reading), publishing \(spent.publishing) "
-                + "in \(spent.chains) chains, removing \(spent.removing)); \(waiting) waiting, "
+                + "longest \(rounds.longest) (reading \(rounds.reading), publishing \(rounds.publishing) "
+                + "in \(rounds.chains) chains, removing \(rounds.removing)); \(waiting) waiting, "
                 + "\(overdue) direct publishes overdue"
         }
         if let line { log(line) }
@@ -359,7 +354,7 @@ public final class ParkingEventLog: EventLog {
         do {
             let reading = ContinuousClock.now
             batch = try await lot.first(roundSize)
-            phases.withLock { $0.reading += ContinuousClock.now - reading }
+            rounds.withLock { $0.reading += ContinuousClock.now - reading }
         } catch {
             log("pawnshop: cannot read the parking lot \(lot): \(error)")
             return .failed
@@ -407,7 +402,6 @@ public final class ParkingEventLog: EventLog {
             if due { _ = try? await lot.renew(lease, duration: leaseDuration) }
         }
         let publishing = ContinuousClock.now
-        defer { phases.withLock { $0.chains += chainOrder.count } }
         let outcomes = await withTaskGroup(of: [(Int, EventLogError?)].self) { group in
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
@@ -487,9 +481,12 @@ public final class ParkingEventLog: EventLog {
                 break results
             }
         }
-        phases.withLock { $0.publishing += ContinuousClock.now - publishing }
+        rounds.withLock { [count = chainOrder.count] in
+            $0.publishing += ContinuousClock.now - publishing
+            $0.chains += count
+        }
         let removing = ContinuousClock.now
-        defer { phases.withLock { $0.removing += ContinuousClock.now - removing } }
+        defer { rounds.withLock { $0.removing += ContinuousClock.now - removing } }
         if handled > 0 {
             let items = round.prefix(handled).map { $0.record?.key ?? "" }
             do {
