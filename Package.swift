@@ -20,7 +20,8 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 }
 
 let libraries = [
-    "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnIO", "PawnPorts",
+    "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnLog", "PawnIO",
+    "PawnPorts",
     "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
     "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnSettings",
 ]
@@ -40,10 +41,13 @@ let package = Package(
         layer("PawnHPACK", in: "PawnServices"),
         layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
 
+        // 2. The log every service and adapter writes through (levels, logfmt or JSON).
+        layer("PawnLog", in: "PawnServices"),
+
         // 2. I/O: the epoll loop, sockets, timers, the blocking pool and threads of our own.
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
         .systemLibrary(name: "CPawnSystem", path: "Sources/PawnServices/CPawnSystem"),
-        layer("PawnIO", in: "PawnServices", ["CPawnSystem"]),
+        layer("PawnIO", in: "PawnServices", ["CPawnSystem", "PawnLog"]),
         // Typed settings from flags, the environment and a JSON file (the executable's).
         layer("PawnSettings", in: "PawnServices"),
 
@@ -55,8 +59,10 @@ let package = Package(
         cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
         cLibrary("CMongoc", pkgConfig: "libmongoc-1.0", apt: "libmongoc-dev"),
         cLibrary("CHiredis", pkgConfig: "hiredis", apt: "libhiredis-dev"),
-        layer("PawnKafka", in: "PawnAdapters", ["PawnPorts", "PawnIO", "CRdKafka"]),
-        layer("PawnMongo", in: "PawnAdapters", ["PawnPorts", "PawnDomain", "PawnBSON", "PawnIO", "CMongoc"]),
+        layer("PawnKafka", in: "PawnAdapters", ["PawnPorts", "PawnIO", "PawnLog", "CRdKafka"]),
+        layer(
+            "PawnMongo", in: "PawnAdapters",
+            ["PawnPorts", "PawnDomain", "PawnBSON", "PawnIO", "PawnLog", "CMongoc"]),
         layer("PawnRedis", in: "PawnAdapters", ["PawnPorts", "PawnIO", "CHiredis"]),
         layer("PawnS3", in: "PawnAdapters", ["PawnPorts", "PawnSigV4", "PawnIO"]),
 
@@ -70,13 +76,13 @@ let package = Package(
         layer(
             "PawnDispatcher", in: "PawnServices",
             [
-                "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol",
-                "PawnSigV4",
+                "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnDomain",
+                "PawnProtocol", "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
-            ["PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnDomain", "PawnProtocol"]),
-        layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO"]),
+            ["PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnDomain", "PawnProtocol"]),
+        layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO", "PawnLog"]),
         layer(
             "PawnPlatform", in: "PawnServices",
             [
@@ -90,8 +96,8 @@ let package = Package(
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnWire", "PawnHTTP1",
                 "PawnGRPC",
-                "PawnIO", "PawnPorts", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnSigV4",
-                "PawnSettings",
+                "PawnIO", "PawnLog", "PawnPorts", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3",
+                "PawnSigV4", "PawnSettings",
             ]),
         .executableTarget(
             name: "pawn-bench",
@@ -114,6 +120,7 @@ let package = Package(
             name: "PawnBSONTests",
             dependencies: ["PawnBSON", "PawnMongo", "PawnPorts", "PawnDomain", "PawnTestSupport"]),
         .testTarget(name: "PawnSigV4Tests", dependencies: ["PawnSigV4", "PawnS3", "PawnTestSupport"]),
+        .testTarget(name: "PawnLogTests", dependencies: ["PawnLog", "PawnTestSupport"]),
         .testTarget(name: "PawnIOTests", dependencies: ["PawnIO", "PawnTestSupport"]),
         .testTarget(name: "PawnSettingsTests", dependencies: ["PawnSettings", "PawnTestSupport"]),
         .testTarget(name: "PawnPortsTests", dependencies: ["PawnPorts", "PawnDomain", "PawnTestSupport"]),

@@ -1,6 +1,7 @@
 import CRdKafka
 import Glibc
 import PawnIO
+import PawnLog
 import PawnPorts
 import Synchronization
 
@@ -28,6 +29,7 @@ public final class KafkaConsumer: EventConsumer {
     private let closed = Atomic<Bool>(false)
     /// The group this member belongs to.
     public let group: String
+    private static let logger = Logger(["component": "kafka"])
 
     private struct Waiter {
         let id: UInt64
@@ -437,7 +439,9 @@ public final class KafkaConsumer: EventConsumer {
         let assigned = code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS
         // Every change, not rate-limited like librdkafka's errors: which member held which
         // partition is what a stuck partition's story starts with.
-        print("pawnshop kafka consumer: \(assigned ? "assigned" : "revoked") \(Self.describe(partitions))")
+        Self.logger.info(
+            "\(assigned ? "assigned" : "revoked") \(Self.describe(partitions))",
+            ["kafka_client": "consumer"])
         if assigned {
             rd_kafka_assign(handle.pointer, list)
             shared.state.withLock { state in

@@ -27,9 +27,13 @@ final class KafkaHandle: @unchecked Sendable {
             }
         }
         rd_kafka_conf_set_events(conf, Int32(events))
-        // librdkafka's own log lines go to stderr by default; the same errors reach us as
-        // error events, which KafkaLog prints once, so silence the duplicate.
-        rd_kafka_conf_set_log_cb(conf, nil)
+        // librdkafka's own lines (stderr by default) go through the process's log; KafkaLog
+        // keeps one of a line and the error event that says the same.
+        rd_kafka_conf_set_log_cb(conf) { _, level, facility, line in
+            KafkaLog.library(
+                level: level, facility: facility.map { String(cString: $0) } ?? "",
+                line.map { String(cString: $0) } ?? "")
+        }
         guard let handle = rd_kafka_new(type, conf, &message, message.count) else {
             rd_kafka_conf_destroy(conf)  // still ours when rd_kafka_new fails
             throw EventLogError(.failed, "cannot create a Kafka client: \(KafkaHandle.text(message))")

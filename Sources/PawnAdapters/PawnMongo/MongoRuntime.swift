@@ -1,5 +1,6 @@
 import CMongoc
 import Glibc
+import PawnLog
 import Synchronization
 
 /// The one owner of libmongoc's process-wide state: `mongoc_init` runs once, before the
@@ -11,17 +12,34 @@ enum MongoRuntime {
 
     private static let initialised: Bool = {
         mongoc_init()
-        // Debian's libmongoc logs connection attempts at debug level to stderr; keep
-        // warnings and errors only, through libmongoc's own printer.
+        // libmongoc's lines go through the process's log, at their level (Debian's libmongoc
+        // logs every connection attempt at debug, below the default level).
         mongoc_log_set_handler(
             { level, domain, message, _ in
-                if level.rawValue <= MONGOC_LOG_LEVEL_WARNING.rawValue {
-                    mongoc_log_default_handler(level, domain, message, nil)
-                }
+                let mapped = MongoRuntime.level(level)
+                guard Log.isEnabled(mapped) else { return }
+                let text = message.map { String(cString: $0) } ?? ""
+                let facility = domain.map { String(cString: $0) } ?? ""
+                MongoRuntime.log.log(mapped, text, ["mongoc_domain": .string(facility)])
             }, nil)
         atexit { MongoRuntime.cleanUpAtExit() }
         return true
     }()
+
+    private static let log = Logger(["component": "mongo"])
+
+    /// Our level of a libmongoc level.
+    static func level(_ level: mongoc_log_level_t) -> LogLevel {
+        switch level {
+        case MONGOC_LOG_LEVEL_ERROR: .error
+        case MONGOC_LOG_LEVEL_CRITICAL: .critical
+        case MONGOC_LOG_LEVEL_WARNING: .warning
+        case MONGOC_LOG_LEVEL_MESSAGE: .notice
+        case MONGOC_LOG_LEVEL_INFO: .info
+        case MONGOC_LOG_LEVEL_DEBUG: .debug
+        default: .trace
+        }
+    }
 
     /// Initialises libmongoc if needed and counts one more open pool.
     static func acquire() {

@@ -2,6 +2,7 @@ import Foundation
 import PawnDomain
 import PawnHTTP1
 import PawnIO
+import PawnLog
 import PawnPorts
 import PawnProtocol
 import PawnSigV4
@@ -11,6 +12,7 @@ import PawnWire
 /// publishes write events to the event log (answering 202 once the log holds them), and
 /// answers reads by asking a worker.
 public final class Dispatcher: Sendable {
+    static let logger = Logger(["component": "dispatcher"])
     /// Where write events are published.
     public let log: any EventLog
     /// The clients refused with 403.
@@ -253,7 +255,9 @@ public final class Dispatcher: Sendable {
             } catch {
                 // The event is taken; only a retry's replay is lost (it gets 409 until the
                 // claim expires, then is taken again, with the same eventId when it names one).
-                print("pawnshop: cannot store the answer to Idempotency-Key \(key): \(error)")
+                Self.logger.warning(
+                    "cannot store the answer to an Idempotency-Key: \(error)",
+                    ["idempotency_key": .string(key)])
             }
             return response
         }
@@ -310,7 +314,9 @@ public final class Dispatcher: Sendable {
                 message: "the event could not be stored: \(error.message)")
         }
         do { try await idempotency.noteAccepted(eventId: event.eventId) } catch {
-            print("pawnshop: cannot note event \(event.eventId) as accepted: \(error)")
+            Self.logger.warning(
+                "cannot note the event as accepted: \(error)",
+                ["event_id": .string(event.eventId), "item_id": .string(event.itemId)])
         }
         return ResponseBodies.json(
             .accepted, ResponseBodies.AcceptedJSON(eventId: event.eventId, itemId: event.itemId))
@@ -341,7 +347,9 @@ public final class Dispatcher: Sendable {
                 _ = try await log.publish(
                     topic: Topics.longTermStorage, key: event.itemId, value: bytes, headers: headers)
             } catch {
-                print("pawnshop: cannot record request \(requestId) on \(Topics.longTermStorage): \(error)")
+                Dispatcher.logger.warning(
+                    "cannot record the request on \(Topics.longTermStorage): \(error)",
+                    ["request_id": .string(requestId), "event_id": .string(event.eventId)])
             }
         }
     }

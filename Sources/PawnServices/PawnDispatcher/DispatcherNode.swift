@@ -1,6 +1,7 @@
 import PawnGRPC
 import PawnHTTP1
 import PawnIO
+import PawnLog
 import PawnPorts
 
 /// A dispatcher as a running service: the HTTP API, the `pawnshop.v1.Dispatcher` gRPC
@@ -44,7 +45,8 @@ public final class DispatcherNode: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
                 for id in registry.evictSilent() {
-                    print("pawnshop dispatcher: evicted worker \(id) (no heartbeat)")
+                    Logger(["component": "workers"]).warning(
+                        "evicted worker \(id) (no heartbeat)", ["worker_id": .string(id)])
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PawnIO
+import PawnLog
 import PawnPorts
 import PawnProtocol
 
@@ -85,7 +86,8 @@ public final class ParkingEventLog: EventLog {
     public init(
         inner: any EventLog, lot: any ParkingLot, owner: String, deadline: Duration = .seconds(5),
         leaseDuration: Duration = .seconds(10), poll: Duration = .milliseconds(250), roundSize: Int = 1_000,
-        orderedTopics: Set<String>? = nil, log: @escaping @Sendable (String) -> Void = { print($0) }
+        orderedTopics: Set<String>? = nil,
+        log: @escaping @Sendable (String) -> Void = { Logger(["component": "parking"]).info($0) }
     ) {
         self.roundSize = max(1, roundSize)
         self.orderedTopics = orderedTopics

@@ -1,4 +1,5 @@
 import PawnIO
+import PawnLog
 import PawnPorts
 import Synchronization
 
@@ -48,7 +49,8 @@ public final class WorkerRegistry: Sendable {
     public init(
         heartbeatTimeout: Duration = .seconds(6),
         onEvict: @escaping @Sendable (String) -> Void = {
-            print("pawnshop dispatcher: evicted worker \($0) (unavailable)")
+            Logger(["component": "workers"]).warning(
+                "evicted worker \($0) (unavailable)", ["worker_id": .string($0)])
         }
     ) {
         self.heartbeatTimeout = heartbeatTimeout

@@ -1,4 +1,5 @@
 import Glibc
+import PawnLog
 import Synchronization
 
 /// A connection a ``TCPServer`` accepted, living on one loop.
@@ -121,7 +122,7 @@ public final class ListenerLoop: EventLoopSource, @unchecked Sendable {
         do {
             try loop.register(fd, self)
         } catch {
-            print("pawnshop: cannot listen on loop \(loop.index): \(error)")
+            Logger(["component": "tcp"]).error("cannot listen on loop \(loop.index): \(error)")
         }
         tick()
     }
@@ -170,8 +171,8 @@ public final class ListenerLoop: EventLoopSource, @unchecked Sendable {
     private func pauseAccepting(_ code: Int32) {
         let length = pause.map { min($0 * 2, .seconds(1)) } ?? .milliseconds(50)
         if pause == nil {
-            print(
-                "pawnshop: cannot accept connections on loop \(loop.index) (\(String(cString: strerror(code)))); "
+            Logger(["component": "tcp"]).warning(
+                "cannot accept connections on loop \(loop.index) (\(String(cString: strerror(code)))); "
                     + "accepting again in \(length.milliseconds) ms, and with backoff while it lasts")
         }
         pause = length
