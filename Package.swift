@@ -53,7 +53,7 @@ let package = Package(
 
         // 3. Ports (event log, item store, fraud list, parking lot, worker reads) and their
         // in-memory implementations.
-        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain", "PawnIO"]),
+        layer("PawnPorts", in: "PawnAdapters", ["PawnDomain", "PawnIO", "PawnLog"]),
 
         // 4. Adapters: each C client wrapped by one target; S3 over URLSession.
         cLibrary("CRdKafka", pkgConfig: "rdkafka", apt: "librdkafka-dev"),
@@ -67,8 +67,9 @@ let package = Package(
         layer("PawnS3", in: "PawnAdapters", ["PawnPorts", "PawnSigV4", "PawnIO"]),
 
         // 5. Transports on the I/O loop: HTTP/1.1 (parser, server, router); gRPC over HTTP/2.
-        layer("PawnHTTP1", in: "PawnServices", ["PawnIO"]),
-        layer("PawnGRPC", in: "PawnServices", ["PawnIO", "PawnHPACK", "PawnHTTP2", "PawnProtocol"]),
+        layer("PawnHTTP1", in: "PawnServices", ["PawnIO", "PawnLog"]),
+        layer(
+            "PawnGRPC", in: "PawnServices", ["PawnIO", "PawnLog", "PawnHPACK", "PawnHTTP2", "PawnProtocol"]),
 
         // 6. Services. PawnWire is what the dispatcher and the worker share: the topics and
         // the one mapping between domain values and wire messages.

@@ -3,10 +3,12 @@
 import PawnDispatcher
 import PawnGRPC
 import PawnHTTP1
+import PawnLog
 import PawnPlatform
 import PawnWorker
 
 func runAllInOne(_ options: AllInOneOptions) async {
+    startLog(options.log, service: "pawnshop")
     if options.adapters.anyReal {
         await runOnRealServers(options)
         return
@@ -28,12 +30,12 @@ func runAllInOne(_ options: AllInOneOptions) async {
         do { try await platform.seedDemo() } catch { fail("cannot load the demo catalogue: \(error)") }
     }
     let base = url(options.server.host, port)
-    print(
-        "PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers over gRPC, in memory)"
-    )
+    processLog.notice(
+        "PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers over gRPC, in memory)",
+        ["http": .string(base)])
     printExamples(base)
     await Signals.waitForTermination()
-    print("pawnshop: shutting down")
+    processLog.notice("shutting down")
     await platform.stop()
 }
 
@@ -69,12 +71,12 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
     }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
     let base = url(options.server.host, ports.http)
-    print(
-        "PawnShop is serving on \(base) (dispatcher + \(workers.count) workers; \(options.adapters.description))"
-    )
+    processLog.notice(
+        "PawnShop is serving on \(base) (dispatcher + \(workers.count) workers; \(options.adapters.description))",
+        ["http": .string(base)])
     printExamples(base)
     await Signals.waitForTermination()
-    print("pawnshop: shutting down")
+    processLog.notice("shutting down")
     await node.stop()
     for worker in workers { await worker.stop() }
     await log.close()

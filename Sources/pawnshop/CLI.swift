@@ -1,5 +1,6 @@
 // The command line: the commands, their help, and how the process ends.
 import Foundation
+import PawnLog
 import PawnSettings
 
 /// How `pawnshop` exits (documented in README and Docs/Operations.md).
@@ -15,6 +16,7 @@ enum ExitCode: Int32 {
 
 /// Prints `message` on standard error as one line and exits with `code`.
 func fail(_ message: String, _ code: ExitCode = .failure) -> Never {
+    Log.flush()
     FileHandle.standardError.write(Data("pawnshop: \(message)\n".utf8))
     exit(code.rawValue)
 }

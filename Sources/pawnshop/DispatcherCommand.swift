@@ -2,9 +2,11 @@
 import PawnDispatcher
 import PawnGRPC
 import PawnHTTP1
+import PawnLog
 import PawnPlatform
 
 func runDispatcher(_ options: DispatcherOptions) async {
+    startLog(options.log, service: "dispatcher")
     let adapters = RealAdapters(options: options.adapters)
     warnIfAlone("dispatcher", options.adapters)
     let log = await adapters.parking(adapters.eventLog(), httpPort: options.server.port)
@@ -21,12 +23,12 @@ func runDispatcher(_ options: DispatcherOptions) async {
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
     let base = url(options.server.host, ports.http)
-    print(
-        "PawnShop dispatcher: HTTP on \(base), workers join gRPC on \(options.grpcHost):\(ports.grpc) (\(options.adapters.description))"
-    )
+    processLog.notice(
+        "PawnShop dispatcher: HTTP on \(base), workers join gRPC on \(options.grpcHost):\(ports.grpc) (\(options.adapters.description))",
+        ["http": .string(base), "grpc": .string("\(options.grpcHost):\(ports.grpc)")])
     printExamples(base)
     await Signals.waitForTermination()
-    print("pawnshop dispatcher: shutting down")
+    processLog.notice("shutting down")
     await node.stop()
     await log.close()
     group.shutdown()

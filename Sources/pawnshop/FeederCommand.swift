@@ -1,11 +1,13 @@
 // `pawnshop feeder`: the fraud list from an S3 object into a Redis set, every interval.
 import Foundation
 import PawnFeeder
+import PawnLog
 import PawnPorts
 import PawnRedis
 import PawnS3
 
 func runFeeder(_ options: FeederOptions) async -> Never {
+    startLog(options.log, service: "feeder")
     let redisConfiguration: RedisConfiguration
     do { redisConfiguration = try RedisConfiguration(address: options.redis) } catch {
         fail("invalid redis (from \(options.redisSource)): \(error)", .usage)
@@ -19,7 +21,7 @@ func runFeeder(_ options: FeederOptions) async -> Never {
     let feeder = Feeder(
         source: source, store: RedisFraudList(client: redis, key: options.fraudKey),
         interval: options.interval)
-    print("pawnshop feeder: \(source) into Redis \(options.redis) set \(options.fraudKey)")
+    processLog.notice("\(source) into Redis \(options.redis) set \(options.fraudKey)")
     let first = await feeder.runOnce()
     if case .failed = first {
         // What cannot get better by waiting (a refusal, no such host) is worth stopping for.
@@ -28,13 +30,15 @@ func runFeeder(_ options: FeederOptions) async -> Never {
         }
     }
     if options.once {
+        Log.flush()
         if case .failed = first { exit(ExitCode.failure.rawValue) }
         exit(ExitCode.ok.rawValue)
     }
-    print("pawnshop feeder: checking every \(options.interval)")
+    processLog.notice("checking every \(options.interval)")
     let task = Task { await feeder.run(startImmediately: false) }
     await Signals.waitForTermination()
     task.cancel()
-    print("pawnshop feeder: stopping")
+    processLog.notice("stopping")
+    Log.flush()
     exit(ExitCode.ok.rawValue)
 }

@@ -13,6 +13,20 @@ enum Keys {
         "seedDemo", flag: "--seed-demo", environment: "PAWNSHOP_SEED_DEMO", kind: .boolean, default: "false",
         help: "load a small sample catalogue")
 
+    // MARK: The log
+
+    static let logLevel = SettingKey(
+        "logLevel", flag: "--log-level", environment: "PAWNSHOP_LOG_LEVEL", kind: .string, default: "info",
+        help: "trace, debug, info, notice, warning, error or critical: lines below it are not written")
+    static let logFormat = SettingKey(
+        "logFormat", flag: "--log-format", environment: "PAWNSHOP_LOG_FORMAT", kind: .string,
+        default: "logfmt",
+        help: "logfmt (key=value) or json (one object per line), on standard output")
+    static let accessLog = SettingKey(
+        "accessLog", flag: "--access-log", environment: "PAWNSHOP_ACCESS_LOG", kind: .boolean,
+        default: "true",
+        help: "a line per HTTP request and gRPC call served (--access-log=false: none)")
+
     // MARK: The HTTP API
 
     static let host = SettingKey(
@@ -187,6 +201,7 @@ enum Keys {
     // MARK: Per command
 
     static let adapters = [kafka, kafkaPartitions, kafkaReplication, kafkaOptions, redis, real]
+    static let log = [logLevel, logFormat, accessLog]
     static let dispatcherKeys =
         [
             host, port, maxConnections, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken,
@@ -195,22 +210,24 @@ enum Keys {
         + adapters
         + [
             fraudKey, fraudRefresh, fraudFailOpen, publishTimeout, parkingKey,
-        ]
-    static let workerKeys = [
-        loops, seedDemo, workerId, workerHost, workerPort, workerMaxConnections, dispatcher, advertise,
-        workerToken, tokenFile,
-        kafka,
-        kafkaPartitions,
-        kafkaReplication, kafkaOptions, kafkaSessionTimeout, stallAfter, group, mongo, mongoDatabase, real,
-    ]
+        ] + log
+    static let workerKeys =
+        [
+            loops, seedDemo, workerId, workerHost, workerPort, workerMaxConnections, dispatcher, advertise,
+            workerToken, tokenFile,
+            kafka,
+            kafkaPartitions,
+            kafkaReplication, kafkaOptions, kafkaSessionTimeout, stallAfter, group, mongo, mongoDatabase,
+            real,
+        ] + log
     static let allInOneKeys =
         [host, port, maxConnections, fraudsters, loops, seedDemo, workers] + adapters + [
             kafkaSessionTimeout, mongo, mongoDatabase, fraudKey, fraudRefresh, fraudFailOpen, publishTimeout,
             parkingKey,
-        ]
+        ] + log
     static let parkedKeys = [feederRedis, parkingKey, parkedCount]
     static let feederKeys = [
         s3Endpoint, s3Bucket, s3Key, s3Region, s3AccessKeyId, s3SecretAccessKey, s3SessionToken, s3Addressing,
-        s3Timeout, feederInterval, feederRedis, fraudKey, once,
+        s3Timeout, feederInterval, feederRedis, fraudKey, once, logLevel, logFormat,
     ]
 }

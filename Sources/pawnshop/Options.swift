@@ -1,6 +1,7 @@
 // Typed options per command, built once from the loaded settings: the rest of the
 // executable reads fields, never a setting by name.
 import Foundation
+import PawnLog
 import PawnS3
 import PawnSettings
 import PawnSigV4
@@ -22,6 +23,30 @@ struct ServerOptions {
         loops = settings.integer(Keys.loops)
         seedDemo = settings.boolean(Keys.seedDemo)
         fraudsters = settings.string(Keys.fraudsters)?.split(separator: ",").map(String.init) ?? []
+    }
+}
+
+/// What the process logs and how: `--log-level`, `--log-format`, `--access-log`.
+struct LogOptions {
+    var level: LogLevel
+    var format: LogFormat
+    var accessLog: Bool
+
+    init(_ settings: Settings) throws(SettingsError) {
+        let levelText = try settings.value(Keys.logLevel)
+        guard let level = LogLevel(name: levelText) else {
+            throw SettingsError(
+                Keys.logLevel, in: settings,
+                "\"\(levelText)\" is not trace, debug, info, notice, warning, error or critical")
+        }
+        self.level = level
+        switch try settings.value(Keys.logFormat) {
+        case "logfmt": format = .logfmt
+        case "json": format = .json
+        case let other:
+            throw SettingsError(Keys.logFormat, in: settings, "\"\(other)\" is not logfmt or json")
+        }
+        accessLog = settings.boolean(Keys.accessLog)
     }
 }
 
@@ -92,8 +117,10 @@ struct DispatcherOptions {
     var grpcHost: String
     var grpcPort: Int
     var token: String
+    var log: LogOptions
 
     init(_ settings: Settings) throws(SettingsError) {
+        log = try LogOptions(settings)
         server = try ServerOptions(settings)
         adapters = try AdapterOptions(settings)
         grpcHost = try settings.value(Keys.grpcHost)
@@ -116,8 +143,10 @@ struct WorkerOptions {
     var token: String
     var stallAfter: Duration
     var adapters: AdapterOptions
+    var log: LogOptions
 
     init(_ settings: Settings) throws(SettingsError) {
+        log = try LogOptions(settings)
         stallAfter = .milliseconds(settings.integer(Keys.stallAfter) ?? 30_000)
         id = settings.string(Keys.workerId) ?? Self.uniqueId()
         host = try settings.value(Keys.workerHost)
@@ -174,8 +203,10 @@ struct AllInOneOptions {
     var server: ServerOptions
     var adapters: AdapterOptions
     var workers: Int
+    var log: LogOptions
 
     init(_ settings: Settings) throws(SettingsError) {
+        log = try LogOptions(settings)
         server = try ServerOptions(settings)
         adapters = try AdapterOptions(settings)
         workers = try settings.integerValue(Keys.workers)
@@ -193,8 +224,10 @@ struct FeederOptions {
     var redisSource: String
     var fraudKey: String
     var once: Bool
+    var log: LogOptions
 
     init(_ settings: Settings) throws(SettingsError) {
+        log = try LogOptions(settings)
         let region = try settings.value(Keys.s3Region)
         endpointText = settings.string(Keys.s3Endpoint) ?? "https://s3.\(region).amazonaws.com"
         // Without an endpoint the URL is made from the region, so a bad one names the region.

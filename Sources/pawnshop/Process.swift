@@ -1,5 +1,16 @@
-// What every command shares: the loops, the start-up lines.
+// What every command shares: the log, the loops, the start-up lines.
+import Glibc
 import PawnIO
+import PawnLog
+
+/// The process's own lines (started, listening, stopping), beside the modules' loggers.
+let processLog = Logger(["component": "process"])
+
+/// Configures the log for `service` from `--log-level`, `--log-format` and `--access-log`.
+func startLog(_ options: LogOptions, service: String) {
+    Log.configure(
+        level: options.level, format: options.format, service: service, accessLog: options.accessLog)
+}
 
 /// The event loops: `loops` threads, or one per core.
 func makeGroup(loops: Int?) -> EventLoopGroup {
@@ -16,13 +27,16 @@ func url(_ host: String, _ port: Int) -> String {
 /// Says so when a separate process keeps its events in its own memory.
 func warnIfAlone(_ command: String, _ adapters: AdapterOptions) {
     guard adapters.kafka == nil else { return }
-    print(
-        "pawnshop \(command): no --kafka given: events stay in this process's memory, so a separate dispatcher and worker do not see each other's writes"
+    processLog.warning(
+        "no --kafka given: events stay in this process's memory, so a separate dispatcher and worker do not see each other's writes"
     )
 }
 
-/// A few requests to try, printed at start.
+/// A few requests to try, printed at start when standard output is a terminal (a person
+/// reading, not a log collector parsing lines).
 func printExamples(_ base: String) {
+    guard isatty(STDOUT_FILENO) == 1 else { return }
+    Log.flush()
     print(
         """
         Try:

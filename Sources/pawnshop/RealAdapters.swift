@@ -4,6 +4,7 @@ import Foundation
 import PawnDispatcher
 import PawnIO
 import PawnKafka
+import PawnLog
 import PawnMongo
 import PawnPorts
 import PawnRedis
@@ -78,8 +79,8 @@ struct RealAdapters {
             let policy =
                 options.fraudFailOpen
                 ? "serving every client (--fraud-fail-open)" : "refusing actions with 503 (fail closed)"
-            print(
-                "pawnshop: cannot read the fraud list from Redis at \(client.configuration.host):\(client.configuration.port) yet; \(policy) until it can"
+            processLog.warning(
+                "cannot read the fraud list from Redis at \(client.configuration.host):\(client.configuration.port) yet; \(policy) until it can"
             )
         }
         return cache

@@ -1,8 +1,10 @@
 // `pawnshop worker`: consumes events, serves reads over gRPC, joins a dispatcher.
+import PawnLog
 import PawnPlatform
 import PawnWorker
 
 func runWorker(_ options: WorkerOptions) async {
+    startLog(options.log, service: "worker")
     let adapters = RealAdapters(options: options.adapters)
     warnIfAlone("worker", options.adapters)
     let log = await adapters.eventLog()
@@ -19,14 +21,15 @@ func runWorker(_ options: WorkerOptions) async {
         fail("cannot reach the dispatcher \(options.dispatcherText): \(error)")
     }
     if options.seedDemo { try? await DemoCatalogue.publish(to: log) }
-    print("pawnshop worker \(options.id): consuming; joining the dispatchers at \(options.dispatcherText)…")
+    let logger = processLog.with("worker_id", .string(options.id))
+    logger.notice("consuming; joining the dispatchers at \(options.dispatcherText)")
     let port: Int
     do { port = try await node.start() } catch { fail("\(error)") }
-    print(
-        "pawnshop worker \(options.id): joined; serving gRPC on \(options.host):\(port) (\(options.adapters.description))"
-    )
+    logger.notice(
+        "serving gRPC on \(options.host):\(port) (\(options.adapters.description))",
+        ["grpc": .string("\(options.host):\(port)")])
     await Signals.waitForTermination()
-    print("pawnshop worker \(options.id): leaving")
+    logger.notice("leaving")
     await node.stop()
     await log.close()
     store.close()

@@ -7,6 +7,7 @@
 //   pawnshop help [COMMAND]  the commands, or one command's options
 import Foundation
 import PawnIO
+import PawnLog
 import PawnSettings
 
 // Line-buffered output, so that logs reach a pipe or a file as they happen.
@@ -48,4 +49,5 @@ case .run(let command, let arguments):
         usageError(error)
     }
 }
+Log.flush()
 exit(ExitCode.ok.rawValue)

@@ -203,7 +203,7 @@ public final class KafkaConsumer: EventConsumer {
             case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
                 RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR__STATE,
                 RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST:
-                KafkaLog.print(
+                KafkaLog.warning(
                     client: "consumer \(group)",
                     "commit skipped, partitions moved: \(KafkaHandle.describe(code))")
                 return .success(())
@@ -357,7 +357,8 @@ public final class KafkaConsumer: EventConsumer {
                     deliver(&fetched, to: shared)
                     shared.state.withLock { $0.merger.reachedEnd(partition, offset: end) }
                 } else {
-                    KafkaLog.print(client: "consumer", "fetch: \(KafkaHandle.describe(message.pointee.err))")
+                    KafkaLog.warning(
+                        client: "consumer", "fetch: \(KafkaHandle.describe(message.pointee.err))")
                 }
             case RD_KAFKA_EVENT_REBALANCE:
                 deliver(&fetched, to: shared)  // records fetched before the rebalance come first

@@ -166,7 +166,7 @@ public final class KafkaEventLog: EventLog {
             return true
         }
         if replaced {
-            KafkaLog.print(client: "producer", "fatal error (\(fatal)); replaced by a new producer")
+            KafkaLog.warning(client: "producer", "fatal error (\(fatal)); replaced by a new producer")
             // Closed once the calls that may still use its client (watermark queries, topic
             // checks, each bounded by its timeout) are surely over.
             let grace = max(configuration.barrierTimeout, .seconds(10)) * 2

@@ -32,9 +32,9 @@ enum KafkaLog {
         log(mapped, client: "librdkafka", String(text), ["kafka_facility": .string(facility)])
     }
 
-    /// Logs `message` for `client` at info level, unless the same text was logged in the last
-    /// ten seconds.
-    static func print(client: String, _ message: String) { log(.info, client: client, message) }
+    /// Logs `message` for `client` at warning level, unless the same text was logged in the
+    /// last ten seconds.
+    static func warning(client: String, _ message: String) { log(.warning, client: client, message) }
 
     private static func log(
         _ level: LogLevel, client: String, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]

@@ -64,6 +64,11 @@ public final class Dispatcher: Sendable {
                     "Workers whose last heartbeat said records wait and none was applied for their stall threshold.",
                     Double(workers.stalledCount)
                 ),
+                (
+                    "pawnshop_log_lines_dropped_total",
+                    "Log lines dropped since start because standard output did not keep up.",
+                    Double(Log.droppedLines)
+                ),
             ]
             // From memory: a scrape must not wait on a broker round trip.
             if let counts = log.parkingCounts {

@@ -1,4 +1,5 @@
 import PawnIO
+import PawnLog
 import PawnPorts
 
 /// The feeder: keeps the fraud list in its store (Redis) equal to the list at its source
@@ -40,7 +41,8 @@ public actor Feeder {
     public let interval: Duration
     /// The first wait after a failure.
     public let minimumBackoff: Duration
-    private let log: @Sendable (String) -> Void
+    private let report: (@Sendable (String) -> Void)?
+    private static let logger = Logger(["component": "feeder"])
     private var stored: (names: Set<String>, version: String?)?
     private var pending: (names: Set<String>, version: String?)?
     /// Counts since start.
@@ -48,16 +50,17 @@ public actor Feeder {
     /// The error of the last round, when it failed.
     public private(set) var lastError: FraudListError?
 
-    /// A feeder from `source` to `store`.
+    /// A feeder from `source` to `store`. What it reports (a list loaded, a failed round)
+    /// goes to the process's log, or to `log` instead when one is given.
     public init(
         source: any FraudListSource, store: any FraudListStore, interval: Duration,
-        minimumBackoff: Duration = .seconds(1), log: @escaping @Sendable (String) -> Void = { print($0) }
+        minimumBackoff: Duration = .seconds(1), log: (@Sendable (String) -> Void)? = nil
     ) {
         self.source = source
         self.store = store
         self.interval = interval
         self.minimumBackoff = minimumBackoff
-        self.log = log
+        self.report = log
     }
 
     /// One round: fetch if changed, store if new.
@@ -68,13 +71,13 @@ public actor Feeder {
         case .loaded(let names, let added, let removed):
             statistics.loads += 1
             statistics.names = names
-            log("feeder: loaded \(names) names from \(source) (+\(added) −\(removed))")
+            log(.info, "loaded \(names) names from \(source) (+\(added) −\(removed))")
         case .unchanged:
             statistics.unchanged += 1
         case .failed(let message):
             statistics.failures += 1
             let kept = stored.map { "; Redis keeps the last good list (\($0.names.count) names)" } ?? ""
-            log("feeder: \(message)\(kept)")
+            log(.warning, "\(message)\(kept)")
         }
         return outcome
     }
@@ -97,13 +100,17 @@ public actor Feeder {
         }
     }
 
+    private func log(_ level: LogLevel, _ message: String) {
+        if let report { report(message) } else { Self.logger.log(level, message) }
+    }
+
     private func round() async -> Outcome {
         if pending == nil {
             // A store emptied behind our back (a Redis restart without persistence) is
             // reloaded even though the source has not changed.
             var version = stored?.version
             if let stored, let count = try? await store.count(), count != stored.names.count {
-                log("feeder: the stored list has \(count) names, not \(stored.names.count); reloading")
+                log(.warning, "the stored list has \(count) names, not \(stored.names.count); reloading")
                 version = nil
             }
             do {

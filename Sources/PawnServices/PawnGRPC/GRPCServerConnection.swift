@@ -2,6 +2,7 @@ import Glibc
 import PawnHPACK
 import PawnHTTP2
 import PawnIO
+import PawnLog
 import PawnProtocol
 
 /// One HTTP/2 connection of a ``GRPCServer``: frames in, calls dispatched to services,
@@ -26,6 +27,11 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         var rules: GRPCServerCall
         var service: (any GRPCService)?
         var method = ""
+        /// The request's `:path` (`/pawnshop.v1.Worker/Fetch`), for the access log.
+        var path = ""
+        /// Request and answer bytes (gRPC messages with their framing), for the access log.
+        var bytesIn = 0
+        var bytesOut = 0
         var metadata: [HeaderField] = []
         var deadline: ContinuousClock.Instant?
         var timer: UInt64?
@@ -72,9 +78,13 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
             }
         case .data(let streamID, let bytes, let endStream):
             guard let call = calls[streamID] else { return }
+            call.bytesIn += bytes.count
             perform(call.rules.receive(bytes, endStream: endStream), call)
         case .streamReset(let streamID, _, _):
-            if let call = calls.removeValue(forKey: streamID) { cancel(call) }
+            if let call = calls.removeValue(forKey: streamID) {
+                cancel(call)
+                logAccess(call, GRPCStatus(.cancelled, "reset by the client"))
+            }
         case .goAway, .pingAcknowledged:
             break
         case .connectionError:
@@ -86,6 +96,7 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private func begin(_ streamID: UInt32, _ fields: [HeaderField], endStream: Bool) {
         let call = Call(streamID: streamID, maxMessageSize: server.configuration.maxReceiveMessageSize)
         calls[streamID] = call
+        call.path = fields.first { $0.name == ":path" }?.value ?? ""
         let services = server.services
         switch GRPCServerCall.head(
             fields, serves: { name, method in services[name].map { $0.methods.contains(method) } })
@@ -94,7 +105,7 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
             // Not gRPC at all: an HTTP answer (gRPC's PROTOCOL-HTTP2.md).
             _ = call.rules.answer()
             http2.sendHeaders(streamID, [HeaderField(":status", "415")], endStream: true)
-            finishStream(call)
+            finishStream(call, GRPCStatus(.internalError, "not a gRPC request: answered HTTP 415"))
         case .refused(let status):
             fail(call, status)
         case .call(let service, let method, let metadata, let timeout):
@@ -151,12 +162,14 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         } else {
             http2.sendHeaders(call.streamID, GRPCServerCall.responseHeaders, endStream: false)
             for message in result.messages {
-                http2.sendData(call.streamID, GRPCFraming.frame(message), endStream: false)
+                let framed = GRPCFraming.frame(message)
+                call.bytesOut += framed.count
+                http2.sendData(call.streamID, framed, endStream: false)
             }
             http2.sendHeaders(
                 call.streamID, GRPCServerCall.trailers(result.status, result.trailers), endStream: true)
         }
-        finishStream(call)
+        finishStream(call, result.status)
         flush()
     }
 
@@ -169,14 +182,33 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     /// Sends the trailers-only answer of a call whose rules already count it answered.
     private func answerFailure(_ call: Call, _ status: GRPCStatus) {
         http2.sendHeaders(call.streamID, GRPCServerCall.trailersOnly(status), endStream: true)
-        finishStream(call)
+        finishStream(call, status)
     }
 
-    private func finishStream(_ call: Call) {
+    private func finishStream(_ call: Call, _ status: GRPCStatus) {
+        logAccess(call, status)
         if let timer = call.timer { listener.loop.cancelTimer(timer) }
         calls[call.streamID] = nil
         // The client may still be sending: once our answer is out, tell it to stop.
         http2.stopReceiving(call.streamID)
+    }
+
+    private static let accessLogger = Logger(["component": "grpc"])
+
+    /// The call's access line, when the log's ``Log/accessLog`` is on.
+    private func logAccess(_ call: Call, _ status: GRPCStatus) {
+        guard Log.accessLog else { return }
+        let nanoseconds = MonotonicClock.now() &- call.began
+        var logger = Self.accessLogger
+        if status.code != .ok { logger = logger.with("grpc.message", .string(status.message)) }
+        logger.info(
+            "grpc call",
+            [
+                "rpc.system": "grpc", "rpc.method": .string(call.path),
+                "rpc.grpc.status_code": .int(status.code.rawValue),
+                "duration_ms": .double(Double(nanoseconds) / 1_000_000),
+                "bytes_in": .int(call.bytesIn), "bytes_out": .int(call.bytesOut),
+            ])
     }
 
     private func cancel(_ call: Call) {

@@ -1,4 +1,5 @@
 import PawnIO
+import PawnLog
 
 /// Path parameters captured by a route (`/item/fetch/{id}` → `["id": "ring-1"]`).
 public struct PathParameters: Sendable {
@@ -51,15 +52,40 @@ public struct Router: HTTPHandler {
         routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
     }
 
+    /// Routes `request`; tells the observer, and writes the access line when the log's
+    /// ``Log/accessLog`` is on (method, route template, status, duration, body bytes in and
+    /// out, the answer's `X-Request-Id`).
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let (pattern, response) = await route(request)
-        if let observer {
-            let elapsed = started.duration(to: .now)
-            let seconds = elapsed.seconds
-            observer(pattern, request.method, response.status.code, seconds)
+        let accessLog = Log.accessLog
+        if observer != nil || accessLog {
+            let seconds = started.duration(to: .now).seconds
+            observer?(pattern, request.method, response.status.code, seconds)
+            if accessLog { Self.logAccess(request, pattern, response, seconds) }
         }
         return response
+    }
+
+    private static let accessLogger = Logger(["component": "http"])
+
+    private static func logAccess(
+        _ request: HTTPRequest, _ pattern: String?, _ response: HTTPResponse, _ seconds: Double
+    ) {
+        var logger = accessLogger
+        if let id = response.headers["X-Request-Id"] ?? request.headers["X-Request-Id"] {
+            logger = logger.with("request_id", .string(id))
+        }
+        logger.info(
+            "http request",
+            [
+                "http.request.method": .string(request.method.rawValue),
+                "http.route": .string(pattern ?? "unmatched"),
+                "http.response.status_code": .int(response.status.code),
+                "duration_ms": .double(seconds * 1_000),
+                "bytes_in": .int(request.body.count),
+                "bytes_out": .int(response.body.count),
+            ])
     }
 
     private func route(_ request: HTTPRequest) async -> (String?, HTTPResponse) {

@@ -16,16 +16,20 @@ public enum Log {
 
     private static let level = Atomic<Int>(LogLevel.info.rawValue)
     private static let dropped = Atomic<Int>(0)
+    private static let access = Atomic<Bool>(false)
     private static let settings = Mutex<(format: LogFormat, service: String, output: Int32)>(
         (.logfmt, "pawnshop", STDOUT_FILENO))
 
     /// Sets the level below which lines are skipped, the format, the `service` every line
-    /// names and the file descriptor lines are written to (standard output by default).
+    /// names, the file descriptor lines are written to (standard output by default) and
+    /// whether servers write an access line per request (``accessLog``).
     public static func configure(
-        level: LogLevel = .info, format: LogFormat = .logfmt, service: String, output: Int32 = STDOUT_FILENO
+        level: LogLevel = .info, format: LogFormat = .logfmt, service: String, output: Int32 = STDOUT_FILENO,
+        accessLog: Bool = false
     ) {
         flush()
         self.level.store(level.rawValue, ordering: .relaxed)
+        access.store(accessLog, ordering: .relaxed)
         settings.withLock { $0 = (format, service, output) }
     }
 
@@ -40,6 +44,11 @@ public enum Log {
     public static func isEnabled(_ level: LogLevel) -> Bool {
         level.rawValue >= self.level.load(ordering: .relaxed)
     }
+
+    /// Whether the HTTP router and the gRPC server write a line (at info) per request and call
+    /// they answer: off until ``configure(level:format:service:output:accessLog:)`` turns it on
+    /// (the executable does, unless `--access-log=false`).
+    public static var accessLog: Bool { access.load(ordering: .relaxed) && isEnabled(.info) }
 
     /// Lines dropped because the buffer was full (the output did not keep up).
     public static var droppedLines: Int { dropped.load(ordering: .relaxed) }

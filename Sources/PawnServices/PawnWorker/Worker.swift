@@ -1,5 +1,6 @@
 import PawnDomain
 import PawnIO
+import PawnLog
 import PawnPorts
 import PawnWire
 import Synchronization
@@ -19,7 +20,8 @@ public final class Worker: WorkerClient {
     private let loop = Locked<Task<Void, Never>?>(nil)
     private let monitor = Locked<Task<Void, Never>?>(nil)
     private let pipeline = Locked(Pipeline())
-    private let report: @Sendable (String) -> Void
+    private let logger: Logger
+    private let report: (@Sendable (String) -> Void)?
 
     /// What the consuming loop is doing, for ``pipelineStatus()``.
     private struct Pipeline {
@@ -37,10 +39,11 @@ public final class Worker: WorkerClient {
 
     /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.
     /// The pipeline counts as stalled when records wait and none was stored for
-    /// `stallThreshold`; `report` hears when it stalls and when it moves again.
+    /// `stallThreshold`. What it reports (when it stalls and moves again, a failed batch, a
+    /// record skipped) goes to the process's log, or to `report` instead when one is given.
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers",
-        stallThreshold: Duration = .seconds(30), report: @escaping @Sendable (String) -> Void = { print($0) }
+        stallThreshold: Duration = .seconds(30), report: (@Sendable (String) -> Void)? = nil
     ) {
         self.id = id
         self.log = log
@@ -48,6 +51,18 @@ public final class Worker: WorkerClient {
         self.group = group
         self.stallThreshold = stallThreshold
         self.report = report
+        logger = Logger(["component": "worker", "worker_id": .string(id)])
+    }
+
+    /// Writes `message` to the log at `level`, or hands it to `report` when there is one.
+    private func note(_ level: LogLevel, _ message: @autoclosure () -> String, _ error: (any Error)? = nil) {
+        if let report {
+            report(message() + (error.map { ": \($0)" } ?? ""))
+        } else if let error {
+            logger.log(level, message(), ["error": .string("\(error)")])
+        } else {
+            logger.log(level, message())
+        }
     }
 
     // MARK: - Progress
@@ -79,11 +94,12 @@ public final class Worker: WorkerClient {
                 let lagging = status.lag.filter { $0.value > 0 }.sorted {
                     $0.key.description < $1.key.description
                 }
-                report(
-                    "pawnshop worker \(id): stalled: nothing stored for \(status.sinceProgress) while \(status.totalLag) records wait on the log and \(status.held) are held (\(lagging.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
+                note(
+                    .warning,
+                    "stalled: nothing stored for \(status.sinceProgress) while \(status.totalLag) records wait on the log and \(status.held) are held (\(lagging.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
                 )
             } else {
-                report("pawnshop worker \(id): moving again")
+                note(.notice, "moving again")
             }
         }
     }
@@ -145,7 +161,7 @@ public final class Worker: WorkerClient {
             } catch {
                 // Nothing was committed: leave and rejoin, so the uncommitted records come
                 // back from the last commit, after a pause that grows while failures last.
-                print("pawnshop worker \(id): \(error); rejoining")
+                note(.warning, "a batch failed, rejoining", error)
                 pipeline.withLock { $0.inHand = 0 }
                 await consumer.close()
                 try? await Task.sleep(for: backoff.next())
@@ -248,7 +264,7 @@ public final class Worker: WorkerClient {
         async throws(ItemStoreError)
     {
         guard let eventId = error.eventId, let itemId = error.itemId, !eventId.isEmpty else {
-            print("pawnshop worker \(id): skipping \(error)")
+            note(.warning, "skipping a record that names no event", error)
             return
         }
         let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))

@@ -1,5 +1,6 @@
 import PawnGRPC
 import PawnIO
+import PawnLog
 import PawnPorts
 import PawnProtocol
 
@@ -25,20 +26,22 @@ public final class WorkerNode: Sendable {
     private let agents = Locked<[String: WorkerAgent]>([:])
     private let membership = Locked<Task<Void, Never>?>(nil)
     private let resolver = BlockingPool(threads: 1, queueLimit: 16, name: "pawn-resolve")
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
+    private let report: (@Sendable (String) -> Void)?
 
     /// A worker `id` serving gRPC on `host:port`, joining every dispatcher of `dispatchers`
     /// (host, port), consuming as a member of `consumerGroup`. Dispatchers reach it at
     /// `advertise`, or at `host` and the port it serves on; a wildcard `host` (`0.0.0.0`,
     /// `::`) needs `advertise`. It keeps at most `maxConnections` gRPC connections open. Its pipeline counts as stalled after `stallThreshold` with
-    /// records waiting and none stored.
+    /// records waiting and none stored. What it reports (joined, refused, a dispatcher it cannot
+    /// resolve or reach) goes to the process's log, or to `report` instead when one is given.
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
         host: String = "127.0.0.1",
         port: Int = 0, maxConnections: Int = 1_000, dispatchers: [(host: String, port: Int)],
         advertise: (host: String, port: Int)? = nil, token: String,
         consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30),
-        resolveEvery: Duration = .seconds(30), report: @escaping @Sendable (String) -> Void = { print($0) }
+        resolveEvery: Duration = .seconds(30), report: (@Sendable (String) -> Void)? = nil
     ) throws {
         worker = Worker(id: id, log: log, store: store, group: consumerGroup, stallThreshold: stallThreshold)
         self.host = host
@@ -47,7 +50,8 @@ public final class WorkerNode: Sendable {
         self.token = token
         self.resolveEvery = resolveEvery
         self.group = group
-        self.log = report
+        self.report = report
+        logger = Logger(["component": "worker", "worker_id": .string(id)])
         let serving = SharedFlag()
         grpc = GRPCServer(
             configuration: .init(host: host, port: port, maxConnections: maxConnections), group: group,
@@ -125,6 +129,11 @@ public final class WorkerNode: Sendable {
     public var dispatcherAddresses: [String] { agents.withLock { $0.keys.sorted() } }
 
     /// Resolves every dispatcher and joins the addresses not joined yet; leaves the ones gone.
+    /// Writes `message` to the log at `level`, or hands it to `report` when there is one.
+    private func note(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
+        if let report { report(message) } else { logger.log(level, message, fields) }
+    }
+
     private func reconcile(_ info: Wire.WorkerInfo) async {
         var wanted: [String: (host: String, port: Int)] = [:]
         var unresolved: Set<Int> = []
@@ -136,7 +145,7 @@ public final class WorkerNode: Sendable {
             } catch {
                 // Keep what this name had: a resolver hiccup is no reason to leave.
                 unresolved.insert(index)
-                log("pawnshop worker \(worker.id): cannot resolve \(name): \(error)")
+                note(.warning, "cannot resolve \(name): \(error)", ["dispatcher": .string(name)])
                 continue
             }
             for address in addresses { wanted["\(address):\(dispatcher.port)"] = (address, dispatcher.port) }
@@ -149,9 +158,8 @@ public final class WorkerNode: Sendable {
             return (added, gone.compactMap { agents.removeValue(forKey: $0) })
         }
         for agent in removed {
-            log(
-                "pawnshop worker \(worker.id): leaving \(agent.dispatcher.host):\(agent.dispatcher.port), no longer resolved"
-            )
+            let dispatcher = "\(agent.dispatcher.host):\(agent.dispatcher.port)"
+            note(.notice, "leaving \(dispatcher), no longer resolved", ["dispatcher": .string(dispatcher)])
             await agent.stop()
             agent.dispatcher.close()
         }
@@ -161,7 +169,7 @@ public final class WorkerNode: Sendable {
                 client = try await GRPCClient.resolving(
                     host: address.host, port: address.port, group: group, on: resolver)
             } catch {
-                log("pawnshop worker \(worker.id): cannot reach \(key): \(error)")
+                note(.warning, "cannot reach \(key): \(error)", ["dispatcher": .string(key)])
                 continue
             }
             let worker = self.worker
@@ -169,7 +177,9 @@ public final class WorkerNode: Sendable {
                 info: info, dispatcher: client, token: token,
                 status: { Self.heartbeat(worker.pipelineStatus()) })
             agents.withLock { $0[key] = agent }
-            agent.startInBackground { [log] event in log("pawnshop worker \(worker.id): \(event) \(key)") }
+            agent.startInBackground { [self] event in
+                note(event == "joined" ? .info : .error, "\(event) \(key)", ["dispatcher": .string(key)])
+            }
         }
     }
 

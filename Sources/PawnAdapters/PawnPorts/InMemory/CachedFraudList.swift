@@ -1,4 +1,5 @@
 import PawnIO
+import PawnLog
 
 /// The dispatcher's view of the fraud list: the whole list held in memory and refreshed
 /// from its store (Redis) in the background, so that a lookup costs no round trip and a
@@ -34,16 +35,21 @@ public final class CachedFraudList: FraudList {
     public let fallback: Fallback
     private let state = Locked(State())
     private let log: @Sendable (String) -> Void
+    private static let logger = Logger(["component": "fraud-list"])
 
-    /// A cache of `store`'s list, read every `refreshInterval`.
+    /// A cache of `store`'s list, read every `refreshInterval`. It reports losing and
+    /// regaining the store to the process's log (warning, notice), or to `log` when given.
     public init(
         store: any FraudListStore, refreshInterval: Duration = .seconds(1), fallback: Fallback = .failClosed,
-        log: @escaping @Sendable (String) -> Void = { print($0) }
+        log: (@Sendable (String) -> Void)? = nil
     ) {
         self.store = store
         self.refreshInterval = refreshInterval
         self.fallback = fallback
-        self.log = log
+        self.log =
+            log ?? { line in
+                line.hasPrefix("cannot") ? Self.logger.warning(line) : Self.logger.notice(line)
+            }
     }
 
     deinit { state.withLock { $0.refresher?.cancel() } }
@@ -80,7 +86,7 @@ public final class CachedFraudList: FraudList {
                 }
                 return state.stale
             }
-            if recovered { log("pawnshop: fraud list readable again (\(names.count) names)") }
+            if recovered { log("fraud list readable again (\(names.count) names)") }
             return true
         } catch {
             let (first, held) = state.withLock { state in
@@ -89,7 +95,7 @@ public final class CachedFraudList: FraudList {
             }
             if first {
                 let keeping = held.map { "keeping the last list read (\($0) names)" } ?? "no list read yet"
-                log("pawnshop: cannot read the fraud list (\(error)); \(keeping)")
+                log("cannot read the fraud list (\(error)); \(keeping)")
             }
             return false
         }
