@@ -195,7 +195,7 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
 
     private static let accessLogger = Logger(["component": "grpc"])
 
-    /// The call's access line, when the log's ``Log/accessLog`` is on.
+    /// The call's access line, when the log's `Log.accessLog` (PawnLog) is on.
     private func logAccess(_ call: Call, _ status: GRPCStatus) {
         guard Log.accessLog else { return }
         let nanoseconds = MonotonicClock.now() &- call.began

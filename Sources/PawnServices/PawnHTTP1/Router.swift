@@ -53,7 +53,7 @@ public struct Router: HTTPHandler {
     }
 
     /// Routes `request`; tells the observer, and writes the access line when the log's
-    /// ``Log/accessLog`` is on (method, route template, status, duration, body bytes in and
+    /// `Log.accessLog` (PawnLog) is on (method, route template, status, duration, body bytes in and
     /// out, the answer's `X-Request-Id`).
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now

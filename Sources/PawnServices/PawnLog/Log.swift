@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// The process's log: its level, format and service name, set once at start-up
-/// (``configure(level:format:service:output:)``), and the writer every ``Logger`` hands its
+/// (``configure(level:format:service:output:accessLog:)``), and the writer every ``Logger`` hands its
 /// lines to.
 ///
 /// Lines are not written by the thread that logs them: they go into a buffer of at most

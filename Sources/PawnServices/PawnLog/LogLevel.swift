@@ -1,7 +1,20 @@
 /// How much a log line matters, from `trace` (the most detail) to `critical`; a process logs
 /// the lines at or above its level (`--log-level`).
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
-    case trace, debug, info, notice, warning, error, critical
+    /// Step-by-step detail, off in production.
+    case trace
+    /// What a developer needs to follow a problem.
+    case debug
+    /// Normal events: a request served, a worker joined (the default level).
+    case info
+    /// Normal but significant: start-up, shutdown, a component back to health.
+    case notice
+    /// Something went wrong and was handled: a retry, a fallback, a skipped record.
+    case warning
+    /// Something failed and was not handled: a request or batch failed.
+    case error
+    /// The process cannot go on as configured: a fatal client error.
+    case critical
 
     /// The level named `name` (`trace`, `debug`, `info`, `notice`, `warning` or `warn`,
     /// `error`, `critical`), or `nil`.
@@ -44,5 +57,8 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConve
 
 /// How a line is written: logfmt (`key=value` pairs, the default) or one JSON object.
 public enum LogFormat: String, Sendable, CaseIterable {
-    case logfmt, json
+    /// `time=… level=… service=… msg="…" key=value …`, values quoted when they need it.
+    case logfmt
+    /// `{"time":…,"level":…,"service":…,"msg":…,…}`, numbers and flags unquoted.
+    case json
 }

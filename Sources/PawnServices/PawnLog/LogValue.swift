@@ -2,13 +2,20 @@
 public enum LogValue: Sendable, Equatable, ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral
 {
+    /// Text, quoted and escaped as the format needs.
     case string(String)
+    /// An integer.
     case int(Int)
+    /// A number, with at most six decimals and no exponent (a duration in milliseconds).
     case double(Double)
+    /// A flag.
     case bool(Bool)
 
+    /// A string literal as ``string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer literal as ``int(_:)``.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// `true` or `false` as ``bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 
     /// The value as logfmt writes it, before quoting.
