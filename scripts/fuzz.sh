@@ -14,6 +14,8 @@
 #   FUZZ_CONFIGURATION: debug (default: assert() checks on too) or release (-O, 2.5-5x the
 #   executions per second; preconditions and overflow checks stay on), built in
 #   .build-fuzz/<configuration>.
+#   FUZZ_SCRATCH: another directory than .build-fuzz for the build, corpus, logs and
+#   artifacts (a smoke run beside a long one must not share its logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +29,7 @@ case "$configuration" in
     debug | release) ;;
     *) echo "fuzz.sh: FUZZ_CONFIGURATION is debug or release, not $configuration" >&2; exit 64 ;;
 esac
-scratch=.build-fuzz
+scratch=${FUZZ_SCRATCH:-.build-fuzz}
 if [ "$which" != all ]; then
     if [[ " ${targets[*]} " != *" $which "* ]]; then
         echo "fuzz.sh: no target $which; one of: ${targets[*]} (or all)" >&2
