@@ -20,7 +20,8 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 }
 
 let libraries = [
-    "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnLog", "PawnIO",
+    "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnTrace", "PawnLog",
+    "PawnIO",
     "PawnPorts",
     "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
     "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnSettings",
@@ -40,6 +41,8 @@ let package = Package(
         layer("PawnSigV4", in: "PawnAdapters"),
         layer("PawnHPACK", in: "PawnServices"),
         layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
+        // W3C Trace Context: traceparent and tracestate, the ids, the task's current context.
+        layer("PawnTrace", in: "PawnServices"),
 
         // 2. The log every service and adapter writes through (levels, logfmt or JSON).
         layer("PawnLog", in: "PawnServices"),
@@ -77,12 +80,15 @@ let package = Package(
         layer(
             "PawnDispatcher", in: "PawnServices",
             [
-                "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnDomain",
-                "PawnProtocol", "PawnSigV4",
+                "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnHPACK", "PawnPorts", "PawnIO", "PawnLog",
+                "PawnTrace", "PawnDomain", "PawnProtocol", "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
-            ["PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnDomain", "PawnProtocol"]),
+            [
+                "PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnTrace", "PawnDomain",
+                "PawnProtocol",
+            ]),
         layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO", "PawnLog"]),
         layer(
             "PawnPlatform", in: "PawnServices",
@@ -122,6 +128,7 @@ let package = Package(
             dependencies: ["PawnBSON", "PawnMongo", "PawnPorts", "PawnDomain", "PawnTestSupport"]),
         .testTarget(name: "PawnSigV4Tests", dependencies: ["PawnSigV4", "PawnS3", "PawnTestSupport"]),
         .testTarget(name: "PawnLogTests", dependencies: ["PawnLog", "PawnTestSupport"]),
+        .testTarget(name: "PawnTraceTests", dependencies: ["PawnTrace"]),
         .testTarget(name: "PawnIOTests", dependencies: ["PawnIO", "PawnTestSupport"]),
         .testTarget(name: "PawnSettingsTests", dependencies: ["PawnSettings", "PawnTestSupport"]),
         .testTarget(name: "PawnPortsTests", dependencies: ["PawnPorts", "PawnDomain", "PawnTestSupport"]),
@@ -143,9 +150,7 @@ let package = Package(
             name: "PawnDispatcherTests",
             dependencies: [
                 "PawnDispatcher", "PawnFeeder", "PawnHTTP1", "PawnPorts", "PawnIO", "PawnProtocol",
-                "PawnGRPC", "PawnWorker",
-                "PawnDomain",
-                "PawnTestSupport",
+                "PawnGRPC", "PawnHPACK", "PawnWorker", "PawnTrace", "PawnDomain", "PawnTestSupport",
             ]),
         .testTarget(
             name: "PawnWireTests", dependencies: ["PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol"]),
@@ -162,7 +167,7 @@ let package = Package(
             name: "PawnPlatformTests",
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnHTTP1", "PawnPorts", "PawnDomain",
-                "PawnTestSupport",
+                "PawnTrace", "PawnWire", "PawnTestSupport",
             ]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(

@@ -35,7 +35,12 @@ struct MongoItemStoreTests {
         var events: [StoredEvent] = []
         for (index, action) in actions.enumerated() {
             let applied = Event(eventId: "\(itemId)-\(action.kind)-ok", itemId: itemId, action: action)
-            events.append(StoredEvent(event: applied, outcome: .applied, sequence: Int64(index * 2)))
+            // Applied events carry the trace id of the request that published them; rejected ones
+            // here do not (a record without traceparent), so both document shapes are read back.
+            events.append(
+                StoredEvent(
+                    event: applied, outcome: .applied, sequence: Int64(index * 2),
+                    traceId: "4bf92f3577b34da6a3ce929d0e0e47\(String(index, radix: 16))\(index)"))
             let rejected = Event(eventId: "\(itemId)-\(action.kind)-no", itemId: itemId, action: action)
             let rejection = Rejection(
                 code: .invalidField, message: "price must not be negative", field: "price")
@@ -271,7 +276,7 @@ struct MongoItemStoreTests {
             #expect(
                 Set(pawns[0].keys) == [
                     "eventId", "itemId", "action", "clientId", "price", "tax", "limitDays", "date",
-                    "sequence", "outcome",
+                    "sequence", "outcome", "traceId",
                 ])
             #expect(Self.field(pawns[0], "eventId") == ["str", "p-pawn-ok"])
             #expect(Self.field(pawns[0], "itemId") == ["str", "p"])
@@ -281,6 +286,8 @@ struct MongoItemStoreTests {
             #expect(Self.field(pawns[0], "date") == ["str", "2024-05-01"])
             #expect(Self.field(pawns[0], "sequence") == ["Int64", "6"])
             #expect(Self.field(pawns[0], "outcome") == ["str", "applied"])
+            #expect(Self.field(pawns[0], "traceId") == ["str", "4bf92f3577b34da6a3ce929d0e0e4733"])
+            #expect(pawns[1]["traceId"] == nil)
             #expect(Self.field(pawns[1], "outcome") == ["str", "rejected"])
             let rejection = try #require(pawns[1]["rejection"] as? [String: Any])
             #expect(Self.field(rejection, "code") == ["str", "invalidField"])

@@ -166,8 +166,9 @@ enum Samples {
         Sample(
             "full",
             Wire.GetEventResponse(
-                status: .rejected, reason: "it is pawned", code: "actionNotAllowed", itemId: "ring-1"),
-            #"status: EVENT_STATUS_REJECTED reason: "it is pawned" code: "actionNotAllowed" itemId: "ring-1""#
+                status: .rejected, reason: "it is pawned", code: "actionNotAllowed", itemId: "ring-1",
+                traceId: "4bf92f3577b34da6a3ce929d0e0e4736"),
+            #"status: EVENT_STATUS_REJECTED reason: "it is pawned" code: "actionNotAllowed" itemId: "ring-1" traceId: "4bf92f3577b34da6a3ce929d0e0e4736""#
         ),
         Sample(
             "full", Wire.WorkerInfo(workerId: "w-1", host: "127.0.0.1", port: 50_051),

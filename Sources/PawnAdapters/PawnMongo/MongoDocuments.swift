@@ -11,7 +11,8 @@ import PawnPorts
 /// names, dates `YYYY-MM-DD` strings.
 ///
 /// An event is `{eventId, itemId, action, …the action's fields…, sequence, outcome}`,
-/// plus `rejection: {code, message, field?}` when `outcome` is `"rejected"`. The action's
+/// plus `rejection: {code, message, field?}` when `outcome` is `"rejected"` and `traceId`
+/// (the W3C trace id of the request that published it) when its record carried one. The action's
 /// fields are the API's: a pawn's loan is `price` and its interest `tax`, an add's
 /// condition `state`.
 enum MongoDocuments {
@@ -37,6 +38,7 @@ enum MongoDocuments {
             let encoder = BSONEncoder()
             var document = try encoder.encode(stored.event)
             document["sequence"] = .int64(stored.sequence)
+            if let traceId = stored.traceId { document["traceId"] = .string(traceId) }
             switch stored.outcome {
             case .applied:
                 document["outcome"] = .string("applied")
@@ -70,7 +72,8 @@ enum MongoDocuments {
             default:
                 throw ItemStoreError(.failed, "event \(id) has no outcome \"applied\" or \"rejected\"")
             }
-            return StoredEvent(event: event, outcome: outcome, sequence: sequence)
+            return StoredEvent(
+                event: event, outcome: outcome, sequence: sequence, traceId: document["traceId"]?.stringValue)
         } catch let error as ItemStoreError {
             throw error
         } catch {

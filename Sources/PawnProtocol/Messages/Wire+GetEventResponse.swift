@@ -11,6 +11,8 @@ extension Wire {
         public var code: String = ""
         /// The event's item, once known. (Field 4.)
         public var itemId: String = ""
+        /// The W3C trace id of the request that published the event, once recorded. (Field 5.)
+        public var traceId: String = ""
         public var unknownFields = UnknownFields()
 
         /// A message with every field at its default.
@@ -18,12 +20,14 @@ extension Wire {
 
         /// A message with the given fields.
         public init(
-            status: EventStatus = .pending, reason: String = "", code: String = "", itemId: String = ""
+            status: EventStatus = .pending, reason: String = "", code: String = "", itemId: String = "",
+            traceId: String = ""
         ) {
             self.status = status
             self.reason = reason
             self.code = code
             self.itemId = itemId
+            self.traceId = traceId
         }
 
         public func encodedSize() -> Int {
@@ -32,6 +36,7 @@ extension Wire {
             size &+= ProtoSize.string(2, reason)
             size &+= ProtoSize.string(3, code)
             size &+= ProtoSize.string(4, itemId)
+            size &+= ProtoSize.string(5, traceId)
             return size
         }
 
@@ -40,6 +45,7 @@ extension Wire {
             writer.writeString(2, reason)
             writer.writeString(3, code)
             writer.writeString(4, itemId)
+            writer.writeString(5, traceId)
             writer.writeUnknown(unknownFields)
         }
 
@@ -51,6 +57,7 @@ extension Wire {
             case 2: reason = try reader.string(tag, "reason")
             case 3: code = try reader.string(tag, "code")
             case 4: itemId = try reader.string(tag, "itemId")
+            case 5: traceId = try reader.string(tag, "traceId")
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

@@ -6,6 +6,7 @@ import PawnLog
 import PawnPorts
 import PawnProtocol
 import PawnSigV4
+import PawnTrace
 import PawnWire
 
 /// The HTTP dispatcher: validates requests, checks clients against the fraud list,
@@ -41,17 +42,23 @@ public final class Dispatcher: Sendable {
         var router = Router(errorResponse: ErrorBody.responder) { [metrics] route, method, status, seconds in
             metrics.observe(route: route, method: method, status: status, seconds: seconds)
         }
-        router.add(.post, "/item/add") { [self] request, _ in await add(request) }
-        router.add(.post, "/item/action/buy") { [self] request, _ in await write(request, buy) }
-        router.add(.post, "/item/action/sell") { [self] request, _ in await write(request, sell) }
-        router.add(.post, "/item/action/pawn") { [self] request, _ in await write(request, pawn) }
-        router.add(.post, "/item/action/redeem") { [self] request, _ in await write(request, redeem) }
-        router.add(.post, "/item/action/forfeit") { [self] request, _ in await write(request, forfeit) }
-        router.add(.get, "/item/fetch/{id}") { [self] request, parameters in
+        // The API's routes run in their request's trace (Self.traced); probes and scrapes start none.
+        func route(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Router.Handler) {
+            router.add(method, pattern) { request, parameters in
+                await Self.traced(request) { await handler(request, parameters) }
+            }
+        }
+        route(.post, "/item/add") { [self] request, _ in await add(request) }
+        route(.post, "/item/action/buy") { [self] request, _ in await write(request, buy) }
+        route(.post, "/item/action/sell") { [self] request, _ in await write(request, sell) }
+        route(.post, "/item/action/pawn") { [self] request, _ in await write(request, pawn) }
+        route(.post, "/item/action/redeem") { [self] request, _ in await write(request, redeem) }
+        route(.post, "/item/action/forfeit") { [self] request, _ in await write(request, forfeit) }
+        route(.get, "/item/fetch/{id}") { [self] request, parameters in
             await fetchOne(parameters["id"] ?? "")
         }
-        router.add(.get, "/item/fetch") { [self] request, _ in await fetch(request) }
-        router.add(.get, "/event/{eventId}") { [self] _, parameters in
+        route(.get, "/item/fetch") { [self] request, _ in await fetch(request) }
+        route(.get, "/event/{eventId}") { [self] _, parameters in
             await event(parameters["eventId"] ?? "")
         }
         router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
@@ -268,6 +275,30 @@ public final class Dispatcher: Sendable {
         }
     }
 
+    /// Runs `answer` in `request`'s trace: the client's `traceparent` (and `tracestate`) when
+    /// well-formed, continued with a span id of this request's own, else a new trace (sampled);
+    /// the answer carries `traceparent` with this request's span id.
+    static func traced(_ request: HTTPRequest, _ answer: () async -> HTTPResponse) async -> HTTPResponse {
+        let parent = TraceContext(
+            traceparent: request.headers[TraceContext.traceparentName],
+            tracestate: request.headers[TraceContext.tracestateName])
+        let context = parent?.child() ?? TraceContext.newTrace()
+        var response = await TraceContext.$current.withValue(context) { await answer() }
+        response.headers.replaceOrAdd(name: TraceContext.traceparentName, value: context.traceparent)
+        return response
+    }
+
+    /// A write event's record headers: its id, and the current request's trace context, which
+    /// the worker records with the event.
+    static func recordHeaders(eventId: String) -> [String: String] {
+        var headers = [Topics.eventIdHeader: eventId]
+        if let context = TraceContext.current {
+            headers[TraceContext.traceparentName] = context.traceparent
+            if !context.traceState.isEmpty { headers[TraceContext.tracestateName] = context.traceState }
+        }
+        return headers
+    }
+
     private func accept(
         _ request: HTTPRequest, requestId: String, _ parse: ([UInt8]) throws(RequestError) -> Event
     ) async -> HTTPResponse {
@@ -309,7 +340,7 @@ public final class Dispatcher: Sendable {
             }
         }
         let (topic, value) = WireMapping.record(for: event)
-        let headers = [Topics.eventIdHeader: event.eventId]
+        let headers = Self.recordHeaders(eventId: event.eventId)
         do {
             let outcome = try await log.take(topic: topic, key: event.itemId, value: value, headers: headers)
             audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
@@ -346,7 +377,7 @@ public final class Dispatcher: Sendable {
         record.topic = topic
         let bytes = record.serializedBytes()
         let log = self.log
-        let headers = [Topics.eventIdHeader: event.eventId]
+        let headers = Self.recordHeaders(eventId: event.eventId)
         Task {
             do {
                 _ = try await log.publish(
@@ -498,7 +529,7 @@ public final class Dispatcher: Sendable {
                 ResponseBodies.EventJSON(
                     eventId: eventId, status: report.state.rawValue, itemId: report.itemId,
                     code: report.rejection?.code.rawValue,
-                    reason: report.rejection?.message))
+                    reason: report.rejection?.message, traceId: report.traceId))
         } catch {
             return workerFailure(error)
         }

@@ -1,7 +1,9 @@
 import PawnDomain
 import PawnGRPC
+import PawnHPACK
 import PawnPorts
 import PawnProtocol
+import PawnTrace
 import PawnWire
 
 /// `WorkerClient` (PawnPorts) over gRPC: the dispatcher's side of `pawnshop.v1.Worker`.
@@ -17,13 +19,24 @@ public struct GRPCWorkerClient: WorkerClient {
         self.timeout = timeout
     }
 
+    /// The current request's trace context as gRPC metadata (`traceparent`, and `tracestate`
+    /// when there is one), so that the worker continues the dispatcher's trace.
+    static func traceMetadata() -> [HeaderField] {
+        guard let context = TraceContext.current else { return [] }
+        var fields = [HeaderField(TraceContext.traceparentName, context.traceparent)]
+        if !context.traceState.isEmpty {
+            fields.append(HeaderField(TraceContext.tracestateName, context.traceState))
+        }
+        return fields
+    }
+
     public func fetchItem(id: String) async throws(WorkerError) -> ItemHistory? {
         let response: Wire.FetchItemResponse
         do {
             response = try await client.unary(
                 "/pawnshop.v1.Worker/FetchItemById", Wire.FetchByIdRequest(id: id),
                 as: Wire.FetchItemResponse.self,
-                timeout: timeout)
+                metadata: Self.traceMetadata(), timeout: timeout)
         } catch  where error.code == .notFound {
             return nil
         } catch {
@@ -76,7 +89,8 @@ public struct GRPCWorkerClient: WorkerClient {
         -> Wire.FetchItemsResponse
     {
         try await client.unary(
-            "/pawnshop.v1.Worker/\(method)", request, as: Wire.FetchItemsResponse.self, timeout: timeout)
+            "/pawnshop.v1.Worker/\(method)", request, as: Wire.FetchItemsResponse.self,
+            metadata: Self.traceMetadata(), timeout: timeout)
     }
 
     public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
@@ -85,7 +99,7 @@ public struct GRPCWorkerClient: WorkerClient {
             response = try await client.unary(
                 "/pawnshop.v1.Worker/GetEvent", Wire.GetEventRequest(eventId: eventId),
                 as: Wire.GetEventResponse.self,
-                timeout: timeout)
+                metadata: Self.traceMetadata(), timeout: timeout)
         } catch {
             throw Self.workerError(error)
         }
@@ -94,10 +108,14 @@ public struct GRPCWorkerClient: WorkerClient {
             ? nil
             : Rejection(
                 code: Rejection.Code(rawValue: response.code), message: response.reason)
+        let traceId = response.traceId.isEmpty ? nil : response.traceId
         switch response.status {
-        case .applied: return EventStatusReport(state: .applied, itemId: response.itemId, rejection: nil)
+        case .applied:
+            return EventStatusReport(
+                state: .applied, itemId: response.itemId, rejection: nil, traceId: traceId)
         case .rejected:
-            return EventStatusReport(state: .rejected, itemId: response.itemId, rejection: rejection)
+            return EventStatusReport(
+                state: .rejected, itemId: response.itemId, rejection: rejection, traceId: traceId)
         default: return EventStatusReport(state: .pending)
         }
     }

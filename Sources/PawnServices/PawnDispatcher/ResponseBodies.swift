@@ -148,6 +148,7 @@ enum ResponseBodies {
         var itemId: String?
         var code: String?
         var reason: String?
+        var traceId: String?
     }
 
     static let encoder: JSONEncoder = {

@@ -201,6 +201,12 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         let nanoseconds = MonotonicClock.now() &- call.began
         var logger = Self.accessLogger
         if status.code != .ok { logger = logger.with("grpc.message", .string(status.message)) }
+        // The caller's trace (`traceparent`: version, trace id, span id, flags).
+        if let traceparent = call.metadata.first(where: { $0.name == "traceparent" })?.value,
+            traceparent.utf8.count >= 55
+        {
+            logger = logger.with("trace_id", .string(String(traceparent.dropFirst(3).prefix(32))))
+        }
         logger.info(
             "grpc call",
             [

@@ -76,6 +76,10 @@ public struct Router: HTTPHandler {
         if let id = response.headers["X-Request-Id"] ?? request.headers["X-Request-Id"] {
             logger = logger.with("request_id", .string(id))
         }
+        // The trace the answer names (`traceparent`: version, trace id, span id, flags).
+        if let traceparent = response.headers["traceparent"], traceparent.utf8.count >= 55 {
+            logger = logger.with("trace_id", .string(String(traceparent.dropFirst(3).prefix(32))))
+        }
         logger.info(
             "http request",
             [

@@ -2,6 +2,7 @@ import PawnDomain
 import PawnIO
 import PawnLog
 import PawnPorts
+import PawnTrace
 import PawnWire
 import Synchronization
 
@@ -191,22 +192,31 @@ public final class Worker: WorkerClient {
     public func process(_ records: [LogRecord]) async throws(ItemStoreError) -> [TopicPartition: Int64] {
         var offsets: [TopicPartition: Int64] = [:]
         var events: [Event] = []
+        var traces: [String: String] = [:]
         for record in records {
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
             offsets[partition] = max(offsets[partition] ?? -1, record.offset)
+            let trace = Self.traceId(of: record)
             let event: Event
             do { event = try WireMapping.event(from: record) } catch {
-                try await recordUndecodable(record, error)
+                try await recordUndecodable(record, error, traceId: trace)
                 continue
             }
             events.append(event)
+            if let trace { traces[event.eventId] = trace }
         }
         if events.count > 1 {
-            try await applyBatch(events)
+            try await applyBatch(events, traces: traces)
         } else {
-            for event in events { try await apply(event) }
+            for event in events { try await apply(event, traceId: traces[event.eventId]) }
         }
         return offsets
+    }
+
+    /// The trace id of the request that published `record`, from its `traceparent` header
+    /// (the dispatcher's, continued from the client's when it sent one).
+    static func traceId(of record: LogRecord) -> String? {
+        TraceContext(traceparent: record.headers[TraceContext.traceparentName])?.traceID.hex
     }
 
     /// An event's place in its item's history, from the item's version, not from any
@@ -217,7 +227,7 @@ public final class Worker: WorkerClient {
     /// See ``sequence(appliedAt:)``.
     static func sequence(rejectedAt version: Int64?) -> Int64 { ((version ?? 0) << 20) | 1 }
 
-    private func applyBatch(_ batch: [Event]) async throws(ItemStoreError) {
+    private func applyBatch(_ batch: [Event], traces: [String: String]) async throws(ItemStoreError) {
         let recorded = try await store.recordedEventIds(among: batch)
         var seen = recorded
         let fresh = batch.filter { seen.insert($0.eventId).inserted }
@@ -237,12 +247,14 @@ public final class Worker: WorkerClient {
                 accepted.append(
                     StoredEvent(
                         event: step.event, outcome: .applied,
-                        sequence: Self.sequence(appliedAt: step.item.version)))
+                        sequence: Self.sequence(appliedAt: step.item.version), traceId: traces[event.eventId])
+                )
             case .failure(let rejection):
                 refused.append(
                     StoredEvent(
                         event: event, outcome: .rejected(rejection),
-                        sequence: Self.sequence(rejectedAt: current[event.itemId]?.version)))
+                        sequence: Self.sequence(rejectedAt: current[event.itemId]?.version),
+                        traceId: traces[event.eventId]))
             }
         }
         _ = rejected.add(try await store.record(refused))
@@ -254,13 +266,13 @@ public final class Worker: WorkerClient {
         // Another writer changed these items meanwhile (a rebalance overlap): redo their
         // applied events against what is stored now.
         for event in fresh where conflicts.contains(event.itemId) {
-            try await apply(event)
+            try await apply(event, traceId: traces[event.eventId])
         }
     }
 
     /// A record that is not a valid event: recorded as rejected when it names an event,
     /// otherwise skipped (and logged) so that it cannot block its partition.
-    private func recordUndecodable(_ record: LogRecord, _ error: WireMapping.MappingError)
+    private func recordUndecodable(_ record: LogRecord, _ error: WireMapping.MappingError, traceId: String?)
         async throws(ItemStoreError)
     {
         guard let eventId = error.eventId, let itemId = error.itemId, !eventId.isEmpty else {
@@ -270,13 +282,15 @@ public final class Worker: WorkerClient {
         let stand = Event(eventId: eventId, itemId: itemId, action: .forfeit(Forfeit(date: .min)))
         let rejection = Rejection(code: .invalidField, message: error.message)
         if try await store.record(
-            StoredEvent(event: stand, outcome: .rejected(rejection), sequence: Self.sequence(rejectedAt: nil))
+            StoredEvent(
+                event: stand, outcome: .rejected(rejection), sequence: Self.sequence(rejectedAt: nil),
+                traceId: traceId)
         ) {
             rejected.add(1)
         }
     }
 
-    private func apply(_ event: Event) async throws(ItemStoreError) {
+    private func apply(_ event: Event, traceId: String?) async throws(ItemStoreError) {
         if try await store.event(id: event.eventId) != nil { return }  // already done
         for _ in 0..<5 {
             let current = try await store.item(id: event.itemId)
@@ -292,7 +306,7 @@ public final class Worker: WorkerClient {
                 if try await store.record(
                     StoredEvent(
                         event: step.event, outcome: .applied,
-                        sequence: Self.sequence(appliedAt: step.item.version)))
+                        sequence: Self.sequence(appliedAt: step.item.version), traceId: traceId))
                 {
                     applied.add(1)
                 }
@@ -301,7 +315,7 @@ public final class Worker: WorkerClient {
                 if try await store.record(
                     StoredEvent(
                         event: event, outcome: .rejected(rejection),
-                        sequence: Self.sequence(rejectedAt: current?.version)))
+                        sequence: Self.sequence(rejectedAt: current?.version), traceId: traceId))
                 {
                     rejected.add(1)
                 }
@@ -337,9 +351,11 @@ public final class Worker: WorkerClient {
         }
         guard let stored else { return EventStatusReport(state: .pending) }
         switch stored.outcome {
-        case .applied: return EventStatusReport(state: .applied, itemId: stored.event.itemId)
+        case .applied:
+            return EventStatusReport(state: .applied, itemId: stored.event.itemId, traceId: stored.traceId)
         case .rejected(let rejection):
-            return EventStatusReport(state: .rejected, itemId: stored.event.itemId, rejection: rejection)
+            return EventStatusReport(
+                state: .rejected, itemId: stored.event.itemId, rejection: rejection, traceId: stored.traceId)
         }
     }
 }

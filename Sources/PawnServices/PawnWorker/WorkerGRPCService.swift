@@ -67,7 +67,7 @@ public struct WorkerGRPCService: GRPCService {
                 return Wire.GetEventResponse(
                     status: status, reason: report.rejection?.message ?? "",
                     code: report.rejection?.code.rawValue ?? "",
-                    itemId: report.itemId ?? "")
+                    itemId: report.itemId ?? "", traceId: report.traceId ?? "")
             }
         default:
             return .failure(GRPCStatus(.unimplemented, "unknown method \(method)"))

@@ -16,12 +16,16 @@ public struct StoredEvent: Sendable, Hashable {
     public var outcome: Outcome
     /// The event's place in its item's order (the event log's offset).
     public var sequence: Int64
+    /// The W3C trace id (32 hex digits) of the request that published the event, when its
+    /// record carried a `traceparent`.
+    public var traceId: String?
 
     /// An event as recorded.
-    public init(event: Event, outcome: Outcome, sequence: Int64) {
+    public init(event: Event, outcome: Outcome, sequence: Int64, traceId: String? = nil) {
         self.event = event
         self.outcome = outcome
         self.sequence = sequence
+        self.traceId = traceId
     }
 }
 

@@ -18,12 +18,15 @@ public struct EventStatusReport: Sendable, Hashable {
     public var itemId: String?
     /// Why it was rejected.
     public var rejection: Rejection?
+    /// The trace id of the request that published the event, once it is recorded.
+    public var traceId: String?
 
     /// A report.
-    public init(state: State, itemId: String? = nil, rejection: Rejection? = nil) {
+    public init(state: State, itemId: String? = nil, rejection: Rejection? = nil, traceId: String? = nil) {
         self.state = state
         self.itemId = itemId
         self.rejection = rejection
+        self.traceId = traceId
     }
 }
 
