@@ -132,8 +132,9 @@ public struct TraceContext: Sendable, Hashable, CustomStringConvertible {
 
 /// A trace's 16-byte id.
 public struct TraceID: Sendable, Hashable, CustomStringConvertible {
-    /// The high and low 8 bytes, big-endian.
+    /// The first 8 bytes, big-endian.
     public let high: UInt64
+    /// The last 8 bytes, big-endian.
     public let low: UInt64
 
     /// An id of two halves; `nil` when both are zero (the invalid id).
