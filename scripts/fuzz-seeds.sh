@@ -79,6 +79,8 @@ seed FuzzProtobuf page "$(u8 16)$page"
 seed FuzzProtobuf heartbeat "$(u8 22)$heartbeat"
 seed FuzzProtobuf audit "$(u8 29)$audit"
 seed FuzzProtobuf parked "$(u8 31)$parked"
+seed FuzzProtobuf otlp-any-value "$(u8 32)$(pstring 1 GET)"
+seed FuzzProtobuf otlp-span "$(u8 37)$(pstring 5 'POST /item/add')"
 
 # FuzzKafkaRecord: the first byte is the index into its topics (items, buy-actions, …).
 seed FuzzKafkaRecord add "$(u8 0)$add"

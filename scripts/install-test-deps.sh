@@ -30,16 +30,18 @@ fi
 
 # Python peers: stock gRPC (grpcio, grpcio-tools), the h2 library for raw HTTP/2, and the
 # OpenAPI contract checkers (openapi-spec-validator, schemathesis), and pymongo (its bson
-# module is the BSON codec's independent peer; its client reads what the Mongo store wrote).
-python_packages=(grpcio grpcio-tools h2 openapi-spec-validator schemathesis pyyaml pymongo)
-if ! python3 -c "import grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson" >/dev/null 2>&1; then
+# module is the BSON codec's independent peer; its client reads what the Mongo store wrote),
+# and opentelemetry-proto (OpenTelemetry's own generated messages read our OTLP bodies).
+python_packages=(grpcio grpcio-tools h2 openapi-spec-validator schemathesis pyyaml pymongo opentelemetry-proto)
+modules="grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson, opentelemetry.proto.collector.trace.v1.trace_service_pb2"
+if ! python3 -c "import $modules" >/dev/null 2>&1; then
     echo "install-test-deps: installing ${python_packages[*]} from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_packages[@]}"
 fi
 
 # Every peer must now be there: a test that finds one missing would only skip.
-python3 -c "import grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson" \
+python3 -c "import $modules" \
     || { echo "install-test-deps: the Python peers did not install" >&2; exit 1; }
 for tool in protoc curl h2load dot cc; do
     command -v "$tool" >/dev/null || { echo "install-test-deps: $tool did not install" >&2; exit 1; }

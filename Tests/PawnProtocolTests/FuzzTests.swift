@@ -12,7 +12,10 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     Wire.JoinRequest.self, Wire.JoinReply.self, Wire.HeartbeatRequest.self, Wire.PartitionLag.self,
     Wire.HeartbeatReply.self,
     Wire.LeaveRequest.self, Wire.LeaveReply.self, Wire.HealthCheckRequest.self, Wire.HealthCheckResponse.self,
-    ScalarZoo.self,
+    OTLP.AnyValue.self, OTLP.KeyValue.self, OTLP.InstrumentationScope.self, OTLP.Resource.self,
+    OTLP.Status.self,
+    OTLP.Span.self, OTLP.ScopeSpans.self, OTLP.ResourceSpans.self, OTLP.ExportTraceServiceRequest.self,
+    OTLP.ExportTracePartialSuccess.self, OTLP.ExportTraceServiceResponse.self, ScalarZoo.self,
 ]
 
 /// What one decoder made of one input.
@@ -29,7 +32,8 @@ func fuzzOnce<M: ProtoMessage>(_ type: M.Type, _ input: [UInt8]) -> FuzzOutcome 
         let message = try M(serializedBytes: input)
         let bytes = message.serializedBytes()
         let again = try M(serializedBytes: bytes)
-        guard again == message else { return .unstable("re-decoded message differs") }
+        // A message holding a NaN never equals itself: it is held to the byte comparison alone.
+        guard again == message || message != message else { return .unstable("re-decoded message differs") }
         guard again.serializedBytes() == bytes else { return .unstable("re-encoding differs") }
         return .decoded
     } catch {

@@ -32,11 +32,20 @@ struct ProtocInteropTests {
             + String(
                 contentsOf: Protoc.repositoryRoot.appendingPathComponent(
                     "Protos/grpc/health/v1/health.proto"), encoding: .utf8)
+            + [
+                "common/v1/common.proto", "resource/v1/resource.proto", "trace/v1/trace.proto",
+                "collector/trace/v1/trace_service.proto",
+            ].map {
+                try String(
+                    contentsOf: Protoc.repositoryRoot.appendingPathComponent(
+                        "Protos/opentelemetry/proto/\($0)"),
+                    encoding: .utf8)
+            }.joined()
         let names = schema.split(separator: "\n").compactMap { line -> String? in
             let words = line.split(separator: " ")
             return words.count >= 2 && words[0] == "message" ? String(words[1]) : nil
         }
-        #expect(names.count == 32)
+        #expect(names.count == 43)
         let sampled = Set(Samples.all.map { $0.type.split(separator: ".").last.map(String.init) ?? "" })
         for name in names { #expect(sampled.contains(name), "no sample for \(name)") }
     }

@@ -106,122 +106,213 @@ enum Samples {
             + "forfeits { \(forfeitText) } rejected { \(rejectedText) }"
     }
 
-    static let all: [Sample] = [
-        Sample("full", loan, loanText),
-        Sample("empty", Wire.Loan(), ""),
-        Sample("full", item, itemText),
+    static let all: [Sample] =
+        [
+            Sample("full", loan, loanText),
+            Sample("empty", Wire.Loan(), ""),
+            Sample("full", item, itemText),
+            Sample(
+                "negative numbers, empty owner present",
+                Wire.Item(id: "x", price: .min, ageInMonths: -5, owner: "", version: -1, costBasis: .max),
+                #"id: "x" price: -9223372036854775808 ageInMonths: -5 owner: "" version: -1 costBasis: 9223372036854775807"#
+            ),
+            Sample(
+                "enum values this code does not know",
+                Wire.Item(
+                    id: "y", category: .unrecognized(42), state: .unrecognized(-3), status: .unrecognized(9)),
+                #"id: "y" category: 42 state: -3 status: 9"#),
+            Sample(
+                "every category",
+                Wire.FetchItemsResponse(items: Wire.Category.known.map { Wire.Item(id: "c", category: $0) }),
+                Wire.Category.known.map {
+                    "items { id: \"c\" \($0.protoValue == 0 ? "" : "category: \(["Reading", "Collection", "Decoration", "Clothing", "Jewelry", "Motor", "Electronics"][Int($0.protoValue)])") }"
+                }.joined(separator: " ")),
+            Sample(
+                "with client",
+                Wire.AddItem(
+                    item: Wire.Item(
+                        id: "w", name: "Watch", category: .electronics, price: 1, state: .fatal,
+                        ageInMonths: 1),
+                    eventId: "e1", status: .withClient, owner: "dave", date: "2024-01-01"),
+                #"item { id: "w" name: "Watch" category: Electronics price: 1 state: Fatal ageInMonths: 1 } eventId: "e1" status: ITEM_STATUS_WITH_CLIENT owner: "dave" date: "2024-01-01""#
+            ),
+            Sample("full", buy, buyText),
+            Sample("full", sell, sellText),
+            Sample("profit zero is present", Wire.Sell(itemId: "z", profit: 0), #"itemId: "z" profit: 0"#),
+            Sample("full", pawn, pawnText),
+            Sample("negative int32", Wire.Pawn(tax: -1, limitDays: .min), "tax: -1 limitDays: -2147483648"),
+            Sample("full", redeem, redeemText),
+            Sample("full", forfeit, forfeitText),
+            Sample("full", rejected, rejectedText),
+            Sample("100 buys", history(buys: 100), historyText(buys: 100)),
+            Sample("empty repeated fields", Wire.ItemWithHistory(item: Wire.Item()), "item { }"),
+            Sample("empty", Wire.ItemWithHistory(), ""),
+            Sample("full", Wire.FetchByIdRequest(id: "ring-1"), #"id: "ring-1""#),
+            Sample(
+                "full", Wire.FetchByNameRequest(name: "Gold ring", limit: 1000, after: "ring-1"),
+                #"name: "Gold ring" limit: 1000 after: "ring-1""#),
+            Sample(
+                "full", Wire.FetchByCategoryRequest(category: .motor, limit: 10, after: "a"),
+                #"category: Motor limit: 10 after: "a""#),
+            Sample("full", Wire.FetchByStateRequest(state: .bad, limit: 1), "state: Bad limit: 1"),
+            Sample(
+                "full", Wire.FetchByStatusRequest(status: .withClient, limit: 5, after: "z"),
+                #"status: ITEM_STATUS_WITH_CLIENT limit: 5 after: "z""#),
+            Sample(
+                "full", Wire.FetchItemResponse(item: history(buys: 1)), "item { \(historyText(buys: 1)) }"),
+            Sample("not found", Wire.FetchItemResponse(), ""),
+            Sample(
+                "page with next", Wire.FetchItemsResponse(items: [item, item], next: "ring-1"),
+                "items { \(itemText) } items { \(itemText) } next: \"ring-1\""),
+            Sample("last page", Wire.FetchItemsResponse(items: []), ""),
+            Sample("full", Wire.GetEventRequest(eventId: "e-1"), #"eventId: "e-1""#),
+            Sample(
+                "full",
+                Wire.GetEventResponse(
+                    status: .rejected, reason: "it is pawned", code: "actionNotAllowed", itemId: "ring-1",
+                    traceId: "4bf92f3577b34da6a3ce929d0e0e4736"),
+                #"status: EVENT_STATUS_REJECTED reason: "it is pawned" code: "actionNotAllowed" itemId: "ring-1" traceId: "4bf92f3577b34da6a3ce929d0e0e4736""#
+            ),
+            Sample(
+                "full", Wire.WorkerInfo(workerId: "w-1", host: "127.0.0.1", port: 50_051),
+                #"workerId: "w-1" host: "127.0.0.1" port: 50051"#),
+            Sample(
+                "full",
+                Wire.JoinRequest(
+                    workerInfo: Wire.WorkerInfo(workerId: "w-1", host: "::1", port: 1), token: "s3cret"),
+                #"workerInfo { workerId: "w-1" host: "::1" port: 1 } token: "s3cret""#),
+            Sample(
+                "rejected",
+                Wire.JoinReply(response: .rejected, reason: "bad token", heartbeatIntervalMs: 1000),
+                #"response: REJECTED reason: "bad token" heartbeatIntervalMs: 1000"#),
+            Sample("joined (all defaults)", Wire.JoinReply(response: .joined), ""),
+            Sample(
+                "packed partitions",
+                Wire.HeartbeatRequest(
+                    workerId: "w-1", inFlight: 3, partitions: [0, 1, 127, 128, -1, .max, .min]),
+                #"workerId: "w-1" inFlight: 3 partitions: [0, 1, 127, 128, -1, 2147483647, -2147483648]"#),
+            Sample(
+                "10,000 partitions",
+                Wire.HeartbeatRequest(partitions: (0..<10_000).map { Int32($0 * 7919 - 20_000_000) }),
+                "partitions: [" + (0..<10_000).map { String($0 * 7919 - 20_000_000) }.joined(separator: ", ")
+                    + "]"),
+            Sample(
+                "stalled, with lag",
+                Wire.HeartbeatRequest(
+                    workerId: "w-2", stalled: true,
+                    lag: [
+                        Wire.PartitionLag(topic: "items", partition: 3, lag: 12),
+                        Wire.PartitionLag(topic: "buy-actions", partition: 3, lag: .max),
+                    ], oldestUnappliedMs: 45_000, token: "s3cret"),
+                #"workerId: "w-2" stalled: true lag { topic: "items" partition: 3 lag: 12 } lag { topic: "buy-actions" partition: 3 lag: 9223372036854775807 } oldestUnappliedMs: 45000 token: "s3cret""#
+            ),
+            Sample(
+                "full", Wire.PartitionLag(topic: "items", partition: 1, lag: 5),
+                #"topic: "items" partition: 1 lag: 5"#),
+            Sample("full", Wire.HeartbeatReply(known: true), "known: true"),
+            Sample(
+                "full", Wire.LeaveRequest(workerId: "w-1", token: "s3cret"),
+                #"workerId: "w-1" token: "s3cret""#),
+            Sample("empty", Wire.LeaveReply(), ""),
+            Sample(
+                "full", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"),
+                #"service: "pawnshop.v1.Worker""#),
+            Sample("serving", Wire.HealthCheckResponse(status: .serving), "status: SERVING"),
+            Sample(
+                "service unknown", Wire.HealthCheckResponse(status: .serviceUnknown),
+                "status: SERVICE_UNKNOWN"),
+            Sample("refused", audit, auditText),
+            Sample("empty", Wire.AuditRecord(), ""),
+            Sample(
+                "full", Wire.RecordHeader(name: "eventId", value: "e-1"), #"name: "eventId" value: "e-1""#),
+            Sample("full", parked, parkedText),
+            Sample("empty", Wire.ParkedRecord(), ""),
+            Sample("every scalar", zoo, zooText),
+            Sample("defaults", ScalarZoo(), ""),
+        ] + otlp
+
+    /// OTLP's trace messages: a request as the exporter writes it, and each part at its edges
+    /// (a oneof member at its default is still written; the span's fixed-width fields).
+    static let otlp: [Sample] = [
+        Sample("string", OTLP.AnyValue(.string("GET")), #"string_value: "GET""#),
+        Sample("empty string, still set", OTLP.AnyValue(.string("")), #"string_value: """#),
+        Sample("false, still set", OTLP.AnyValue(.bool(false)), "bool_value: false"),
+        Sample("int", OTLP.AnyValue(.int(-202)), "int_value: -202"),
+        Sample("double", OTLP.AnyValue(.double(0.25)), "double_value: 0.25"),
+        Sample("unset", OTLP.AnyValue(), ""),
         Sample(
-            "negative numbers, empty owner present",
-            Wire.Item(id: "x", price: .min, ageInMonths: -5, owner: "", version: -1, costBasis: .max),
-            #"id: "x" price: -9223372036854775808 ageInMonths: -5 owner: "" version: -1 costBasis: 9223372036854775807"#
-        ),
+            "full", OTLP.KeyValue("http.response.status_code", .int(202)),
+            #"key: "http.response.status_code" value { int_value: 202 }"#),
         Sample(
-            "enum values this code does not know",
-            Wire.Item(
-                id: "y", category: .unrecognized(42), state: .unrecognized(-3), status: .unrecognized(9)),
-            #"id: "y" category: 42 state: -3 status: 9"#),
+            "full", OTLP.InstrumentationScope(name: "pawnshop", version: "1"),
+            #"name: "pawnshop" version: "1""#),
         Sample(
-            "every category",
-            Wire.FetchItemsResponse(items: Wire.Category.known.map { Wire.Item(id: "c", category: $0) }),
-            Wire.Category.known.map {
-                "items { id: \"c\" \($0.protoValue == 0 ? "" : "category: \(["Reading", "Collection", "Decoration", "Clothing", "Jewelry", "Motor", "Electronics"][Int($0.protoValue)])") }"
-            }.joined(separator: " ")),
+            "full", OTLP.Resource(attributes: [OTLP.KeyValue("service.name", .string("dispatcher"))]),
+            #"attributes { key: "service.name" value { string_value: "dispatcher" } }"#),
         Sample(
-            "with client",
-            Wire.AddItem(
-                item: Wire.Item(
-                    id: "w", name: "Watch", category: .electronics, price: 1, state: .fatal, ageInMonths: 1),
-                eventId: "e1", status: .withClient, owner: "dave", date: "2024-01-01"),
-            #"item { id: "w" name: "Watch" category: Electronics price: 1 state: Fatal ageInMonths: 1 } eventId: "e1" status: ITEM_STATUS_WITH_CLIENT owner: "dave" date: "2024-01-01""#
-        ),
-        Sample("full", buy, buyText),
-        Sample("full", sell, sellText),
-        Sample("profit zero is present", Wire.Sell(itemId: "z", profit: 0), #"itemId: "z" profit: 0"#),
-        Sample("full", pawn, pawnText),
-        Sample("negative int32", Wire.Pawn(tax: -1, limitDays: .min), "tax: -1 limitDays: -2147483648"),
-        Sample("full", redeem, redeemText),
-        Sample("full", forfeit, forfeitText),
-        Sample("full", rejected, rejectedText),
-        Sample("100 buys", history(buys: 100), historyText(buys: 100)),
-        Sample("empty repeated fields", Wire.ItemWithHistory(item: Wire.Item()), "item { }"),
-        Sample("empty", Wire.ItemWithHistory(), ""),
-        Sample("full", Wire.FetchByIdRequest(id: "ring-1"), #"id: "ring-1""#),
-        Sample(
-            "full", Wire.FetchByNameRequest(name: "Gold ring", limit: 1000, after: "ring-1"),
-            #"name: "Gold ring" limit: 1000 after: "ring-1""#),
-        Sample(
-            "full", Wire.FetchByCategoryRequest(category: .motor, limit: 10, after: "a"),
-            #"category: Motor limit: 10 after: "a""#),
-        Sample("full", Wire.FetchByStateRequest(state: .bad, limit: 1), "state: Bad limit: 1"),
-        Sample(
-            "full", Wire.FetchByStatusRequest(status: .withClient, limit: 5, after: "z"),
-            #"status: ITEM_STATUS_WITH_CLIENT limit: 5 after: "z""#),
-        Sample("full", Wire.FetchItemResponse(item: history(buys: 1)), "item { \(historyText(buys: 1)) }"),
-        Sample("not found", Wire.FetchItemResponse(), ""),
-        Sample(
-            "page with next", Wire.FetchItemsResponse(items: [item, item], next: "ring-1"),
-            "items { \(itemText) } items { \(itemText) } next: \"ring-1\""),
-        Sample("last page", Wire.FetchItemsResponse(items: []), ""),
-        Sample("full", Wire.GetEventRequest(eventId: "e-1"), #"eventId: "e-1""#),
+            "error", OTLP.Status(code: .error, message: "503"), #"message: "503" code: STATUS_CODE_ERROR"#),
+        Sample("full", span, spanText),
+        Sample("empty", OTLP.Span(), ""),
         Sample(
             "full",
-            Wire.GetEventResponse(
-                status: .rejected, reason: "it is pawned", code: "actionNotAllowed", itemId: "ring-1",
-                traceId: "4bf92f3577b34da6a3ce929d0e0e4736"),
-            #"status: EVENT_STATUS_REJECTED reason: "it is pawned" code: "actionNotAllowed" itemId: "ring-1" traceId: "4bf92f3577b34da6a3ce929d0e0e4736""#
+            OTLP.ScopeSpans(
+                scope: OTLP.InstrumentationScope(name: "pawnshop"), spans: [span],
+                schemaUrl: "https://opentelemetry.io/schemas/1.27.0"),
+            #"scope { name: "pawnshop" } spans { \#(spanText) } schema_url: "https://opentelemetry.io/schemas/1.27.0""#
         ),
         Sample(
-            "full", Wire.WorkerInfo(workerId: "w-1", host: "127.0.0.1", port: 50_051),
-            #"workerId: "w-1" host: "127.0.0.1" port: 50051"#),
-        Sample(
-            "full",
-            Wire.JoinRequest(
-                workerInfo: Wire.WorkerInfo(workerId: "w-1", host: "::1", port: 1), token: "s3cret"),
-            #"workerInfo { workerId: "w-1" host: "::1" port: 1 } token: "s3cret""#),
-        Sample(
-            "rejected", Wire.JoinReply(response: .rejected, reason: "bad token", heartbeatIntervalMs: 1000),
-            #"response: REJECTED reason: "bad token" heartbeatIntervalMs: 1000"#),
-        Sample("joined (all defaults)", Wire.JoinReply(response: .joined), ""),
-        Sample(
-            "packed partitions",
-            Wire.HeartbeatRequest(
-                workerId: "w-1", inFlight: 3, partitions: [0, 1, 127, 128, -1, .max, .min]),
-            #"workerId: "w-1" inFlight: 3 partitions: [0, 1, 127, 128, -1, 2147483647, -2147483648]"#),
-        Sample(
-            "10,000 partitions",
-            Wire.HeartbeatRequest(partitions: (0..<10_000).map { Int32($0 * 7919 - 20_000_000) }),
-            "partitions: [" + (0..<10_000).map { String($0 * 7919 - 20_000_000) }.joined(separator: ", ")
-                + "]"),
-        Sample(
-            "stalled, with lag",
-            Wire.HeartbeatRequest(
-                workerId: "w-2", stalled: true,
-                lag: [
-                    Wire.PartitionLag(topic: "items", partition: 3, lag: 12),
-                    Wire.PartitionLag(topic: "buy-actions", partition: 3, lag: .max),
-                ], oldestUnappliedMs: 45_000, token: "s3cret"),
-            #"workerId: "w-2" stalled: true lag { topic: "items" partition: 3 lag: 12 } lag { topic: "buy-actions" partition: 3 lag: 9223372036854775807 } oldestUnappliedMs: 45000 token: "s3cret""#
+            "full", exportRequest,
+            #"resource_spans { resource { attributes { key: "service.name" value { string_value: "worker" } } } scope_spans { spans { \#(spanText) } } }"#
         ),
+        Sample("empty", OTLP.ExportTraceServiceRequest(), ""),
         Sample(
-            "full", Wire.PartitionLag(topic: "items", partition: 1, lag: 5),
-            #"topic: "items" partition: 1 lag: 5"#),
-        Sample("full", Wire.HeartbeatReply(known: true), "known: true"),
+            "schema",
+            OTLP.ResourceSpans(
+                resource: nil, scopeSpans: [], schemaUrl: "https://opentelemetry.io/schemas/1.27.0"),
+            #"schema_url: "https://opentelemetry.io/schemas/1.27.0""#),
         Sample(
-            "full", Wire.LeaveRequest(workerId: "w-1", token: "s3cret"), #"workerId: "w-1" token: "s3cret""#),
-        Sample("empty", Wire.LeaveReply(), ""),
-        Sample(
-            "full", Wire.HealthCheckRequest(service: "pawnshop.v1.Worker"), #"service: "pawnshop.v1.Worker""#),
-        Sample("serving", Wire.HealthCheckResponse(status: .serving), "status: SERVING"),
-        Sample(
-            "service unknown", Wire.HealthCheckResponse(status: .serviceUnknown), "status: SERVICE_UNKNOWN"),
-        Sample("refused", audit, auditText),
-        Sample("empty", Wire.AuditRecord(), ""),
-        Sample("full", Wire.RecordHeader(name: "eventId", value: "e-1"), #"name: "eventId" value: "e-1""#),
-        Sample("full", parked, parkedText),
-        Sample("empty", Wire.ParkedRecord(), ""),
-        Sample("every scalar", zoo, zooText),
-        Sample("defaults", ScalarZoo(), ""),
+            "partial success",
+            OTLP.ExportTraceServiceResponse(
+                partialSuccess: OTLP.ExportTracePartialSuccess(rejectedSpans: 2, errorMessage: "too old")),
+            #"partial_success { rejected_spans: 2 error_message: "too old" }"#),
+        Sample("full", OTLP.ExportTracePartialSuccess(rejectedSpans: 1), "rejected_spans: 1"),
     ]
+
+    static let span: OTLP.Span = {
+        var span = OTLP.Span()
+        span.traceId = [
+            0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e, 0x47, 0x36,
+        ]
+        span.spanId = [0x00, 0xf0, 0x67, 0xaa, 0x0b, 0xa9, 0x02, 0xb7]
+        span.traceState = "rojo=1"
+        span.parentSpanId = [1, 2, 3, 4, 5, 6, 7, 8]
+        span.name = "POST /item/add"
+        span.kind = .server
+        span.startTimeUnixNano = 1_796_256_000_000_000_000
+        span.endTimeUnixNano = 1_796_256_000_001_250_000
+        span.attributes = [
+            OTLP.KeyValue("http.request.method", .string("POST")),
+            OTLP.KeyValue("http.response.status_code", .int(202)),
+        ]
+        span.status = OTLP.Status(code: .ok)
+        span.flags = 0x0301
+        return span
+    }()
+
+    static let spanText = #"""
+        trace_id: "K\371/5w\263M\246\243\316\222\235\016\016G6" span_id: "\000\360g\252\013\251\002\267" trace_state: "rojo=1"
+        parent_span_id: "\001\002\003\004\005\006\007\010" name: "POST /item/add" kind: SPAN_KIND_SERVER
+        start_time_unix_nano: 1796256000000000000 end_time_unix_nano: 1796256000001250000
+        attributes { key: "http.request.method" value { string_value: "POST" } }
+        attributes { key: "http.response.status_code" value { int_value: 202 } }
+        status { code: STATUS_CODE_OK } flags: 769
+        """#
+
+    static let exportRequest = OTLP.ExportTraceServiceRequest(resourceSpans: [
+        OTLP.ResourceSpans(
+            resource: OTLP.Resource(attributes: [OTLP.KeyValue("service.name", .string("worker"))]),
+            scopeSpans: [OTLP.ScopeSpans(scope: nil, spans: [span])])
+    ])
 
     static let zoo: ScalarZoo = {
         var z = ScalarZoo()

@@ -26,7 +26,7 @@ public enum Protoc {
         let fixtures = repositoryRoot.appendingPathComponent("Tests/PawnProtocolTests/Fixtures").path
         return [
             "-I\(protos)", "-I\(fixtures)", "pawnshop.proto", "grpc/health/v1/health.proto", "future.proto",
-            "scalars.proto",
+            "scalars.proto", "opentelemetry/proto/collector/trace/v1/trace_service.proto",
         ]
     }
 
