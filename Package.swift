@@ -42,7 +42,7 @@ let package = Package(
         layer("PawnHPACK", in: "PawnServices"),
         layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
         // W3C Trace Context: traceparent and tracestate, the ids, the task's current context.
-        layer("PawnTrace", in: "PawnServices"),
+        layer("PawnTrace", in: "PawnServices", ["PawnProtocol"]),
 
         // 2. The log every service and adapter writes through (levels, logfmt or JSON).
         layer("PawnLog", in: "PawnServices"),
@@ -51,6 +51,8 @@ let package = Package(
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
         .systemLibrary(name: "CPawnSystem", path: "Sources/PawnServices/CPawnSystem"),
         layer("PawnIO", in: "PawnServices", ["CPawnSystem", "PawnLog"]),
+        // The tracer: spans, the sampler, OTLP/HTTP export from a thread of its own.
+        layer("PawnTelemetry", in: "PawnServices", ["PawnTrace", "PawnProtocol", "PawnIO", "PawnLog"]),
         // Typed settings from flags, the environment and a JSON file (the executable's).
         layer("PawnSettings", in: "PawnServices"),
 
@@ -128,7 +130,9 @@ let package = Package(
             dependencies: ["PawnBSON", "PawnMongo", "PawnPorts", "PawnDomain", "PawnTestSupport"]),
         .testTarget(name: "PawnSigV4Tests", dependencies: ["PawnSigV4", "PawnS3", "PawnTestSupport"]),
         .testTarget(name: "PawnLogTests", dependencies: ["PawnLog", "PawnTestSupport"]),
-        .testTarget(name: "PawnTraceTests", dependencies: ["PawnTrace"]),
+        .testTarget(
+            name: "PawnTraceTests",
+            dependencies: ["PawnTrace", "PawnTelemetry", "PawnProtocol", "PawnTestSupport"]),
         .testTarget(name: "PawnIOTests", dependencies: ["PawnIO", "PawnTestSupport"]),
         .testTarget(name: "PawnSettingsTests", dependencies: ["PawnSettings", "PawnTestSupport"]),
         .testTarget(name: "PawnPortsTests", dependencies: ["PawnPorts", "PawnDomain", "PawnTestSupport"]),

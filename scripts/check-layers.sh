@@ -21,9 +21,10 @@ PawnBSON           1  pure       Sources/PawnAdapters/PawnBSON        -
 PawnSigV4          1  pure       Sources/PawnAdapters/PawnSigV4       -
 PawnHPACK          1  pure       Sources/PawnServices/PawnHPACK       -
 PawnHTTP2          2  pure       Sources/PawnServices/PawnHTTP2       PawnHPACK
-PawnTrace          1  pure       Sources/PawnServices/PawnTrace       -
+PawnTrace          2  pure       Sources/PawnServices/PawnTrace       PawnProtocol
 PawnLog            2  log        Sources/PawnServices/PawnLog         Glibc Synchronization
 PawnIO             3  io         Sources/PawnServices/PawnIO          Glibc Synchronization Dispatch
+PawnTelemetry      4  telemetry  Sources/PawnServices/PawnTelemetry   Foundation FoundationNetworking Dispatch Glibc Synchronization
 PawnSettings       3  config     Sources/PawnServices/PawnSettings    Foundation
 PawnPorts          4  ports      Sources/PawnAdapters/PawnPorts       Glibc Synchronization Dispatch
 PawnKafka          5  adapter    Sources/PawnAdapters/PawnKafka       Glibc Synchronization Dispatch Foundation

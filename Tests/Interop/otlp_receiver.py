@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""A small OTLP/HTTP trace receiver for tests: POST /v1/traces bodies are decoded with
+OpenTelemetry's own generated messages (PyPI opentelemetry-proto,
+ExportTraceServiceRequest.FromString) and printed, one JSON object per request
+(google.protobuf.json_format), after a first line "listening PORT".
+
+  otlp_receiver.py [--fail N]    answer the first N requests 503 (an export that fails)
+"""
+import argparse
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from google.protobuf import json_format
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--fail", type=int, default=0)
+arguments = parser.parse_args()
+failures = {"left": arguments.fail}
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path != "/v1/traces" or self.headers.get("Content-Type") != "application/x-protobuf":
+            self.send_response(404)
+            self.end_headers()
+            return
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        request = ExportTraceServiceRequest.FromString(body)
+        print(json.dumps(json_format.MessageToDict(request)), flush=True)
+        answer = ExportTraceServiceResponse().SerializeToString()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+print(f"listening {server.server_address[1]}", flush=True)
+server.serve_forever()
