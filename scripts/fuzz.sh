@@ -76,9 +76,19 @@ for target in "${targets[@]}"; do
         # checked when the run ends.
         options+=(-detect_leaks=0)
     fi
+    asan_options=${ASAN_OPTIONS:-}
+    if [ "$target" = FuzzDispatcherJSON ]; then
+        # Its memory is freed on the concurrency pool's threads: with ASan's quarantine
+        # (256 MB by default; 16 MB did the same) its RSS grew ~2.4 KB an execution and the
+        # run hit the 2 GB limit at 830 k executions; without it, RSS levels off (118 MB at
+        # 32 k, 164 MB at 300 k) and it runs 2.5x faster. Use-after-free is then caught only
+        # before the memory is reused.
+        asan_options=${ASAN_OPTIONS:-quarantine_size_mb=0}
+    fi
     status=0
     started=$SECONDS
-    "$bin/$target" "${options[@]}" -artifact_prefix="$artifacts/" "${corpora[@]}" >"$log" 2>&1 || status=$?
+    ASAN_OPTIONS=$asan_options "$bin/$target" "${options[@]}" -artifact_prefix="$artifacts/" "${corpora[@]}" \
+        >"$log" 2>&1 || status=$?
     elapsed=$((SECONDS - started))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d ' ' -f 2 || true)
