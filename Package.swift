@@ -83,13 +83,13 @@ let package = Package(
             "PawnDispatcher", in: "PawnServices",
             [
                 "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnHPACK", "PawnPorts", "PawnIO", "PawnLog",
-                "PawnTrace", "PawnDomain", "PawnProtocol", "PawnSigV4",
+                "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
             [
-                "PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnTrace", "PawnDomain",
-                "PawnProtocol",
+                "PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnTrace", "PawnTelemetry",
+                "PawnDomain", "PawnProtocol",
             ]),
         layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO", "PawnLog"]),
         layer(
@@ -105,8 +105,8 @@ let package = Package(
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnWire", "PawnHTTP1",
                 "PawnGRPC",
-                "PawnIO", "PawnLog", "PawnPorts", "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3",
-                "PawnSigV4", "PawnSettings",
+                "PawnIO", "PawnLog", "PawnTrace", "PawnTelemetry", "PawnPorts", "PawnKafka", "PawnMongo",
+                "PawnRedis", "PawnS3", "PawnSigV4", "PawnSettings",
             ]),
         .executableTarget(
             name: "pawn-bench",
@@ -171,7 +171,7 @@ let package = Package(
             name: "PawnPlatformTests",
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnHTTP1", "PawnPorts", "PawnDomain",
-                "PawnTrace", "PawnWire", "PawnTestSupport",
+                "PawnTrace", "PawnTelemetry", "PawnWire", "PawnTestSupport",
             ]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(

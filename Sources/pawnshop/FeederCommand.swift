@@ -30,7 +30,7 @@ func runFeeder(_ options: FeederOptions) async -> Never {
         }
     }
     if options.once {
-        Log.flush()
+        flushTelemetry()
         if case .failed = first { exit(ExitCode.failure.rawValue) }
         exit(ExitCode.ok.rawValue)
     }
@@ -39,6 +39,6 @@ func runFeeder(_ options: FeederOptions) async -> Never {
     await Signals.waitForTermination()
     task.cancel()
     processLog.notice("stopping")
-    Log.flush()
+    flushTelemetry()
     exit(ExitCode.ok.rawValue)
 }

@@ -1,15 +1,39 @@
 // What every command shares: the log, the loops, the start-up lines.
+import Foundation
 import Glibc
 import PawnIO
 import PawnLog
+import PawnTelemetry
+import PawnTrace
 
 /// The process's own lines (started, listening, stopping), beside the modules' loggers.
 let processLog = Logger(["component": "process"])
 
-/// Configures the log for `service` from `--log-level`, `--log-format` and `--access-log`.
+/// Configures the log for `service` from `--log-level`, `--log-format` and `--access-log`,
+/// and the tracer from OpenTelemetry's variables (`OTEL_EXPORTER_OTLP_ENDPOINT`, …; off
+/// without an endpoint; a bad value is a usage error naming the variable).
 func startLog(_ options: LogOptions, service: String) {
     Log.configure(
         level: options.level, format: options.format, service: service, accessLog: options.accessLog)
+    let tracing: TracingConfiguration
+    do {
+        tracing = try TracingConfiguration.fromEnvironment(
+            ProcessInfo.processInfo.environment, defaultService: service)
+    } catch {
+        fail("\(error)", .usage)
+    }
+    Tracer.configure(tracing)
+    if let endpoint = tracing.endpoint {
+        processLog.notice(
+            "exporting spans to \(endpoint) as \(tracing.serviceName)",
+            ["otlp_endpoint": .string(endpoint), "sampler": .string("\(tracing.sampler)")])
+    }
+}
+
+/// Writes what the log and the tracer hold before the process exits.
+func flushTelemetry() {
+    Tracer.flush(timeout: .seconds(2))
+    Log.flush()
 }
 
 /// The event loops: `loops` threads, or one per core.

@@ -49,5 +49,5 @@ case .run(let command, let arguments):
         usageError(error)
     }
 }
-Log.flush()
+flushTelemetry()
 exit(ExitCode.ok.rawValue)

@@ -38,7 +38,9 @@ struct ExporterTests {
     }
 
     @Test("a parent and a child span reach the receiver as one trace, with the service name and the link")
-    func export() async throws {
+    func export() async throws { try await TracerTurns.exclusive { try await exportAlone() } }
+
+    func exportAlone() async throws {
         let (process, endpoint) = try await receiver()
         defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
         Tracer.configure(
@@ -81,7 +83,9 @@ struct ExporterTests {
     }
 
     @Test("a span the sampler leaves out is not exported, and its context says so")
-    func unsampled() async throws {
+    func unsampled() async throws { try await TracerTurns.exclusive { try await unsampledAlone() } }
+
+    func unsampledAlone() async throws {
         let (_, endpoint) = try await receiver()
         defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
         Tracer.configure(TracingConfiguration(endpoint: endpoint, serviceName: "t", sampler: .alwaysOff))
@@ -104,6 +108,10 @@ struct ExporterTests {
         "failed exports are counted; a collector that never answers fills the queue and spans are dropped, never waited for"
     )
     func failuresAndDrops() async throws {
+        try await TracerTurns.exclusive { try await failuresAndDropsAlone() }
+    }
+
+    func failuresAndDropsAlone() async throws {
         let (failing, endpoint) = try await receiver(["--fail", "1"])
         defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
         Tracer.configure(TracingConfiguration(endpoint: endpoint, serviceName: "t", sampler: .alwaysOn))

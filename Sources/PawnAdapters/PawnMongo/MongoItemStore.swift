@@ -17,6 +17,9 @@ public final class MongoItemStore: ItemStore {
 
     private init(pool: MongoClientPool) { self.pool = pool }
 
+    /// `mongodb`.
+    public var databaseSystem: String? { "mongodb" }
+
     /// Connects to the configured server and creates the collections' indexes (a no-op
     /// when they exist). Throws `ItemStoreError.Code.unavailable` when no server answers
     /// within the server selection timeout.

@@ -6,6 +6,7 @@ import PawnLog
 import PawnPorts
 import PawnProtocol
 import PawnSigV4
+import PawnTelemetry
 import PawnTrace
 import PawnWire
 
@@ -45,7 +46,7 @@ public final class Dispatcher: Sendable {
         // The API's routes run in their request's trace (Self.traced); probes and scrapes start none.
         func route(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Router.Handler) {
             router.add(method, pattern) { request, parameters in
-                await Self.traced(request) { await handler(request, parameters) }
+                await Self.traced(request, route: pattern) { await handler(request, parameters) }
             }
         }
         route(.post, "/item/add") { [self] request, _ in await add(request) }
@@ -75,6 +76,20 @@ public final class Dispatcher: Sendable {
                     "pawnshop_log_lines_dropped_total",
                     "Log lines dropped since start because standard output did not keep up.",
                     Double(Log.droppedLines)
+                ),
+                (
+                    "pawnshop_spans_exported_total", "Spans exported over OTLP since start.",
+                    Double(Tracer.statistics.exported)
+                ),
+                (
+                    "pawnshop_spans_dropped_total",
+                    "Finished spans dropped since start because the export queue was full.",
+                    Double(Tracer.statistics.dropped)
+                ),
+                (
+                    "pawnshop_span_exports_failed_total",
+                    "Spans lost since start because their OTLP export failed.",
+                    Double(Tracer.statistics.failed)
                 ),
             ]
             // From memory: a scrape must not wait on a broker round trip.
@@ -275,24 +290,37 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// Runs `answer` in `request`'s trace: the client's `traceparent` (and `tracestate`) when
-    /// well-formed, continued with a span id of this request's own, else a new trace (sampled);
-    /// the answer carries `traceparent` with this request's span id.
-    static func traced(_ request: HTTPRequest, _ answer: () async -> HTTPResponse) async -> HTTPResponse {
+    /// Runs `answer` in `request`'s trace, as a server span of `route` (the template): the
+    /// client's `traceparent` (and `tracestate`) when well-formed, continued with this
+    /// request's span, else a new trace; the answer carries `traceparent` with this span's id.
+    static func traced(_ request: HTTPRequest, route: String, _ answer: () async -> HTTPResponse) async
+        -> HTTPResponse
+    {
         let parent = TraceContext(
             traceparent: request.headers[TraceContext.traceparentName],
             tracestate: request.headers[TraceContext.tracestateName])
-        let context = parent?.child() ?? TraceContext.newTrace()
-        var response = await TraceContext.$current.withValue(context) { await answer() }
-        response.headers.replaceOrAdd(name: TraceContext.traceparentName, value: context.traceparent)
+        let span = Tracer.start(
+            "\(request.method.rawValue) \(route)", kind: .server, parent: parent,
+            attributes: [
+                ("http.request.method", .string(request.method.rawValue)), ("http.route", .string(route)),
+                ("url.path", .string(request.path)),
+            ])
+        var response = await TraceContext.$current.withValue(span.context) { await answer() }
+        response.headers.replaceOrAdd(name: TraceContext.traceparentName, value: span.context.traceparent)
+        let status = response.status.code
+        span.end(
+            status: status >= 500 ? .error("HTTP \(status)") : .unset,
+            [("http.response.status_code", .int(Int64(status)))])
         return response
     }
 
-    /// A write event's record headers: its id, and the current request's trace context, which
-    /// the worker records with the event.
-    static func recordHeaders(eventId: String) -> [String: String] {
+    /// A write event's record headers: its id, and `context` (by default the current
+    /// request's), which the worker continues and records with the event.
+    static func recordHeaders(eventId: String, context: TraceContext? = TraceContext.current) -> [String:
+        String]
+    {
         var headers = [Topics.eventIdHeader: eventId]
-        if let context = TraceContext.current {
+        if let context {
             headers[TraceContext.traceparentName] = context.traceparent
             if !context.traceState.isEmpty { headers[TraceContext.tracestateName] = context.traceState }
         }
@@ -340,11 +368,20 @@ public final class Dispatcher: Sendable {
             }
         }
         let (topic, value) = WireMapping.record(for: event)
-        let headers = Self.recordHeaders(eventId: event.eventId)
+        // The publish, a producer span whose context the record carries to the worker.
+        let publish = Tracer.start(
+            "\(topic) publish", kind: .producer,
+            attributes: [
+                ("messaging.system", "kafka"), ("messaging.destination.name", .string(topic)),
+                ("messaging.operation.type", "send"), ("messaging.message.id", .string(event.eventId)),
+            ])
+        let headers = Self.recordHeaders(eventId: event.eventId, context: publish.context)
         do {
             let outcome = try await log.take(topic: topic, key: event.itemId, value: value, headers: headers)
+            publish.end(status: .unset, [("pawnshop.parked", .bool(outcome == .parked))])
             audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
         } catch {
+            publish.end(status: .error(error.message))
             return ErrorBody.response(
                 .serviceUnavailable, code: "eventLogUnavailable",
                 message: "the event could not be stored: \(error.message)")

@@ -3,6 +3,7 @@ import PawnGRPC
 import PawnHPACK
 import PawnPorts
 import PawnProtocol
+import PawnTelemetry
 import PawnTrace
 import PawnWire
 
@@ -19,10 +20,10 @@ public struct GRPCWorkerClient: WorkerClient {
         self.timeout = timeout
     }
 
-    /// The current request's trace context as gRPC metadata (`traceparent`, and `tracestate`
-    /// when there is one), so that the worker continues the dispatcher's trace.
-    static func traceMetadata() -> [HeaderField] {
-        guard let context = TraceContext.current else { return [] }
+    /// `context` (by default the current request's) as gRPC metadata (`traceparent`, and
+    /// `tracestate` when there is one), so that the worker continues the dispatcher's trace.
+    static func traceMetadata(_ context: TraceContext? = TraceContext.current) -> [HeaderField] {
+        guard let context else { return [] }
         var fields = [HeaderField(TraceContext.traceparentName, context.traceparent)]
         if !context.traceState.isEmpty {
             fields.append(HeaderField(TraceContext.tracestateName, context.traceState))
@@ -30,13 +31,42 @@ public struct GRPCWorkerClient: WorkerClient {
         return fields
     }
 
+    /// `client.unary` of `method` in a client span of the current request's trace, whose
+    /// context goes to the worker in the call's metadata.
+    private func unary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: String, _ request: Request, as type: Response.Type, timeout: Duration
+    ) async throws(GRPCStatus) -> Response {
+        guard TraceContext.current != nil else {
+            return try await client.unary(
+                "/pawnshop.v1.Worker/\(method)", request, as: type, metadata: [], timeout: timeout)
+        }
+        let span = Tracer.start(
+            "pawnshop.v1.Worker/\(method)", kind: .client,
+            attributes: [
+                ("rpc.system", "grpc"), ("rpc.service", "pawnshop.v1.Worker"),
+                ("rpc.method", .string(method)),
+            ])
+        do {
+            let response = try await client.unary(
+                "/pawnshop.v1.Worker/\(method)", request, as: type,
+                metadata: Self.traceMetadata(span.context),
+                timeout: timeout)
+            span.end(status: .unset, [("rpc.grpc.status_code", 0)])
+            return response
+        } catch {
+            span.end(
+                status: error.code == .notFound ? .unset : .error(error.description),
+                [("rpc.grpc.status_code", .int(Int64(error.code.rawValue)))])
+            throw error
+        }
+    }
+
     public func fetchItem(id: String) async throws(WorkerError) -> ItemHistory? {
         let response: Wire.FetchItemResponse
         do {
-            response = try await client.unary(
-                "/pawnshop.v1.Worker/FetchItemById", Wire.FetchByIdRequest(id: id),
-                as: Wire.FetchItemResponse.self,
-                metadata: Self.traceMetadata(), timeout: timeout)
+            response = try await unary(
+                "FetchItemById", Wire.FetchByIdRequest(id: id), as: Wire.FetchItemResponse.self,
+                timeout: timeout)
         } catch  where error.code == .notFound {
             return nil
         } catch {
@@ -88,18 +118,15 @@ public struct GRPCWorkerClient: WorkerClient {
     private func page<Request: ProtoMessage>(_ method: String, _ request: Request) async throws(GRPCStatus)
         -> Wire.FetchItemsResponse
     {
-        try await client.unary(
-            "/pawnshop.v1.Worker/\(method)", request, as: Wire.FetchItemsResponse.self,
-            metadata: Self.traceMetadata(), timeout: timeout)
+        try await unary(method, request, as: Wire.FetchItemsResponse.self, timeout: timeout)
     }
 
     public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
         let response: Wire.GetEventResponse
         do {
-            response = try await client.unary(
-                "/pawnshop.v1.Worker/GetEvent", Wire.GetEventRequest(eventId: eventId),
-                as: Wire.GetEventResponse.self,
-                metadata: Self.traceMetadata(), timeout: timeout)
+            response = try await unary(
+                "GetEvent", Wire.GetEventRequest(eventId: eventId), as: Wire.GetEventResponse.self,
+                timeout: timeout)
         } catch {
             throw Self.workerError(error)
         }

@@ -2,6 +2,7 @@ import PawnDomain
 import PawnIO
 import PawnLog
 import PawnPorts
+import PawnTelemetry
 import PawnTrace
 import PawnWire
 import Synchronization
@@ -193,10 +194,16 @@ public final class Worker: WorkerClient {
         var offsets: [TopicPartition: Int64] = [:]
         var events: [Event] = []
         var traces: [String: String] = [:]
+        // A record published in a trace is processed in it: a consumer span per event, and a
+        // MongoDB span under it for the batch's store round trips.
+        var consumed: [String: ActiveSpan] = [:]
         for record in records {
             let partition = TopicPartition(topic: record.topic, partition: record.partition)
             offsets[partition] = max(offsets[partition] ?? -1, record.offset)
-            let trace = Self.traceId(of: record)
+            let parent = TraceContext(
+                traceparent: record.headers[TraceContext.traceparentName],
+                tracestate: record.headers[TraceContext.tracestateName])
+            let trace = parent?.traceID.hex
             let event: Event
             do { event = try WireMapping.event(from: record) } catch {
                 try await recordUndecodable(record, error, traceId: trace)
@@ -204,19 +211,55 @@ public final class Worker: WorkerClient {
             }
             events.append(event)
             if let trace { traces[event.eventId] = trace }
+            if let parent {
+                consumed[event.eventId] = Tracer.start(
+                    "\(record.topic) process", kind: .consumer, parent: parent,
+                    attributes: [
+                        ("messaging.system", "kafka"), ("messaging.destination.name", .string(record.topic)),
+                        ("messaging.operation.type", "process"),
+                        ("messaging.message.id", .string(event.eventId)),
+                        ("messaging.destination.partition.id", .string(String(record.partition))),
+                        ("messaging.kafka.offset", .int(record.offset)), ("pawnshop.worker.id", .string(id)),
+                    ])
+            }
         }
-        if events.count > 1 {
-            try await applyBatch(events, traces: traces)
-        } else {
-            for event in events { try await apply(event, traceId: traces[event.eventId]) }
+        let system = store.databaseSystem
+        let stores = consumed.mapValues { span in
+            Tracer.start(
+                "\(system ?? "store") write", kind: .client, parent: span.context,
+                attributes: (system.map { [("db.system", AttributeValue.string($0))] } ?? []) + [
+                    ("db.operation.name", "write"), ("db.operation.batch.size", .int(Int64(events.count))),
+                ])
+        }
+        var outcomes: [String: StoredEvent.Outcome] = [:]
+        do {
+            if events.count > 1 {
+                try await applyBatch(events, traces: traces, outcomes: &outcomes)
+            } else {
+                for event in events {
+                    try await apply(event, traceId: traces[event.eventId], outcomes: &outcomes)
+                }
+            }
+        } catch {
+            for span in stores.values { span.end(status: .error(error.description)) }
+            for span in consumed.values { span.end(status: .error(error.description)) }
+            throw error
+        }
+        for span in stores.values { span.end() }
+        for (eventId, span) in consumed {
+            switch outcomes[eventId] {
+            case .applied?: span.end(status: .unset, [("pawnshop.outcome", "applied")])
+            case .rejected(let rejection)?:
+                span.end(
+                    status: .unset,
+                    [
+                        ("pawnshop.outcome", "rejected"),
+                        ("pawnshop.rejection.code", .string(rejection.code.rawValue)),
+                    ])
+            case nil: span.end(status: .unset, [("pawnshop.outcome", "replay")])
+            }
         }
         return offsets
-    }
-
-    /// The trace id of the request that published `record`, from its `traceparent` header
-    /// (the dispatcher's, continued from the client's when it sent one).
-    static func traceId(of record: LogRecord) -> String? {
-        TraceContext(traceparent: record.headers[TraceContext.traceparentName])?.traceID.hex
     }
 
     /// An event's place in its item's history, from the item's version, not from any
@@ -227,7 +270,9 @@ public final class Worker: WorkerClient {
     /// See ``sequence(appliedAt:)``.
     static func sequence(rejectedAt version: Int64?) -> Int64 { ((version ?? 0) << 20) | 1 }
 
-    private func applyBatch(_ batch: [Event], traces: [String: String]) async throws(ItemStoreError) {
+    private func applyBatch(
+        _ batch: [Event], traces: [String: String], outcomes: inout [String: StoredEvent.Outcome]
+    ) async throws(ItemStoreError) {
         let recorded = try await store.recordedEventIds(among: batch)
         var seen = recorded
         let fresh = batch.filter { seen.insert($0.eventId).inserted }
@@ -258,15 +303,18 @@ public final class Worker: WorkerClient {
             }
         }
         _ = rejected.add(try await store.record(refused))
+        for stored in refused { outcomes[stored.event.eventId] = stored.outcome }
         let writes = changed.sorted().map {
             ItemWrite(item: current[$0]!, expectedVersion: before[$0]?.version ?? 0)
         }
         let conflicts = writes.isEmpty ? [] : try await store.save(writes)
-        _ = applied.add(try await store.record(accepted.filter { !conflicts.contains($0.event.itemId) }))
+        let stored = accepted.filter { !conflicts.contains($0.event.itemId) }
+        _ = applied.add(try await store.record(stored))
+        for event in stored { outcomes[event.event.eventId] = event.outcome }
         // Another writer changed these items meanwhile (a rebalance overlap): redo their
         // applied events against what is stored now.
         for event in fresh where conflicts.contains(event.itemId) {
-            try await apply(event, traceId: traces[event.eventId])
+            try await apply(event, traceId: traces[event.eventId], outcomes: &outcomes)
         }
     }
 
@@ -290,7 +338,9 @@ public final class Worker: WorkerClient {
         }
     }
 
-    private func apply(_ event: Event, traceId: String?) async throws(ItemStoreError) {
+    private func apply(_ event: Event, traceId: String?, outcomes: inout [String: StoredEvent.Outcome])
+        async throws(ItemStoreError)
+    {
         if try await store.event(id: event.eventId) != nil { return }  // already done
         for _ in 0..<5 {
             let current = try await store.item(id: event.itemId)
@@ -310,6 +360,7 @@ public final class Worker: WorkerClient {
                 {
                     applied.add(1)
                 }
+                outcomes[event.eventId] = .applied
                 return
             case .failure(let rejection):
                 if try await store.record(
@@ -319,6 +370,7 @@ public final class Worker: WorkerClient {
                 {
                     rejected.add(1)
                 }
+                outcomes[event.eventId] = .rejected(rejection)
                 return
             }
         }
@@ -343,6 +395,9 @@ public final class Worker: WorkerClient {
             throw WorkerError(.unavailable, error.description)
         }
     }
+
+    /// The store's database (`mongodb`), `nil` in memory.
+    public var databaseSystem: String? { store.databaseSystem }
 
     public func eventStatus(eventId: String) async throws(WorkerError) -> EventStatusReport {
         let stored: StoredEvent?

@@ -2,6 +2,8 @@ import PawnDomain
 import PawnGRPC
 import PawnPorts
 import PawnProtocol
+import PawnTelemetry
+import PawnTrace
 import PawnWire
 
 /// `pawnshop.v1.Worker` over gRPC: the reads a dispatcher asks of a worker.
@@ -17,6 +19,24 @@ public struct WorkerGRPCService: GRPCService {
     public init(worker: any WorkerClient) { self.worker = worker }
 
     public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        // The dispatcher's trace, continued: a server span, current while the call runs.
+        let value = { (name: String) in context.metadata.first { $0.name == name }?.value }
+        let parent = TraceContext(
+            traceparent: value(TraceContext.traceparentName), tracestate: value(TraceContext.tracestateName))
+        let span = Tracer.start(
+            "\(name)/\(method)", kind: .server, parent: parent,
+            attributes: [
+                ("rpc.system", "grpc"), ("rpc.service", .string(name)), ("rpc.method", .string(method)),
+            ])
+        let result = await TraceContext.$current.withValue(span.context) { await answer(method, request) }
+        span.end(
+            status: result.status.code == .ok || result.status.code == .notFound
+                ? .unset : .error(result.status.description),
+            [("rpc.grpc.status_code", .int(Int64(result.status.code.rawValue)))])
+        return result
+    }
+
+    private func answer(_ method: String, _ request: [UInt8]) async -> GRPCResult {
         switch method {
         case "FetchItemById":
             return await GRPCUnary.handle(request) { (r: Wire.FetchByIdRequest) throws(GRPCStatus) in
@@ -91,9 +111,19 @@ public struct WorkerGRPCService: GRPCService {
     private func read<T: Sendable>(_ body: (any WorkerClient) async throws(WorkerError) -> T)
         async throws(GRPCStatus) -> T
     {
+        // The store's read (MongoDB, or memory) as a client span of the call.
+        let system = worker.databaseSystem
+        let span = Tracer.start(
+            "\(system ?? "store") read", kind: .client,
+            attributes: (system.map { [("db.system", AttributeValue.string($0))] } ?? []) + [
+                ("db.operation.name", "find")
+            ])
         do {
-            return try await body(worker)
+            let value = try await body(worker)
+            span.end()
+            return value
         } catch {
+            span.end(status: .error(error.message))
             throw GRPCStatus(
                 error.code == .deadlineExceeded ? .deadlineExceeded : .unavailable, error.message)
         }

@@ -146,6 +146,10 @@ public protocol ItemStore: Sendable {
 
     /// Lets go of the store's connections; nothing is asked of it afterwards.
     func close()
+
+    /// The database behind the store, as OpenTelemetry's `db.system` names it (`mongodb`), or
+    /// `nil` for memory: what the worker's spans of its store calls say.
+    var databaseSystem: String? { get }
 }
 
 /// One conditional item write of a batch: store `item` if the stored version is
@@ -166,6 +170,9 @@ public struct ItemWrite: Sendable, Hashable {
 /// The batch operations' defaults call the single-item operations one by one, which is
 /// what an in-memory store wants anyway; ``close()`` does nothing.
 extension ItemStore {
+    /// Memory: no database.
+    public var databaseSystem: String? { nil }
+
     public func items(ids: [String]) async throws(ItemStoreError) -> [String: Item] {
         var found: [String: Item] = [:]
         for id in ids { if let item = try await item(id: id) { found[id] = item } }

@@ -78,12 +78,18 @@ public protocol WorkerClient: Sendable {
     /// worker in the same process.
     func isServing() async -> Bool
 
+    /// The database its reads go to (``ItemStore/databaseSystem``); `nil` by default.
+    var databaseSystem: String? { get }
+
     /// Lets go of the connection to the worker; no call is made afterwards. The default
     /// does nothing.
     func close()
 }
 
 extension WorkerClient {
+    /// Unknown: `nil`.
+    public var databaseSystem: String? { nil }
+
     /// In process: always serving.
     public func isServing() async -> Bool { true }
 
