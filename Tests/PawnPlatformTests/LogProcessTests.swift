@@ -154,6 +154,26 @@ struct LogProcessTests {
         }
     }
 
+    @Test("an OTEL_* variable that cannot be used is a usage error naming it")
+    func badTracingVariables() async throws {
+        for (variable, value) in [
+            ("OTEL_TRACES_SAMPLER", "sometimes"), ("OTEL_TRACES_SAMPLER_ARG", "2"),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            ("OTEL_RESOURCE_ATTRIBUTES", "novalue"),
+        ] {
+            let environment =
+                variable == "OTEL_TRACES_SAMPLER_ARG" ? ["OTEL_TRACES_SAMPLER=traceidratio"] : []
+            let result = try await offPool {
+                try Command.run(
+                    "/usr/bin/env",
+                    environment + ["\(variable)=\(value)", ChildProcess.pawnshopPath, "--port", "0"])
+            }
+            let named = variable == "OTEL_TRACES_SAMPLER_ARG" ? "OTEL_TRACES_SAMPLER" : variable
+            #expect(result.status == 64, "\(variable)=\(value): \(result.stderr)")
+            #expect(result.stderr.contains(named) && result.stderr.contains(value), "\(result.stderr)")
+        }
+    }
+
     private static func object(_ line: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
     }
