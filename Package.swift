@@ -180,8 +180,7 @@ let package = Package(
                 "PawnKafka", "PawnMongo", "PawnProtocol", "PawnRedis", "PawnS3", "PawnSigV4", "PawnPorts",
                 "PawnIO", "PawnWire",
                 "PawnDispatcher", "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnHTTP1", "PawnGRPC",
-                "PawnDomain",
-                "PawnTestSupport",
+                "PawnDomain", "PawnTrace", "PawnTestSupport",
             ]),
     ],
     swiftLanguageModes: [.v6]
