@@ -31,9 +31,11 @@ fi
 # Python peers: stock gRPC (grpcio, grpcio-tools), the h2 library for raw HTTP/2, and the
 # OpenAPI contract checkers (openapi-spec-validator, schemathesis), and pymongo (its bson
 # module is the BSON codec's independent peer; its client reads what the Mongo store wrote),
-# and opentelemetry-proto (OpenTelemetry's own generated messages read our OTLP bodies).
-python_packages=(grpcio grpcio-tools h2 openapi-spec-validator schemathesis pyyaml pymongo opentelemetry-proto)
-modules="grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson, opentelemetry.proto.collector.trace.v1.trace_service_pb2"
+# opentelemetry-proto (OpenTelemetry's own generated messages read our OTLP bodies) and
+# prometheus-client (its parser reads /metrics).
+python_packages=(grpcio grpcio-tools h2 openapi-spec-validator schemathesis pyyaml pymongo opentelemetry-proto
+    prometheus-client)
+modules="grpc, grpc_tools, h2, hyperframe, hpack, openapi_spec_validator, yaml, schemathesis, pymongo, bson, opentelemetry.proto.collector.trace.v1.trace_service_pb2, prometheus_client.parser"
 if ! python3 -c "import $modules" >/dev/null 2>&1; then
     echo "install-test-deps: installing ${python_packages[*]} from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" \

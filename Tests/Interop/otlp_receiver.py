@@ -5,6 +5,7 @@ ExportTraceServiceRequest.FromString) and printed, one JSON object per request
 (google.protobuf.json_format), after a first line "listening PORT".
 
   otlp_receiver.py [--fail N]    answer the first N requests 503 (an export that fails)
+  otlp_receiver.py --quiet       decode and count, print nothing (for benchmarks)
 """
 import argparse
 import json
@@ -19,6 +20,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--fail", type=int, default=0)
+parser.add_argument("--quiet", action="store_true")
 arguments = parser.parse_args()
 failures = {"left": arguments.fail}
 
@@ -36,7 +38,8 @@ class Receiver(BaseHTTPRequestHandler):
             self.end_headers()
             return
         request = ExportTraceServiceRequest.FromString(body)
-        print(json.dumps(json_format.MessageToDict(request)), flush=True)
+        if not arguments.quiet:
+            print(json.dumps(json_format.MessageToDict(request)), flush=True)
         answer = ExportTraceServiceResponse().SerializeToString()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-protobuf")

@@ -376,11 +376,17 @@ public final class Dispatcher: Sendable {
                 ("messaging.operation.type", "send"), ("messaging.message.id", .string(event.eventId)),
             ])
         let headers = Self.recordHeaders(eventId: event.eventId, context: publish.context)
+        let started = ContinuousClock.now
         do {
             let outcome = try await log.take(topic: topic, key: event.itemId, value: value, headers: headers)
+            metrics.observe(
+                .publish, ["topic": topic, "outcome": outcome == .parked ? "parked" : "accepted"],
+                seconds: started.duration(to: .now).seconds)
             publish.end(status: .unset, [("pawnshop.parked", .bool(outcome == .parked))])
             audit(event, topic, outcome == .parked ? .parked : .accepted, 202)
         } catch {
+            metrics.observe(
+                .publish, ["topic": topic, "outcome": "failed"], seconds: started.duration(to: .now).seconds)
             publish.end(status: .error(error.message))
             return ErrorBody.response(
                 .serviceUnavailable, code: "eventLogUnavailable",

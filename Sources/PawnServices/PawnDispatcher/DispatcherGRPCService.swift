@@ -15,19 +15,31 @@ public struct DispatcherGRPCService: GRPCService {
     let group: EventLoopGroup
     /// How often joined workers are asked to send heartbeats.
     public let heartbeatInterval: Duration
+    /// Where calls served and calls made to workers are recorded.
+    let metrics: Metrics?
 
     /// The service that adds workers presenting `token` to `registry`; their gRPC clients live on `group`.
     public init(
         registry: WorkerRegistry, token: String, group: EventLoopGroup,
-        heartbeatInterval: Duration = .seconds(2)
+        heartbeatInterval: Duration = .seconds(2), metrics: Metrics? = nil
     ) {
         self.registry = registry
         self.token = token
         self.group = group
         self.heartbeatInterval = heartbeatInterval
+        self.metrics = metrics
     }
 
     public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        let started = ContinuousClock.now
+        let result = await answer(method, request)
+        metrics?.observe(
+            .grpcServer, ["method": method, "code": result.status.code.name],
+            seconds: started.duration(to: .now).seconds)
+        return result
+    }
+
+    private func answer(_ method: String, _ request: [UInt8]) async -> GRPCResult {
         switch method {
         case "Join":
             return await GRPCUnary.handle(request) { (join: Wire.JoinRequest) throws(GRPCStatus) in
@@ -81,7 +93,8 @@ public struct DispatcherGRPCService: GRPCService {
             return Wire.JoinReply(response: .rejected, reason: "cannot resolve \(info.host): \(error)")
         }
         let member = registry.join(
-            id: info.workerId, client: GRPCWorkerClient(client: client), address: "\(info.host):\(info.port)",
+            id: info.workerId, client: GRPCWorkerClient(client: client, metrics: metrics),
+            address: "\(info.host):\(info.port)",
             ready: false)
         // Ready once its health check answers; checked in the background so the join returns now.
         Task { await registry.admit(member) }

@@ -30,7 +30,8 @@ public final class DispatcherNode: Sendable {
         http.errorResponse = ErrorBody.responder
         self.http = HTTPServer(configuration: http, group: group, handler: dispatcher.router)
         let membership = DispatcherGRPCService(
-            registry: registry, token: token, group: group, heartbeatInterval: heartbeatInterval)
+            registry: registry, token: token, group: group, heartbeatInterval: heartbeatInterval,
+            metrics: dispatcher.metrics)
         self.grpc = GRPCServer(
             configuration: grpc, group: group,
             services: [membership, GRPCHealthService(services: ["pawnshop.v1.Dispatcher"])])

@@ -13,11 +13,15 @@ public struct GRPCWorkerClient: WorkerClient {
     public let client: GRPCClient
     /// How long a read may take before the dispatcher gives up on it.
     public let timeout: Duration
+    /// Where each call's method, status and duration go (`pawnshop_grpc_client_duration_seconds`).
+    let metrics: Metrics?
 
-    /// Reads through `client`, each given `timeout` (sent as its deadline).
-    public init(client: GRPCClient, timeout: Duration = .seconds(5)) {
+    /// Reads through `client`, each given `timeout` (sent as its deadline), each call
+    /// recorded in `metrics`.
+    public init(client: GRPCClient, timeout: Duration = .seconds(5), metrics: Metrics? = nil) {
         self.client = client
         self.timeout = timeout
+        self.metrics = metrics
     }
 
     /// `context` (by default the current request's) as gRPC metadata (`traceparent`, and
@@ -34,6 +38,23 @@ public struct GRPCWorkerClient: WorkerClient {
     /// `client.unary` of `method` in a client span of the current request's trace, whose
     /// context goes to the worker in the call's metadata.
     private func unary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: String, _ request: Request, as type: Response.Type, timeout: Duration
+    ) async throws(GRPCStatus) -> Response {
+        let started = ContinuousClock.now
+        do {
+            let response = try await tracedUnary(method, request, as: type, timeout: timeout)
+            metrics?.observe(
+                .grpcClient, ["method": method, "code": "OK"], seconds: started.duration(to: .now).seconds)
+            return response
+        } catch {
+            metrics?.observe(
+                .grpcClient, ["method": method, "code": error.code.name],
+                seconds: started.duration(to: .now).seconds)
+            throw error
+        }
+    }
+
+    private func tracedUnary<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: String, _ request: Request, as type: Response.Type, timeout: Duration
     ) async throws(GRPCStatus) -> Response {
         guard TraceContext.current != nil else {

@@ -1,9 +1,39 @@
 import PawnHTTP1
 import PawnIO
 
-/// Request counts by route, method and status, and a latency histogram by route, exposed
-/// in the Prometheus text format.
+/// Request counts by route, method and status, a latency histogram by route, and labelled
+/// latency histograms of the dispatcher's own calls (``Family``: the event log's publishes,
+/// gRPC calls to workers and from them), exposed in the Prometheus text format. A histogram's
+/// `_count` by its `outcome` or `code` label is the calls' rate and errors.
 public final class Metrics: Sendable {
+    /// A labelled histogram family.
+    public struct Family: Hashable, Sendable {
+        /// Its name (`pawnshop_event_publish_duration_seconds`).
+        public let name: String
+        /// Its help text.
+        public let help: String
+
+        /// Write events handed to the event log (Kafka, or the parking lot), by topic and outcome
+        /// (`accepted`, `parked`, `failed`).
+        public static let publish = Family(
+            name: "pawnshop_event_publish_duration_seconds",
+            help:
+                "Time to hand a write event to the event log, by topic and outcome (accepted, parked, failed)."
+        )
+        /// gRPC calls the dispatcher makes to workers, by method and status code.
+        public static let grpcClient = Family(
+            name: "pawnshop_grpc_client_duration_seconds",
+            help: "gRPC calls to workers, by method and status code (OK, NOT_FOUND, UNAVAILABLE, ...).")
+        /// gRPC calls workers make to the dispatcher (Join, Heartbeat, Leave), by method and status code.
+        public static let grpcServer = Family(
+            name: "pawnshop_grpc_server_duration_seconds",
+            help: "gRPC calls served to workers (Join, Heartbeat, Leave), by method and status code.")
+    }
+
+    private struct Series: Hashable {
+        let family: Family
+        let labels: String
+    }
     /// Histogram bucket bounds, in seconds.
     static let bounds: [Double] = [
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
@@ -24,6 +54,7 @@ public final class Metrics: Sendable {
     private struct State: ~Copyable {
         var requests: [Key: Int] = [:]
         var latency: [String: Histogram] = [:]
+        var calls: [Series: Histogram] = [:]
     }
 
     private let state = Locked(State())
@@ -50,6 +81,22 @@ public final class Metrics: Sendable {
             histogram.sum += seconds
             histogram.count += 1
             state.latency[route] = histogram
+        }
+    }
+
+    /// Records one call of `family` with `labels` (names and values; the values come from
+    /// a bounded set: topics, methods of our services, status codes, outcomes).
+    public func observe(_ family: Family, _ labels: KeyValuePairs<String, String>, seconds: Double) {
+        let text = labels.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",")
+        state.withLock { state in
+            let series = Series(family: family, labels: text)
+            var histogram = state.calls[series] ?? Histogram()
+            for (index, bound) in Self.bounds.enumerated() where seconds <= bound {
+                histogram.buckets[index] += 1
+            }
+            histogram.sum += seconds
+            histogram.count += 1
+            state.calls[series] = histogram
         }
     }
 
@@ -94,6 +141,20 @@ public final class Metrics: Sendable {
                 text += "pawnshop_http_request_duration_seconds_sum{route=\"\(route)\"} \(histogram.sum)\n"
                 text +=
                     "pawnshop_http_request_duration_seconds_count{route=\"\(route)\"} \(histogram.count)\n"
+            }
+            let families = Dictionary(grouping: state.calls.keys, by: \.family)
+            for family in families.keys.sorted(by: { $0.name < $1.name }) {
+                text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) histogram\n"
+                for series in families[family]!.sorted(by: { $0.labels < $1.labels }) {
+                    let histogram = state.calls[series]!
+                    for (index, bound) in Self.bounds.enumerated() {
+                        text +=
+                            "\(family.name)_bucket{\(series.labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
+                    }
+                    text += "\(family.name)_bucket{\(series.labels),le=\"+Inf\"} \(histogram.count)\n"
+                    text += "\(family.name)_sum{\(series.labels)} \(histogram.sum)\n"
+                    text += "\(family.name)_count{\(series.labels)} \(histogram.count)\n"
+                }
             }
             for (name, help, value) in gauges {
                 text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
