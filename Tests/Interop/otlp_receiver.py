@@ -6,6 +6,7 @@ ExportTraceServiceRequest.FromString) and printed, one JSON object per request
 
   otlp_receiver.py [--fail N]    answer the first N requests 503 (an export that fails)
   otlp_receiver.py --quiet       decode and count, print nothing (for benchmarks)
+  otlp_receiver.py --traces ID,ID   print only the spans of these traces (32 hex digits each)
 """
 import argparse
 import json
@@ -21,7 +22,9 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 parser = argparse.ArgumentParser()
 parser.add_argument("--fail", type=int, default=0)
 parser.add_argument("--quiet", action="store_true")
+parser.add_argument("--traces", default="")
 arguments = parser.parse_args()
+wanted = {bytes.fromhex(trace) for trace in arguments.traces.split(",") if trace}
 failures = {"left": arguments.fail}
 
 
@@ -38,7 +41,16 @@ class Receiver(BaseHTTPRequestHandler):
             self.end_headers()
             return
         request = ExportTraceServiceRequest.FromString(body)
-        if not arguments.quiet:
+        if wanted:
+            # Keep the spans of the traces asked for; a body with none of them prints nothing.
+            for resource in request.resource_spans:
+                for scope in resource.scope_spans:
+                    kept = [span for span in scope.spans if span.trace_id in wanted]
+                    del scope.spans[:]
+                    scope.spans.extend(kept)
+            if not any(scope.spans for resource in request.resource_spans for scope in resource.scope_spans):
+                request = None
+        if request is not None and not arguments.quiet:
             print(json.dumps(json_format.MessageToDict(request)), flush=True)
         answer = ExportTraceServiceResponse().SerializeToString()
         self.send_response(200)

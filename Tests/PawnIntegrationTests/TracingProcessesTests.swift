@@ -24,7 +24,12 @@ struct TracingProcessesTests {
         let run = "trace\(UInt32.random(in: 0 ... .max))"
         let (kafka, mongo) = (TestServers.kafka!, TestServers.mongo!)
         let script = Protoc.repositoryRoot.appendingPathComponent("Tests/Interop/otlp_receiver.py").path
-        let receiver = try ChildProcess(Command.find("python3")!, [script])
+        // The worker consumes the whole topic, other tests' records too: the receiver keeps
+        // this test's two traces only.
+        let writeTrace = TraceID.random()
+        let readTrace = TraceID.random()
+        let receiver = try ChildProcess(
+            Command.find("python3")!, [script, "--traces", "\(writeTrace.hex),\(readTrace.hex)"])
         let port = try #require(
             number(after: "listening ", in: try await receiver.waitForLine(containing: "listening ")))
         func traced(_ service: String, _ arguments: [String]) throws -> ChildProcess {
@@ -60,8 +65,6 @@ struct TracingProcessesTests {
             try await Task.sleep(for: .milliseconds(50))
         }
 
-        let writeTrace = TraceID.random()
-        let readTrace = TraceID.random()
         let clientSpan = SpanID.random()
         let item = "\(run)-1"
         let reply = try await client.post(
@@ -90,7 +93,7 @@ struct TracingProcessesTests {
         )] {
             let id = Data(trace.bytes).base64EncodedString()
             var found: [(String, [String: Any])] = []
-            for _ in 0..<300 {
+            for _ in 0..<600 {
                 found = []
                 for line in receiver.output {
                     guard
@@ -132,6 +135,10 @@ struct TracingProcessesTests {
         }
 
         let write = try await spans(writeTrace, atLeast: 4)
+        let diagnosis = {
+            "receiver: \(receiver.output.count) lines; dispatcher: \(dispatcher.output.filter { $0.contains("tracing") || $0.contains("spans") }); worker: \(worker.output.filter { $0.contains("tracing") || $0.contains("spans") })"
+        }
+        #expect(write.count >= 4, "\(diagnosis())")
         let server = named(write, "POST /item/add", kind: "SPAN_KIND_SERVER")
         let publish = named(write, "items publish", kind: "SPAN_KIND_PRODUCER")
         let process = named(write, "items process", kind: "SPAN_KIND_CONSUMER")

@@ -107,6 +107,8 @@ struct ExporterTests {
         #expect(
             !off.recording && off.context.sampled && off.context.traceID == parent.traceID,
             "off: the caller's flags passed on")
+        let root = Tracer.start("w", kind: .server, parent: nil)
+        #expect(!root.recording && !root.context.sampled, "off: a new trace is not sampled")
     }
 
     @Test(

@@ -53,7 +53,10 @@ public enum Tracer {
     ) -> ActiveSpan {
         let traceID = parent?.traceID ?? .random()
         var recording = false
-        var flags: UInt8 = parent?.flags ?? 0x03
+        // Off, a caller's decision is passed on as it came; a new trace is not sampled (no one
+        // records its root, so a parent-based sampler downstream records none of it either).
+        // The random flag (bit 1) is set for a trace id this process drew.
+        var flags: UInt8 = parent?.flags ?? 0x02
         if isEnabled, let sampler = state.withLock({ $0.configuration?.sampler }) {
             recording = sampler.shouldSample(traceID: traceID, parent: parent)
             flags = recording ? flags | 0x01 : flags & ~0x01
