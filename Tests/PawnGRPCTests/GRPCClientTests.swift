@@ -37,7 +37,8 @@ struct GRPCClientTests {
         await #expect {
             _ = try await client.unary("/pawnshop.test.Slow/Sleep", request: [], timeout: .milliseconds(200))
         } throws: { ($0 as? GRPCStatus)?.code == .deadlineExceeded }
-        #expect(ContinuousClock.now - started < .seconds(1.5))
+        // Long before the handler's 10 s (1.5 s was exceeded once under the whole suite's load).
+        #expect(ContinuousClock.now - started < .seconds(5))
         // Cancellation resets the stream and ends the call at once.
         let task = Task { try await client.unary("/pawnshop.test.Slow/Sleep", request: []) }
         try await Task.sleep(for: .milliseconds(100))

@@ -15,7 +15,9 @@ public struct TestService: GRPCService {
 
     public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
         if method == "Sleep" {
-            try? await Task.sleep(for: .seconds(2))
+            // Long enough that a deadline or a cancellation not enforced shows, whatever the
+            // machine's load.
+            try? await Task.sleep(for: .seconds(10))
             return GRPCResult(messages: [[]])
         }
         let text =
