@@ -49,6 +49,26 @@ public final class Metrics: Sendable {
         var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
         var sum = 0.0
         var count = 0
+
+        mutating func record(_ seconds: Double) {
+            for (index, bound) in Metrics.bounds.enumerated() where seconds <= bound {
+                buckets[index] += 1
+            }
+            sum += seconds
+            count += 1
+        }
+
+        /// The `_bucket`, `_sum` and `_count` lines of `name` with `labels` (`route="/x"`).
+        func lines(_ name: String, _ labels: String) -> String {
+            var text = ""
+            for (index, bound) in Metrics.bounds.enumerated() {
+                text += "\(name)_bucket{\(labels),le=\"\(bound)\"} \(buckets[index])\n"
+            }
+            text += "\(name)_bucket{\(labels),le=\"+Inf\"} \(count)\n"
+            text += "\(name)_sum{\(labels)} \(sum)\n"
+            text += "\(name)_count{\(labels)} \(count)\n"
+            return text
+        }
     }
 
     private struct State: ~Copyable {
@@ -74,13 +94,7 @@ public final class Metrics: Sendable {
         let method = Self.namedMethods.contains(method.rawValue) ? method.rawValue : "other"
         state.withLock { state in
             state.requests[Key(route: route, method: method, status: status), default: 0] += 1
-            var histogram = state.latency[route] ?? Histogram()
-            for (index, bound) in Self.bounds.enumerated() where seconds <= bound {
-                histogram.buckets[index] += 1
-            }
-            histogram.sum += seconds
-            histogram.count += 1
-            state.latency[route] = histogram
+            state.latency[route, default: Histogram()].record(seconds)
         }
     }
 
@@ -89,14 +103,7 @@ public final class Metrics: Sendable {
     public func observe(_ family: Family, _ labels: KeyValuePairs<String, String>, seconds: Double) {
         let text = labels.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",")
         state.withLock { state in
-            let series = Series(family: family, labels: text)
-            var histogram = state.calls[series] ?? Histogram()
-            for (index, bound) in Self.bounds.enumerated() where seconds <= bound {
-                histogram.buckets[index] += 1
-            }
-            histogram.sum += seconds
-            histogram.count += 1
-            state.calls[series] = histogram
+            state.calls[Series(family: family, labels: text), default: Histogram()].record(seconds)
         }
     }
 
@@ -132,28 +139,13 @@ public final class Metrics: Sendable {
             text += "# HELP pawnshop_http_request_duration_seconds Time to answer a request, by route.\n"
             text += "# TYPE pawnshop_http_request_duration_seconds histogram\n"
             for (route, histogram) in state.latency.sorted(by: { $0.key < $1.key }) {
-                for (index, bound) in Self.bounds.enumerated() {
-                    text +=
-                        "pawnshop_http_request_duration_seconds_bucket{route=\"\(route)\",le=\"\(bound)\"} \(histogram.buckets[index])\n"
-                }
-                text +=
-                    "pawnshop_http_request_duration_seconds_bucket{route=\"\(route)\",le=\"+Inf\"} \(histogram.count)\n"
-                text += "pawnshop_http_request_duration_seconds_sum{route=\"\(route)\"} \(histogram.sum)\n"
-                text +=
-                    "pawnshop_http_request_duration_seconds_count{route=\"\(route)\"} \(histogram.count)\n"
+                text += histogram.lines("pawnshop_http_request_duration_seconds", "route=\"\(route)\"")
             }
             let families = Dictionary(grouping: state.calls.keys, by: \.family)
             for family in families.keys.sorted(by: { $0.name < $1.name }) {
                 text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) histogram\n"
                 for series in families[family]!.sorted(by: { $0.labels < $1.labels }) {
-                    let histogram = state.calls[series]!
-                    for (index, bound) in Self.bounds.enumerated() {
-                        text +=
-                            "\(family.name)_bucket{\(series.labels),le=\"\(bound)\"} \(histogram.buckets[index])\n"
-                    }
-                    text += "\(family.name)_bucket{\(series.labels),le=\"+Inf\"} \(histogram.count)\n"
-                    text += "\(family.name)_sum{\(series.labels)} \(histogram.sum)\n"
-                    text += "\(family.name)_count{\(series.labels)} \(histogram.count)\n"
+                    text += state.calls[series]!.lines(family.name, series.labels)
                 }
             }
             for (name, help, value) in gauges {
