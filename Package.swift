@@ -72,9 +72,10 @@ let package = Package(
         layer("PawnS3", in: "PawnAdapters", ["PawnPorts", "PawnSigV4", "PawnIO"]),
 
         // 5. Transports on the I/O loop: HTTP/1.1 (parser, server, router); gRPC over HTTP/2.
-        layer("PawnHTTP1", in: "PawnServices", ["PawnIO", "PawnLog"]),
+        layer("PawnHTTP1", in: "PawnServices", ["PawnIO", "PawnLog", "PawnTrace"]),
         layer(
-            "PawnGRPC", in: "PawnServices", ["PawnIO", "PawnLog", "PawnHPACK", "PawnHTTP2", "PawnProtocol"]),
+            "PawnGRPC", in: "PawnServices",
+            ["PawnIO", "PawnLog", "PawnTrace", "PawnHPACK", "PawnHTTP2", "PawnProtocol"]),
 
         // 6. Services. PawnWire is what the dispatcher and the worker share: the topics and
         // the one mapping between domain values and wire messages.

@@ -1,5 +1,6 @@
 import Foundation
 import PawnTestSupport
+import PawnTrace
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -80,6 +81,9 @@ struct LogProcessTests {
             #expect(line["component"] as? String == "http")
         }
         #expect(access.first?["request_id"] as? String == "req-log-1")
+        // Each access line names the trace its answer's traceparent carries.
+        let addTrace = TraceContext(traceparent: add.headers["traceparent"])?.traceID.hex
+        #expect(addTrace != nil && access.first?["trace_id"] as? String == addTrace, "\(access.first ?? [:])")
         #expect(access.first?["bytes_in"] as? Int ?? 0 > 50)
 
         // The read reached the worker over gRPC: its server wrote the call's line.
@@ -95,6 +99,9 @@ struct LogProcessTests {
         #expect(calls.count == 1, "\(calls)")
         #expect(calls.first?["rpc.grpc.status_code"] as? Int == 0)
         #expect(calls.first?["rpc.system"] as? String == "grpc")
+        // The worker's line names the read's trace, which came in the call's metadata.
+        let fetchTrace = TraceContext(traceparent: fetch.headers["traceparent"])?.traceID.hex
+        #expect(fetchTrace != nil && calls.first?["trace_id"] as? String == fetchTrace, "\(calls)")
 
         worker.signal(SIGTERM)
         dispatcher.signal(SIGTERM)

@@ -4,6 +4,7 @@ import PawnHTTP2
 import PawnIO
 import PawnLog
 import PawnProtocol
+import PawnTrace
 
 /// One HTTP/2 connection of a ``GRPCServer``: frames in, calls dispatched to services,
 /// responses (headers, messages, trailers) out, deadlines and cancellation enforced.
@@ -201,11 +202,9 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
         let nanoseconds = MonotonicClock.now() &- call.began
         var logger = Self.accessLogger
         if status.code != .ok { logger = logger.with("grpc.message", .string(status.message)) }
-        // The caller's trace (`traceparent`: version, trace id, span id, flags).
-        if let traceparent = call.metadata.first(where: { $0.name == "traceparent" })?.value,
-            traceparent.utf8.count >= 55
-        {
-            logger = logger.with("trace_id", .string(String(traceparent.dropFirst(3).prefix(32))))
+        let traceparent = call.metadata.first { $0.name == TraceContext.traceparentName }?.value
+        if let trace = TraceContext(traceparent: traceparent) {
+            logger = logger.with("trace_id", .string(trace.traceID.hex))
         }
         logger.info(
             "grpc call",

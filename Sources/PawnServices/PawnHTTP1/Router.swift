@@ -1,5 +1,6 @@
 import PawnIO
 import PawnLog
+import PawnTrace
 
 /// Path parameters captured by a route (`/item/fetch/{id}` → `["id": "ring-1"]`).
 public struct PathParameters: Sendable {
@@ -76,9 +77,8 @@ public struct Router: HTTPHandler {
         if let id = response.headers["X-Request-Id"] ?? request.headers["X-Request-Id"] {
             logger = logger.with("request_id", .string(id))
         }
-        // The trace the answer names (`traceparent`: version, trace id, span id, flags).
-        if let traceparent = response.headers["traceparent"], traceparent.utf8.count >= 55 {
-            logger = logger.with("trace_id", .string(String(traceparent.dropFirst(3).prefix(32))))
+        if let trace = TraceContext(traceparent: response.headers[TraceContext.traceparentName]) {
+            logger = logger.with("trace_id", .string(trace.traceID.hex))
         }
         logger.info(
             "http request",

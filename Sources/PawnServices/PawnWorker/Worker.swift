@@ -193,7 +193,6 @@ public final class Worker: WorkerClient {
     public func process(_ records: [LogRecord]) async throws(ItemStoreError) -> [TopicPartition: Int64] {
         var offsets: [TopicPartition: Int64] = [:]
         var events: [Event] = []
-        var traces: [String: String] = [:]
         // A record published in a trace is processed in it: a consumer span per event, and a
         // MongoDB span under it for the batch's store round trips.
         var consumed: [String: ActiveSpan] = [:]
@@ -203,14 +202,12 @@ public final class Worker: WorkerClient {
             let parent = TraceContext(
                 traceparent: record.headers[TraceContext.traceparentName],
                 tracestate: record.headers[TraceContext.tracestateName])
-            let trace = parent?.traceID.hex
             let event: Event
             do { event = try WireMapping.event(from: record) } catch {
-                try await recordUndecodable(record, error, traceId: trace)
+                try await recordUndecodable(record, error, traceId: parent?.traceID.hex)
                 continue
             }
             events.append(event)
-            if let trace { traces[event.eventId] = trace }
             if let parent {
                 consumed[event.eventId] = Tracer.start(
                     "\(record.topic) process", kind: .consumer, parent: parent,
@@ -223,6 +220,7 @@ public final class Worker: WorkerClient {
                     ])
             }
         }
+        let traces = consumed.mapValues { $0.context.traceID.hex }
         let system = store.databaseSystem
         let stores = consumed.mapValues { span in
             Tracer.start(
