@@ -21,7 +21,7 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 
 let libraries = [
     "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnTrace", "PawnLog",
-    "PawnIO",
+    "PawnIO", "PawnMetrics",
     "PawnPorts",
     "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
     "PawnWorker", "PawnFeeder", "PawnPlatform", "PawnSettings",
@@ -51,6 +51,8 @@ let package = Package(
         // epoll and eventfd, which Glibc's Swift module leaves out (kernel interfaces, no library).
         .systemLibrary(name: "CPawnSystem", path: "Sources/PawnServices/CPawnSystem"),
         layer("PawnIO", in: "PawnServices", ["CPawnSystem", "PawnLog"]),
+        // Counters and histograms in the Prometheus text format.
+        layer("PawnMetrics", in: "PawnServices", ["PawnIO"]),
         // The tracer: spans, the sampler, OTLP/HTTP export from a thread of its own.
         layer("PawnTelemetry", in: "PawnServices", ["PawnTrace", "PawnProtocol", "PawnIO", "PawnLog"]),
         // Typed settings from flags, the environment and a JSON file (the executable's).
@@ -84,20 +86,20 @@ let package = Package(
             "PawnDispatcher", in: "PawnServices",
             [
                 "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnHPACK", "PawnPorts", "PawnIO", "PawnLog",
-                "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
+                "PawnMetrics", "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
             [
-                "PawnWire", "PawnGRPC", "PawnPorts", "PawnIO", "PawnLog", "PawnTrace", "PawnTelemetry",
-                "PawnDomain", "PawnProtocol",
+                "PawnWire", "PawnGRPC", "PawnHTTP1", "PawnPorts", "PawnIO", "PawnLog", "PawnMetrics",
+                "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol",
             ]),
         layer("PawnFeeder", in: "PawnServices", ["PawnPorts", "PawnIO", "PawnLog"]),
         layer(
             "PawnPlatform", in: "PawnServices",
             [
                 "PawnDispatcher", "PawnWorker", "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnPorts", "PawnIO",
-                "PawnDomain",
+                "PawnMetrics", "PawnDomain",
             ]),
 
         // 7. The executables: the only targets that know every module.
@@ -155,7 +157,8 @@ let package = Package(
             name: "PawnDispatcherTests",
             dependencies: [
                 "PawnDispatcher", "PawnFeeder", "PawnHTTP1", "PawnPorts", "PawnIO", "PawnProtocol",
-                "PawnGRPC", "PawnHPACK", "PawnWorker", "PawnTrace", "PawnDomain", "PawnTestSupport",
+                "PawnGRPC", "PawnHPACK", "PawnWorker", "PawnTrace", "PawnTelemetry", "PawnDomain",
+                "PawnMetrics", "PawnTestSupport",
             ]),
         .testTarget(
             name: "PawnWireTests", dependencies: ["PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol"]),
@@ -166,13 +169,13 @@ let package = Package(
             dependencies: [
                 "PawnWorker", "PawnWire", "PawnPorts", "PawnDomain", "PawnProtocol", "PawnTestSupport",
                 "PawnDispatcher",
-                "PawnGRPC", "PawnHTTP1", "PawnIO",
+                "PawnGRPC", "PawnHTTP1", "PawnIO", "PawnMetrics",
             ]),
         .testTarget(
             name: "PawnPlatformTests",
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnHTTP1", "PawnPorts", "PawnDomain",
-                "PawnTrace", "PawnTelemetry", "PawnWire", "PawnTestSupport",
+                "PawnTrace", "PawnTelemetry", "PawnWire", "PawnMetrics", "PawnTestSupport",
             ]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(

@@ -24,6 +24,7 @@ PawnHTTP2          2  pure       Sources/PawnServices/PawnHTTP2       PawnHPACK
 PawnTrace          2  pure       Sources/PawnServices/PawnTrace       PawnProtocol
 PawnLog            2  log        Sources/PawnServices/PawnLog         Glibc Synchronization
 PawnIO             3  io         Sources/PawnServices/PawnIO          Glibc Synchronization Dispatch
+PawnMetrics        4  metrics    Sources/PawnServices/PawnMetrics     -
 PawnTelemetry      4  telemetry  Sources/PawnServices/PawnTelemetry   Foundation FoundationNetworking Dispatch Glibc Synchronization
 PawnSettings       3  config     Sources/PawnServices/PawnSettings    Foundation
 PawnPorts          4  ports      Sources/PawnAdapters/PawnPorts       Glibc Synchronization Dispatch

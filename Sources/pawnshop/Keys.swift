@@ -79,6 +79,10 @@ enum Keys {
         "maxConnections", flag: "--max-connections", environment: "PAWNSHOP_MAX_CONNECTIONS",
         kind: .integer(1...1_000_000), default: "1000",
         help: "gRPC connections open at once; one more gets GOAWAY and is closed")
+    static let workerMetricsPort = SettingKey(
+        "metricsPort", flag: "--metrics-port", environment: "PAWNSHOP_METRICS_PORT",
+        kind: .integer(0...65_535), defaultDescription: "none",
+        help: "serve GET /metrics over HTTP on --host and this port (0: any free port)")
     static let dispatcher = SettingKey(
         "dispatcher", flag: "--dispatcher", environment: "PAWNSHOP_DISPATCHER", kind: .string,
         default: "127.0.0.1:50051",
@@ -213,7 +217,8 @@ enum Keys {
         ] + log
     static let workerKeys =
         [
-            loops, seedDemo, workerId, workerHost, workerPort, workerMaxConnections, dispatcher, advertise,
+            loops, seedDemo, workerId, workerHost, workerPort, workerMaxConnections, workerMetricsPort,
+            dispatcher, advertise,
             workerToken, tokenFile,
             kafka,
             kafkaPartitions,

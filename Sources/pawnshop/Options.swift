@@ -135,6 +135,7 @@ struct WorkerOptions {
     var host: String
     var port: Int
     var maxConnections: Int
+    var metricsPort: Int?
     var loops: Int?
     var seedDemo: Bool
     var dispatchers: [(host: String, port: Int)]
@@ -152,6 +153,7 @@ struct WorkerOptions {
         host = try settings.value(Keys.workerHost)
         port = try settings.integerValue(Keys.workerPort)
         maxConnections = try settings.integerValue(Keys.workerMaxConnections)
+        metricsPort = settings.integer(Keys.workerMetricsPort)
         loops = settings.integer(Keys.loops)
         seedDemo = settings.boolean(Keys.seedDemo)
         token = try joinToken(settings, Keys.workerToken)

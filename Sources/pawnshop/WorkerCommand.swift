@@ -16,7 +16,8 @@ func runWorker(_ options: WorkerOptions) async {
             id: options.id, log: log, store: store, group: group, host: options.host, port: options.port,
             maxConnections: options.maxConnections,
             dispatchers: options.dispatchers, advertise: options.advertise, token: options.token,
-            consumerGroup: options.adapters.consumerGroup, stallThreshold: options.stallAfter)
+            consumerGroup: options.adapters.consumerGroup, stallThreshold: options.stallAfter,
+            metricsPort: options.metricsPort)
     } catch {
         fail("cannot reach the dispatcher \(options.dispatcherText): \(error)")
     }
@@ -28,6 +29,11 @@ func runWorker(_ options: WorkerOptions) async {
     logger.notice(
         "serving gRPC on \(options.host):\(port) (\(options.adapters.description))",
         ["grpc": .string("\(options.host):\(port)")])
+    if let metrics = node.metricsPort {
+        logger.notice(
+            "serving GET /metrics on http://\(options.host):\(metrics)/metrics",
+            ["metrics": .string("\(options.host):\(metrics)")])
+    }
     await Signals.waitForTermination()
     logger.notice("leaving")
     await node.stop()

@@ -2,6 +2,7 @@ import PawnDispatcher
 import PawnGRPC
 import PawnHTTP1
 import PawnIO
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
 import PawnTestSupport

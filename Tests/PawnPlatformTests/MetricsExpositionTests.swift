@@ -59,10 +59,10 @@ struct MetricsExpositionTests {
             #expect(calls.contains(["method": "FetchItemById", "code": "NOT_FOUND"]), "\(calls)")
             let served = samples("pawnshop_grpc_server_duration_seconds").map(labels)
             #expect(served.contains { $0["method"] == "Join" && $0["code"] == "OK" }, "\(served)")
-            for gauge in [
-                "pawnshop_workers", "pawnshop_log_lines_dropped_total", "pawnshop_spans_dropped_total",
-            ] {
-                #expect(byName[gauge] != nil, "\(gauge)")
+            #expect(byName["pawnshop_workers"]?["type"] as? String == "gauge")
+            // Totals since start are counters (the parser names their families without `_total`).
+            for counter in ["pawnshop_log_lines_dropped", "pawnshop_spans_dropped"] {
+                #expect(byName[counter]?["type"] as? String == "counter", "\(counter)")
             }
         }
     }

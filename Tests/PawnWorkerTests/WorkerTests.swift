@@ -93,4 +93,58 @@ struct WorkerTests {
         }
         Issue.record("timed out")
     }
+
+    @Test("events by outcome, rejections by code, batch sizes and store times, labelled with the worker")
+    func countsEveryOutcome() async throws {
+        let log = InMemoryEventLog(partitions: 2)
+        let store = InMemoryItemStore()
+        let first = Worker(id: "w1", log: log, store: store)
+        try await first.start()
+        let day = CalendarDate(iso8601: "2024-01-01")!
+        let events = [
+            Event(
+                eventId: "m-1", itemId: "m-item",
+                action: .add(AddItem(name: "lamp", category: .decoration, price: 1_000, condition: .good))),
+            Event(eventId: "m-2", itemId: "m-item", action: .redeem(Redeem(clientId: "ana", date: day))),
+            Event(eventId: "m-3", itemId: "m-ghost", action: .forfeit(Forfeit(date: day))),
+        ]
+        for event in events {
+            let (topic, value) = WireMapping.record(for: event)
+            _ = try await log.publish(
+                topic: topic, key: event.itemId, value: value, headers: [Topics.eventIdHeader: event.eventId])
+        }
+        try await waitUntil { store.counts.events == 3 }
+        await first.stop()
+        var codes: [String] = []
+        for id in ["m-2", "m-3"] {
+            guard case .rejected(let rejection)? = try await store.event(id: id)?.outcome else {
+                Issue.record("\(id) was not rejected")
+                return
+            }
+            codes.append(rejection.code.rawValue)
+        }
+        let text = first.metrics.render()
+        #expect(text.contains(#"pawnshop_worker_events_total{worker="w1",outcome="applied"} 1.0"#), "\(text)")
+        #expect(
+            text.contains(#"pawnshop_worker_events_total{worker="w1",outcome="rejected"} 2.0"#), "\(text)")
+        for code in Set(codes) {
+            let count = codes.filter { $0 == code }.count
+            #expect(
+                text.contains(#"pawnshop_worker_rejections_total{worker="w1",code="\#(code)"} \#(count).0"#))
+        }
+        #expect(text.contains("# TYPE pawnshop_worker_batch_size histogram"))
+        #expect(text.contains(#"pawnshop_worker_batch_size_sum{worker="w1"} 3.0"#), "\(text)")
+        #expect(
+            text.contains(#"pawnshop_worker_store_write_duration_seconds_count{worker="w1",store="memory"}"#))
+
+        // Another group takes the same records again: each is a replay, nothing changes.
+        let second = Worker(id: "w2", log: log, store: store, group: "again")
+        try await second.start()
+        try await waitUntil {
+            second.metrics.render().contains(
+                #"pawnshop_worker_events_total{worker="w2",outcome="replay"} 3.0"#)
+        }
+        await second.stop()
+        #expect(!second.metrics.render().contains(#"outcome="applied"} 1"#))
+    }
 }

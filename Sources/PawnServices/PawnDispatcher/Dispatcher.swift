@@ -3,6 +3,7 @@ import PawnDomain
 import PawnHTTP1
 import PawnIO
 import PawnLog
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
 import PawnSigV4
@@ -41,7 +42,7 @@ public final class Dispatcher: Sendable {
     /// The routes of SPEC §3.
     public var router: Router {
         var router = Router(errorResponse: ErrorBody.responder) { [metrics] route, method, status, seconds in
-            metrics.observe(route: route, method: method, status: status, seconds: seconds)
+            metrics.observe(route: route, method: method.rawValue, status: status, seconds: seconds)
         }
         // The API's routes run in their request's trace (Self.traced); probes and scrapes start none.
         func route(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Router.Handler) {
@@ -65,33 +66,15 @@ public final class Dispatcher: Sendable {
         router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
         router.add(.get, "/health/ready") { [self] _, _ in await ready() }
         router.add(.get, "/metrics") { [self] _, _ in
-            var gauges: [(String, String, Double)] = [
-                ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount)),
-                (
-                    "pawnshop_workers_stalled",
-                    "Workers whose last heartbeat said records wait and none was applied for their stall threshold.",
-                    Double(workers.stalledCount)
-                ),
-                (
-                    "pawnshop_log_lines_dropped_total",
-                    "Log lines dropped since start because standard output did not keep up.",
-                    Double(Log.droppedLines)
-                ),
-                (
-                    "pawnshop_spans_exported_total", "Spans exported over OTLP since start.",
-                    Double(Tracer.statistics.exported)
-                ),
-                (
-                    "pawnshop_spans_dropped_total",
-                    "Finished spans dropped since start because the export queue was full.",
-                    Double(Tracer.statistics.dropped)
-                ),
-                (
-                    "pawnshop_span_exports_failed_total",
-                    "Spans lost since start because their OTLP export failed.",
-                    Double(Tracer.statistics.failed)
-                ),
-            ]
+            var gauges: [(String, String, Double)] =
+                [
+                    ("pawnshop_workers", "Workers joined and ready.", Double(workers.readyCount)),
+                    (
+                        "pawnshop_workers_stalled",
+                        "Workers whose last heartbeat said records wait and none was applied for their stall threshold.",
+                        Double(workers.stalledCount)
+                    ),
+                ] + TelemetryMetrics.gauges
             // From memory: a scrape must not wait on a broker round trip.
             if let counts = log.parkingCounts {
                 gauges += [

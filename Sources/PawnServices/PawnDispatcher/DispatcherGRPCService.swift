@@ -1,5 +1,6 @@
 import PawnGRPC
 import PawnIO
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
 import Synchronization

@@ -1,6 +1,7 @@
 import PawnDomain
 import PawnGRPC
 import PawnHPACK
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
 import PawnTelemetry

@@ -67,7 +67,7 @@ public final class EmbeddedPlatform: Sendable {
         for index in 0..<workerCount {
             let worker = try WorkerNode(
                 id: "worker-\(index + 1)", log: log, store: store, group: group,
-                dispatcher: ("127.0.0.1", grpcPort), token: token)
+                dispatchers: [("127.0.0.1", grpcPort)], token: token, metrics: dispatcher.metrics)
             try await worker.start()
             nodes.append(worker)
         }

@@ -1,6 +1,7 @@
 import PawnDomain
 import PawnIO
 import PawnLog
+import PawnMetrics
 import PawnPorts
 import PawnTelemetry
 import PawnTrace
@@ -38,22 +39,30 @@ public final class Worker: WorkerClient {
     public let applied = AtomicCounter()
     /// Events rejected since start.
     public let rejected = AtomicCounter()
+    /// Its events by outcome and rejection code, its batches' sizes and store times
+    /// (``Metrics/Family/workerEvents`` and the other worker families), labelled with its id.
+    public let metrics: Metrics
 
     /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.
     /// The pipeline counts as stalled when records wait and none was stored for
     /// `stallThreshold`. What it reports (when it stalls and moves again, a failed batch, a
     /// record skipped) goes to the process's log, or to `report` instead when one is given.
+    /// It records into `metrics` (one the process shares, or its own).
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: String = "pawnshop-workers",
-        stallThreshold: Duration = .seconds(30), report: (@Sendable (String) -> Void)? = nil
+        stallThreshold: Duration = .seconds(30), metrics: Metrics = Metrics(),
+        report: (@Sendable (String) -> Void)? = nil
     ) {
         self.id = id
+        self.metrics = metrics
         self.log = log
         self.store = store
         self.group = group
         self.stallThreshold = stallThreshold
         self.report = report
         logger = Logger(["component": "worker", "worker_id": .string(id)])
+        // At zero from the start, so that a dashboard's rate() has a series before the first failure.
+        metrics.add(.workerBatchesFailed, ["worker": id], 0)
     }
 
     /// Writes `message` to the log at `level`, or hands it to `report` when there is one.
@@ -161,6 +170,7 @@ public final class Worker: WorkerClient {
                 }
                 backoff.reset()
             } catch {
+                metrics.add(.workerBatchesFailed, ["worker": id])
                 // Nothing was committed: leave and rejoin, so the uncommitted records come
                 // back from the last commit, after a pause that grows while failures last.
                 note(.warning, "a batch failed, rejoining", error)
@@ -230,6 +240,7 @@ public final class Worker: WorkerClient {
                 ])
         }
         var outcomes: [String: StoredEvent.Outcome] = [:]
+        let started = ContinuousClock.now
         do {
             if events.count > 1 {
                 try await applyBatch(events, traces: traces, outcomes: &outcomes)
@@ -244,6 +255,7 @@ public final class Worker: WorkerClient {
             throw error
         }
         for span in stores.values { span.end() }
+        record(events, outcomes, took: started.duration(to: .now))
         for (eventId, span) in consumed {
             switch outcomes[eventId] {
             case .applied?: span.end(status: .unset, [("pawnshop.outcome", "applied")])
@@ -258,6 +270,29 @@ public final class Worker: WorkerClient {
             }
         }
         return offsets
+    }
+
+    /// Counts a stored batch's events by outcome (an event without one was recorded before: a
+    /// replay), its rejections by code, its size and how long storing it took.
+    private func record(_ events: [Event], _ outcomes: [String: StoredEvent.Outcome], took: Duration) {
+        guard !events.isEmpty else { return }
+        var counts = (applied: 0, rejected: 0, replay: 0)
+        for event in events {
+            switch outcomes[event.eventId] {
+            case .applied?: counts.applied += 1
+            case .rejected(let rejection)?:
+                counts.rejected += 1
+                metrics.add(.workerRejections, ["worker": id, "code": rejection.code.rawValue])
+            case nil: counts.replay += 1
+            }
+        }
+        metrics.add(.workerEvents, ["worker": id, "outcome": "applied"], counts.applied)
+        metrics.add(.workerEvents, ["worker": id, "outcome": "rejected"], counts.rejected)
+        metrics.add(.workerEvents, ["worker": id, "outcome": "replay"], counts.replay)
+        metrics.observe(.workerBatchSize, ["worker": id], seconds: Double(events.count))
+        metrics.observe(
+            .workerStoreWrite, ["worker": id, "store": store.databaseSystem ?? "memory"],
+            seconds: took.seconds)
     }
 
     /// An event's place in its item's history, from the item's version, not from any
@@ -333,6 +368,8 @@ public final class Worker: WorkerClient {
                 traceId: traceId)
         ) {
             rejected.add(1)
+            metrics.add(.workerEvents, ["worker": id, "outcome": "rejected"])
+            metrics.add(.workerRejections, ["worker": id, "code": rejection.code.rawValue])
         }
     }
 

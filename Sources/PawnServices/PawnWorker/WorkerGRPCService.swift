@@ -1,5 +1,7 @@
 import PawnDomain
 import PawnGRPC
+import PawnIO
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
 import PawnTelemetry
@@ -14,11 +16,17 @@ public struct WorkerGRPCService: GRPCService {
         "FetchItemsByStatus", "GetEvent",
     ]
     let worker: any WorkerClient
+    let metrics: Metrics?
 
-    /// The service answering with `worker`'s reads.
-    public init(worker: any WorkerClient) { self.worker = worker }
+    /// The service answering with `worker`'s reads; each call's time by method and status code
+    /// goes to `metrics` (``Metrics/Family/grpcServer``).
+    public init(worker: any WorkerClient, metrics: Metrics? = nil) {
+        self.worker = worker
+        self.metrics = metrics
+    }
 
     public func call(_ method: String, request: [UInt8], context: GRPCContext) async -> GRPCResult {
+        let started = ContinuousClock.now
         // The dispatcher's trace, continued: a server span, current while the call runs.
         let value = { (name: String) in context.metadata.first { $0.name == name }?.value }
         let parent = TraceContext(
@@ -33,6 +41,9 @@ public struct WorkerGRPCService: GRPCService {
             status: result.status.code == .ok || result.status.code == .notFound
                 ? .unset : .error(result.status.description),
             [("rpc.grpc.status_code", .int(Int64(result.status.code.rawValue)))])
+        metrics?.observe(
+            .grpcServer, ["method": method, "code": result.status.code.name],
+            seconds: started.duration(to: .now).seconds)
         return result
     }
 

@@ -1,8 +1,11 @@
 import PawnGRPC
+import PawnHTTP1
 import PawnIO
 import PawnLog
+import PawnMetrics
 import PawnPorts
 import PawnProtocol
+import PawnTelemetry
 
 /// A worker as a running service: it consumes the event log, serves `pawnshop.v1.Worker`
 /// over gRPC, and joins every dispatcher it is given (retrying with backoff), so that each
@@ -17,6 +20,11 @@ public final class WorkerNode: Sendable {
     public let worker: Worker
     /// The gRPC server of `pawnshop.v1.Worker`.
     public let grpc: GRPCServer
+    /// The HTTP server of `GET /metrics`, when the node was given a metrics port.
+    public let metricsServer: HTTPServer?
+    private let boundMetricsPort = Locked<Int?>(nil)
+    /// The port `GET /metrics` is served on, once started (when it is served).
+    public var metricsPort: Int? { boundMetricsPort.withLock { $0 } }
     let host: String
     let dispatchers: [(host: String, port: Int)]
     let advertise: (host: String, port: Int)?
@@ -35,15 +43,21 @@ public final class WorkerNode: Sendable {
     /// `::`) needs `advertise`. It keeps at most `maxConnections` gRPC connections open. Its pipeline counts as stalled after `stallThreshold` with
     /// records waiting and none stored. What it reports (joined, refused, a dispatcher it cannot
     /// resolve or reach) goes to the process's log, or to `report` instead when one is given.
+    /// It records its metrics into `metrics` (one its process shares) or its own, and serves
+    /// them at `GET /metrics` over HTTP on `host:metricsPort` when that is given (0: any free port).
     public init(
         id: String, log: any EventLog, store: any ItemStore, group: EventLoopGroup,
         host: String = "127.0.0.1",
         port: Int = 0, maxConnections: Int = 1_000, dispatchers: [(host: String, port: Int)],
         advertise: (host: String, port: Int)? = nil, token: String,
         consumerGroup: String = "pawnshop-workers", stallThreshold: Duration = .seconds(30),
-        resolveEvery: Duration = .seconds(30), report: (@Sendable (String) -> Void)? = nil
+        resolveEvery: Duration = .seconds(30), metrics: Metrics? = nil, metricsPort: Int? = nil,
+        report: (@Sendable (String) -> Void)? = nil
     ) throws {
-        worker = Worker(id: id, log: log, store: store, group: consumerGroup, stallThreshold: stallThreshold)
+        let worker = Worker(
+            id: id, log: log, store: store, group: consumerGroup, stallThreshold: stallThreshold,
+            metrics: metrics ?? Metrics())
+        self.worker = worker
         self.host = host
         self.dispatchers = dispatchers
         self.advertise = advertise
@@ -56,10 +70,53 @@ public final class WorkerNode: Sendable {
         grpc = GRPCServer(
             configuration: .init(host: host, port: port, maxConnections: maxConnections), group: group,
             services: [
-                WorkerGRPCService(worker: worker),
+                WorkerGRPCService(worker: worker, metrics: worker.metrics),
                 GRPCHealthService(services: ["pawnshop.v1.Worker"]) { serving.value },
             ])
         self.serving = serving
+        metricsServer = metricsPort.map { port in
+            var router = Router()
+            router.add(.get, "/metrics") { _, _ in
+                HTTPResponse(
+                    status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                    body: Array(Self.exposition(worker).utf8))
+            }
+            return HTTPServer(
+                configuration: .init(host: host, port: port, maxConnections: 64), group: group,
+                handler: router)
+        }
+    }
+
+    /// The worker's metrics with its pipeline's gauges: lag per partition, the oldest record
+    /// held, whether it is stalled.
+    static func exposition(_ worker: Worker) -> String {
+        let status = worker.pipelineStatus()
+        let id = "worker=\"\(Metrics.escape(worker.id))\""
+        let lag = status.lag.sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }
+            .map {
+                (
+                    labels:
+                        "\(id),topic=\"\(Metrics.escape($0.key.topic))\",partition=\"\($0.key.partition)\"",
+                    value: Double($0.value)
+                )
+            }
+        return worker.metrics.render(
+            gauges: TelemetryMetrics.gauges,
+            series: [
+                (
+                    "pawnshop_worker_consumer_lag",
+                    "Records on the event log a worker has not applied yet, per partition.", lag
+                ),
+                (
+                    "pawnshop_worker_oldest_unapplied_seconds",
+                    "How long the oldest record a worker fetched and has not applied has waited.",
+                    [(id, (status.oldestUnapplied ?? .zero).seconds)]
+                ),
+                (
+                    "pawnshop_worker_stalled", "1 while the worker's pipeline is stalled.",
+                    [(id, status.stalled ? 1 : 0)]
+                ),
+            ])
     }
 
     /// A worker joining the one dispatcher at `dispatcher`, or none when it is `nil`.
@@ -100,6 +157,10 @@ public final class WorkerNode: Sendable {
         }
         try await worker.start()
         let port = try grpc.start()
+        if let metricsServer {
+            let bound = try metricsServer.start()
+            boundMetricsPort.withLock { $0 = bound }
+        }
         // Serving before joining: a dispatcher health-checks us as it lets us join.
         serving.set(true)
         guard !dispatchers.isEmpty else { return port }
@@ -210,6 +271,7 @@ public final class WorkerNode: Sendable {
         }
         for agent in all { await agent.stop() }
         await grpc.shutdown(gracePeriod: .seconds(5))
+        await metricsServer?.shutdown(gracePeriod: .seconds(1))
         await worker.stop()
         for agent in all { agent.dispatcher.close() }
         resolver.shutdown()
