@@ -3,6 +3,9 @@ import PawnIO
 import PawnLog
 import PawnPorts
 import PawnProtocol
+import PawnTelemetry
+import PawnTrace
+import PawnWire
 
 /// An event log that never loses an accepted write when Kafka is down or slow.
 ///
@@ -165,10 +168,16 @@ public final class ParkingEventLog: EventLog {
     public func take(topic: String, key: String, value: [UInt8], headers: [String: String])
         async throws(EventLogError) -> WriteOutcome
     {
-        var park = state.withLock { ($0.appendingKeys[key] ?? 0) > 0 || $0.brokerDown || $0.overdue > 0 }
+        var reason = state.withLock { state -> String? in
+            if (state.appendingKeys[key] ?? 0) > 0 { return "item has events parked" }
+            if state.brokerDown { return "kafka down" }
+            return state.overdue > 0 ? "publishes overdue" : nil
+        }
+        var park = reason != nil
         if !park {
             do {
                 park = try await lot.holdsRecords(of: key)
+                if park { reason = "item has events parked" }
             } catch {
                 throw EventLogError(
                     .unavailable, "cannot tell whether the item has events parked in \(lot): \(error)")
@@ -183,9 +192,21 @@ public final class ParkingEventLog: EventLog {
                 throw error
             case .failure(let error):
                 state.withLock { $0.brokerDown = true }
+                reason = "kafka \(error.code.rawValue)"
                 log("pawnshop: Kafka did not take a record (\(error)); parking it in \(lot)")
             }
         }
+        // In the write's trace (its publish span, from the headers): the append to the lot.
+        let span = Tracer.start(
+            "\(topic) park", kind: .producer,
+            parent: TraceContext(
+                traceparent: headers[TraceContext.traceparentName],
+                tracestate: headers[TraceContext.tracestateName]),
+            attributes: [
+                ("messaging.destination.name", .string(topic)),
+                ("pawnshop.parking.lot", .string(lot.description)),
+                ("pawnshop.parking.reason", .string(reason ?? "unknown")),
+            ])
         var record = Wire.ParkedRecord()
         record.topic = topic
         record.key = key
@@ -214,9 +235,11 @@ public final class ParkingEventLog: EventLog {
             }
         }
         if let failure {
+            span.end(status: .error(failure.description))
             throw EventLogError(
                 .unavailable, "Kafka cannot take the event and neither can \(lot): \(failure)")
         }
+        span.end()
         return .parked
     }
 
@@ -408,12 +431,21 @@ public final class ParkingEventLog: EventLog {
             for key in chainOrder {
                 let chain = chains[key]!.map { ($0, round[$0].record!) }
                 group.addTask {
+                    // Each re-publish is a producer span in its write's trace; the record carries
+                    // the span's context, so the worker's processing follows it.
+                    var spans: [ActiveSpan] = []
                     let records = chain.map { _, record in
-                        OutgoingRecord(
-                            topic: record.topic, key: record.key, value: record.value,
-                            headers: Dictionary(
-                                record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
+                        var headers = Dictionary(
+                            record.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                        let span = Self.republishSpan(record.topic, headers)
+                        spans.append(span)
+                        if headers[TraceContext.traceparentName] != nil {
+                            headers[TraceContext.traceparentName] = span.context.traceparent
+                        }
+                        return OutgoingRecord(
+                            topic: record.topic, key: record.key, value: record.value, headers: headers)
                     }
+
                     // No deadline here: librdkafka's delivery timeout bounds the wait, and a
                     // broker that is slow but up must still drain the lot. After a failure the
                     // item's later records wait for the next round.
@@ -423,9 +455,12 @@ public final class ParkingEventLog: EventLog {
                         await renew()
                     }
                     var done: [(Int, EventLogError?)] = chain.prefix(positions.count).map { ($0.0, nil) }
+                    for span in spans.prefix(positions.count) { span.end() }
                     if let error {  // the record after the last published one
                         done.append((chain[positions.count].0, error))
+                        spans[positions.count].end(status: .error(error.message))
                     }
+                    // The records after it were not attempted: their spans are not recorded.
                     return done
                 }
             }
@@ -521,6 +556,20 @@ public final class ParkingEventLog: EventLog {
     /// Without that count, a producer that fell behind under load went on taking direct
     /// publishes it could not deliver in time: each was parked too, so re-published a second
     /// time later, and the work grew with the backlog (#18: at 500 writes/s the lot ran away).
+    /// A producer span for re-publishing a parked record of `topic`, in the trace its headers name.
+    static func republishSpan(_ topic: String, _ headers: [String: String]) -> ActiveSpan {
+        Tracer.start(
+            "\(topic) republish", kind: .producer,
+            parent: TraceContext(
+                traceparent: headers[TraceContext.traceparentName],
+                tracestate: headers[TraceContext.tracestateName]),
+            attributes: [
+                ("messaging.system", "kafka"), ("messaging.destination.name", .string(topic)),
+                ("messaging.operation.type", "send"),
+                ("messaging.message.id", .string(headers[Topics.eventIdHeader] ?? "")),
+            ])
+    }
+
     private func publishWithDeadline(topic: String, key: String, value: [UInt8], headers: [String: String])
         async -> Result<(partition: Int, offset: Int64), EventLogError>
     {
