@@ -306,20 +306,21 @@ struct ResilienceTests {
         let lot = InMemoryParkingLot()
         flaky.mode.withLock { $0 = .failing }
         let lines = Locked<[String]>([])
-        // One item, 40 records of 300 ms each: a 12 s chain against a 4 s lease, renewed every
-        // 1.3 s. (With 600 ms and then 2 s leases the renewal came too late now and then in
-        // the whole suite: on two cores, other tests held the cooperative pool for over a
-        // second. Without the renewal during the round, any lease shorter than it fails.)
+        // One item, 50 records of 300 ms each: a 15 s chain against a 10 s lease, renewed every
+        // 3.3 s. (With 600 ms, 2 s and 4 s leases the renewal came too late now and then in the
+        // whole suite: on two cores, other tests held the cooperative pool for seconds — a 12 s
+        // chain once took 28 s. Without the renewal during the round, any lease shorter than it
+        // fails.)
         let log = await parking(
-            flaky, lot, deadline: .milliseconds(100), lease: .seconds(4), lines: lines)
-        for n in 0..<40 {
+            flaky, lot, deadline: .milliseconds(100), lease: .seconds(10), lines: lines)
+        for n in 0..<50 {
             #expect(
                 try await log.take(topic: "items", key: "ring", value: [UInt8(n)], headers: [:]) == .parked)
         }
         flaky.delay.withLock { $0 = .milliseconds(300) }
         flaky.mode.withLock { $0 = .working }
-        try await waitUntil(timeout: .seconds(60)) { try await lot.count() == 0 }
-        #expect(try await flaky.records("items").map(\.value) == (0..<40).map { [UInt8($0)] })
+        try await waitUntil(timeout: .seconds(90)) { try await lot.count() == 0 }
+        #expect(try await flaky.records("items").map(\.value) == (0..<50).map { [UInt8($0)] })
         #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
         await log.stop()
     }
