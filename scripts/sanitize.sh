@@ -30,6 +30,9 @@ trap 'scripts/servers.sh stop' EXIT
 scripts/servers.sh start
 # shellcheck disable=SC2046
 export $(scripts/servers.sh env)
+# Foundation's own errors and the test harness's leaks, each explained in its file.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$PWD/scripts/sanitizers/asan.supp"
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/scripts/sanitizers/lsan.supp:print_suppressions=1"
 status=0
 LD_PRELOAD="$preload" "$scratch/x86_64-unknown-linux-gnu/debug/PawnShopPackageTests.xctest" \
     --testing-library swift-testing "$@" || status=$?

@@ -23,6 +23,10 @@ public final class OwnedThread: Sendable {
 
     /// Waits for the thread to finish.
     public func join() { pthread_join(handle, nil) }
+
+    /// Lets the thread's resources go when it finishes, with no one joining it (call this or
+    /// ``join()``, once).
+    public func detach() { pthread_detach(handle) }
 }
 
 private final class ThreadBody: Sendable {

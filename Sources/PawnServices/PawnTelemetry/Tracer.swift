@@ -28,11 +28,16 @@ public enum Tracer {
     private static let on = Atomic<Bool>(false)
 
     /// Starts exporting to `configuration`'s endpoint (no-op when it has none). Call once,
-    /// at start-up.
+    /// at start-up; a second call replaces the exporter, whose thread ends after the batch it
+    /// may be sending (spans still queued for it are dropped).
     public static func configure(_ configuration: TracingConfiguration) {
         let exporter = configuration.enabled ? SpanExporter(configuration: configuration) : nil
-        state.withLock { $0 = (configuration, exporter) }
+        let previous = state.withLock { state in
+            defer { state = (configuration, exporter) }
+            return state.exporter
+        }
         on.store(exporter != nil, ordering: .releasing)
+        previous?.stop()
     }
 
     /// Whether spans are recorded.
@@ -136,13 +141,14 @@ final class SpanExporter: Sendable {
     /// When a failed export was last logged: a collector that is down is logged once a minute.
     private let lastWarning = Mutex<ContinuousClock.Instant?>(nil)
     private static let logger = Logger(["component": "tracing"])
+    private let stopped = Atomic<Bool>(false)
 
     init(configuration: TracingConfiguration) {
         self.configuration = configuration
         let settings = URLSessionConfiguration.ephemeral
         settings.timeoutIntervalForRequest = 10
         session = URLSession(configuration: settings)
-        _ = OwnedThread(name: "pawn-otlp") { [self] in run() }
+        OwnedThread(name: "pawn-otlp") { [self] in run() }.detach()
     }
 
     var statistics: (exported: Int, dropped: Int, failed: Int) {
@@ -163,11 +169,19 @@ final class SpanExporter: Sendable {
     }
 
     private func run() {
-        while true {
+        while !stopped.load(ordering: .acquiring) {
             // A batch a second, or sooner when one is full.
             _ = wake.wait(timeout: .now() + 1)
+            if stopped.load(ordering: .acquiring) { break }
             sendAll()
         }
+        session.invalidateAndCancel()
+    }
+
+    /// Ends the thread (after the batch it may be sending); what is queued is not sent.
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        wake.signal()
     }
 
     func flush(timeout: Duration) {
