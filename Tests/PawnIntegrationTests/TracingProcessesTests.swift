@@ -134,14 +134,15 @@ struct TracingProcessesTests {
             entry?.span["parentSpanId"] as? String
         }
 
-        let write = try await spans(writeTrace, atLeast: 4)
+        let write = try await spans(writeTrace, atLeast: 5)
         let diagnosis = {
             "receiver: \(receiver.output.count) lines; dispatcher: \(dispatcher.output.filter { $0.contains("tracing") || $0.contains("spans") }); worker: \(worker.output.filter { $0.contains("tracing") || $0.contains("spans") })"
         }
-        #expect(write.count >= 4, "\(diagnosis())")
+        #expect(write.count >= 5, "\(diagnosis())")
         let server = named(write, "POST /item/add", kind: "SPAN_KIND_SERVER")
         let publish = named(write, "items publish", kind: "SPAN_KIND_PRODUCER")
         let process = named(write, "items process", kind: "SPAN_KIND_CONSUMER")
+        let apply = named(write, "apply add", kind: "SPAN_KIND_INTERNAL")
         let store = named(write, "mongodb write", kind: "SPAN_KIND_CLIENT")
         #expect(
             server?.service == "shop-dispatcher" && publish?.service == "shop-dispatcher",
@@ -149,7 +150,8 @@ struct TracingProcessesTests {
         #expect(process?.service == "shop-worker" && store?.service == "shop-worker", "\(write.map(\.span))")
         #expect(parent(server) == Data(clientSpan.bytes).base64EncodedString())
         #expect(
-            parent(publish) == id(server) && parent(process) == id(publish) && parent(store) == id(process))
+            parent(publish) == id(server) && parent(process) == id(publish) && parent(apply) == id(process)
+                && parent(store) == id(apply))
 
         let reads = try await spans(readTrace, atLeast: 4)
         let http = named(reads, "GET /item/fetch/{id}", kind: "SPAN_KIND_SERVER")

@@ -79,16 +79,21 @@ struct TracingEndToEndTests {
                 as? [String: Any]
         }
 
-        let write = byName(try await spans(writeTrace, count: 4))
+        let write = byName(try await spans(writeTrace, count: 5))
         let server = write["POST /item/add"]
         let publish = write["items publish"]
         let process = write["items process"]
+        let apply = write["apply add"]
         let store = write["store write"]
-        #expect(server != nil && publish != nil && process != nil && store != nil, "\(write.keys.sorted())")
+        #expect(
+            server != nil && publish != nil && process != nil && apply != nil && store != nil,
+            "\(write.keys.sorted())")
         #expect(
             parent(server) == Data(clientSpan.bytes).base64EncodedString(), "the client's span is the parent")
         #expect(
-            parent(publish) == id(server) && parent(process) == id(publish) && parent(store) == id(process))
+            parent(publish) == id(server) && parent(process) == id(publish) && parent(apply) == id(process)
+                && parent(store) == id(apply))
+        #expect(attribute(apply, "pawnshop.outcome")?["stringValue"] as? String == "applied")
         #expect(
             server?["kind"] as? String == "SPAN_KIND_SERVER"
                 && publish?["kind"] as? String == "SPAN_KIND_PRODUCER")

@@ -231,8 +231,20 @@ public final class Worker: WorkerClient {
             }
         }
         let traces = consumed.mapValues { $0.context.traceID.hex }
+        // Under each consumer span: the state machine's apply (with the outcome), and under
+        // that the store write.
+        var applies: [String: ActiveSpan] = [:]
+        for event in events {
+            guard let span = consumed[event.eventId] else { continue }
+            applies[event.eventId] = Tracer.start(
+                "apply \(event.action.kind.rawValue)", kind: .internal, parent: span.context,
+                attributes: [
+                    ("pawnshop.item.id", .string(event.itemId)),
+                    ("pawnshop.event.id", .string(event.eventId)),
+                ])
+        }
         let system = store.databaseSystem
-        let stores = consumed.mapValues { span in
+        let stores = applies.mapValues { span in
             Tracer.start(
                 "\(system ?? "store") write", kind: .client, parent: span.context,
                 attributes: (system.map { [("db.system", AttributeValue.string($0))] } ?? []) + [
@@ -250,23 +262,26 @@ public final class Worker: WorkerClient {
                 }
             }
         } catch {
-            for span in stores.values { span.end(status: .error(error.description)) }
-            for span in consumed.values { span.end(status: .error(error.description)) }
+            for spans in [stores, applies, consumed] {
+                for span in spans.values { span.end(status: .error(error.description)) }
+            }
             throw error
         }
         for span in stores.values { span.end() }
         record(events, outcomes, took: started.duration(to: .now))
-        for (eventId, span) in consumed {
-            switch outcomes[eventId] {
-            case .applied?: span.end(status: .unset, [("pawnshop.outcome", "applied")])
-            case .rejected(let rejection)?:
-                span.end(
-                    status: .unset,
-                    [
-                        ("pawnshop.outcome", "rejected"),
-                        ("pawnshop.rejection.code", .string(rejection.code.rawValue)),
-                    ])
-            case nil: span.end(status: .unset, [("pawnshop.outcome", "replay")])
+        for spans in [applies, consumed] {
+            for (eventId, span) in spans {
+                let outcome: [(String, AttributeValue)] =
+                    switch outcomes[eventId] {
+                    case .applied?: [("pawnshop.outcome", "applied")]
+                    case .rejected(let rejection)?:
+                        [
+                            ("pawnshop.outcome", "rejected"),
+                            ("pawnshop.rejection.code", .string(rejection.code.rawValue)),
+                        ]
+                    case nil: [("pawnshop.outcome", "replay")]
+                    }
+                span.end(status: .unset, outcome)
             }
         }
         return offsets
