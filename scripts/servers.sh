@@ -60,6 +60,13 @@ start_one() { # name command...
 start() {
     install
     stop >/dev/null 2>&1 || true
+    # Servers of another checkout (or anything else) on these ports would answer in ours' place.
+    for port in "$kafka_internal" "$kafka_port" "$mongo_port" "$redis_port" "$s3_port"; do
+        if port_open "$port"; then
+            echo "servers: 127.0.0.1:$port is taken (another checkout's servers? stop them there)" >&2
+            exit 1
+        fi
+    done
     mkdir -p "$state/mongo"
     rm -f "$state/kafka-proxy.delay"
     local tansu secantus
