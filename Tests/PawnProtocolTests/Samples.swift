@@ -97,13 +97,14 @@ enum Samples {
         Wire.ItemWithHistory(
             item: item, buys: Array(repeating: buy, count: count), sells: [sell, sell], pawns: [pawn],
             redeems: [redeem],
-            forfeits: [forfeit], rejected: [rejected])
+            forfeits: [forfeit], rejected: [rejected], order: ["e-add", "e-1", "ë-2"])
     }
 
     static func historyText(buys count: Int) -> String {
         "item { \(itemText) } " + String(repeating: "buys { \(buyText) } ", count: count)
             + "sells { \(sellText) } sells { \(sellText) } pawns { \(pawnText) } redeems { \(redeemText) } "
-            + "forfeits { \(forfeitText) } rejected { \(rejectedText) }"
+            + "forfeits { \(forfeitText) } rejected { \(rejectedText) } "
+            + #"order: "e-add" order: "e-1" order: "\303\253-2""#
     }
 
     static let all: [Sample] =

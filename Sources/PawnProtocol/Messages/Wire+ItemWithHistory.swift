@@ -17,6 +17,9 @@ extension Wire {
         public var forfeits: [Forfeit] = []
         /// The events refused by the state machine, in event order. (Field 7.)
         public var rejected: [RejectedEvent] = []
+        /// Every event id of the history in event order, the add's included, so that the
+        /// lists above merge into one timeline. (Field 8.)
+        public var order: [String] = []
         public var unknownFields = UnknownFields()
 
         /// A message with every field at its default.
@@ -25,8 +28,10 @@ extension Wire {
         /// A message with the given fields.
         public init(
             item: Item? = nil, buys: [Buy] = [], sells: [Sell] = [], pawns: [Pawn] = [],
-            redeems: [Redeem] = [], forfeits: [Forfeit] = [], rejected: [RejectedEvent] = []
+            redeems: [Redeem] = [], forfeits: [Forfeit] = [], rejected: [RejectedEvent] = [],
+            order: [String] = []
         ) {
+            self.order = order
             self.item = item
             self.buys = buys
             self.sells = sells
@@ -45,6 +50,7 @@ extension Wire {
             size &+= ProtoSize.repeatedMessage(5, redeems)
             size &+= ProtoSize.repeatedMessage(6, forfeits)
             size &+= ProtoSize.repeatedMessage(7, rejected)
+            size &+= ProtoSize.repeatedString(8, order)
             return size
         }
 
@@ -56,6 +62,7 @@ extension Wire {
             writer.writeRepeatedMessage(5, redeems)
             writer.writeRepeatedMessage(6, forfeits)
             writer.writeRepeatedMessage(7, rejected)
+            writer.writeRepeatedString(8, order)
             writer.writeUnknown(unknownFields)
         }
 
@@ -70,6 +77,7 @@ extension Wire {
             case 5: redeems.append(try reader.message(tag, "redeems"))
             case 6: forfeits.append(try reader.message(tag, "forfeits"))
             case 7: rejected.append(try reader.message(tag, "rejected"))
+            case 8: order.append(try reader.string(tag, "order"))
             default: try reader.skip(tag, into: &unknownFields)
             }
         }

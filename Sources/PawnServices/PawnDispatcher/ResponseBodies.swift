@@ -47,12 +47,14 @@ enum ResponseBodies {
     }
 
     struct BuyJSON: Encodable {
+        var position: Int
         var eventId, clientId: String
         var price: Int64
         var date: String
     }
 
     struct SellJSON: Encodable {
+        var position: Int
         var eventId, clientId: String
         var price: Int64
         var date: String
@@ -60,6 +62,7 @@ enum ResponseBodies {
     }
 
     struct PawnJSON: Encodable {
+        var position: Int
         var eventId, clientId: String
         var price: Int64
         var tax, limitDays: Int32
@@ -68,14 +71,17 @@ enum ResponseBodies {
     }
 
     struct RedeemJSON: Encodable {
+        var position: Int
         var eventId, clientId, date: String
     }
 
     struct ForfeitJSON: Encodable {
+        var position: Int
         var eventId, date: String
     }
 
     struct RejectedJSON: Encodable {
+        var position: Int
         var eventId, action, code, reason: String
         var field, clientId, date: String?
     }
@@ -91,12 +97,17 @@ enum ResponseBodies {
 
         init(_ history: ItemHistory) {
             item = ItemJSON(history.item)
+            // Each entry's place among all the entries, in event order, so that a reader can
+            // merge the lists into one timeline (the applied add is not an entry).
+            var position = -1
             for stored in history.events {
                 let event = stored.event
+                if case .add = event.action, case .applied = stored.outcome { continue }
+                position += 1
                 if case .rejected(let rejection) = stored.outcome {
                     rejected.append(
                         RejectedJSON(
-                            eventId: event.eventId, action: event.action.kind.rawValue,
+                            position: position, eventId: event.eventId, action: event.action.kind.rawValue,
                             code: rejection.code.rawValue,
                             reason: rejection.message, field: rejection.field,
                             clientId: event.action.clientId,
@@ -108,25 +119,31 @@ enum ResponseBodies {
                 case .buy(let b):
                     buys.append(
                         BuyJSON(
-                            eventId: event.eventId, clientId: b.clientId, price: b.price.minorUnits,
+                            position: position, eventId: event.eventId, clientId: b.clientId,
+                            price: b.price.minorUnits,
                             date: b.date.iso8601))
                 case .sell(let s):
                     sells.append(
                         SellJSON(
-                            eventId: event.eventId, clientId: s.clientId, price: s.price.minorUnits,
+                            position: position, eventId: event.eventId, clientId: s.clientId,
+                            price: s.price.minorUnits,
                             date: s.date.iso8601,
                             profit: s.profit?.minorUnits))
                 case .pawn(let p):
                     pawns.append(
                         PawnJSON(
-                            eventId: event.eventId, clientId: p.clientId, price: p.principal.minorUnits,
+                            position: position, eventId: event.eventId, clientId: p.clientId,
+                            price: p.principal.minorUnits,
                             tax: p.interestPercent,
                             limitDays: p.limitDays, date: p.date.iso8601, dueDate: p.dueDate?.iso8601))
                 case .redeem(let r):
                     redeems.append(
-                        RedeemJSON(eventId: event.eventId, clientId: r.clientId, date: r.date.iso8601))
+                        RedeemJSON(
+                            position: position, eventId: event.eventId, clientId: r.clientId,
+                            date: r.date.iso8601))
                 case .forfeit(let f):
-                    forfeits.append(ForfeitJSON(eventId: event.eventId, date: f.date.iso8601))
+                    forfeits.append(
+                        ForfeitJSON(position: position, eventId: event.eventId, date: f.date.iso8601))
                 }
             }
         }

@@ -253,6 +253,7 @@ extension WireMapping {
     /// An item's history as the Worker service sends it.
     public static func wire(_ history: ItemHistory) -> Wire.ItemWithHistory {
         var result = Wire.ItemWithHistory(item: wire(history.item))
+        result.order = history.events.map(\.event.eventId)
         for stored in history.events {
             let event = stored.event
             if case .rejected(let rejection) = stored.outcome {
@@ -298,7 +299,9 @@ extension WireMapping {
     }
 
     /// The domain history a Worker service sent, or `nil` when a field is not valid. Events
-    /// keep their order within each kind, which is all the wire form carries.
+    /// are in the order of the message's `order` (an event it does not name, from a worker
+    /// that sends none, goes after those it names, in its kind's order). The add, which the
+    /// lists do not carry, is not among them.
     public static func domain(_ history: Wire.ItemWithHistory) -> ItemHistory? {
         guard let wireItem = history.item, let item = domain(wireItem) else { return nil }
         var events: [StoredEvent] = []
@@ -370,6 +373,11 @@ extension WireMapping {
                 code: r.code.isEmpty ? .invalidField : Rejection.Code(rawValue: r.code), message: r.reason)
             _ = add(r.eventId, action, .rejected(rejection))
         }
-        return ItemHistory(item: item, events: events)
+        let place = Dictionary(history.order.enumerated().map { ($1, $0) }) { first, _ in first }
+        let ordered = events.enumerated().sorted {
+            (place[$0.element.event.eventId] ?? Int.max, $0.offset)
+                < (place[$1.element.event.eventId] ?? Int.max, $1.offset)
+        }.map(\.element)
+        return ItemHistory(item: item, events: ordered)
     }
 }
