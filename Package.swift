@@ -21,6 +21,7 @@ func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
 
 let libraries = [
     "PawnDomain", "PawnProtocol", "PawnBSON", "PawnSigV4", "PawnHPACK", "PawnHTTP2", "PawnTrace", "PawnLog",
+    "PawnConsole",
     "PawnIO", "PawnMetrics",
     "PawnPorts",
     "PawnKafka", "PawnMongo", "PawnRedis", "PawnS3", "PawnHTTP1", "PawnGRPC", "PawnWire", "PawnDispatcher",
@@ -41,6 +42,8 @@ let package = Package(
         layer("PawnSigV4", in: "PawnAdapters"),
         layer("PawnHPACK", in: "PawnServices"),
         layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
+        // The operator console's HTML, CSS and ES modules, compiled in.
+        layer("PawnConsole", in: "PawnServices"),
         // W3C Trace Context: traceparent and tracestate, the ids, the task's current context.
         layer("PawnTrace", in: "PawnServices", ["PawnProtocol"]),
 
@@ -86,7 +89,7 @@ let package = Package(
             "PawnDispatcher", in: "PawnServices",
             [
                 "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnHPACK", "PawnPorts", "PawnIO", "PawnLog",
-                "PawnMetrics", "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
+                "PawnConsole", "PawnMetrics", "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
@@ -175,7 +178,7 @@ let package = Package(
             name: "PawnPlatformTests",
             dependencies: [
                 "PawnPlatform", "PawnDispatcher", "PawnWorker", "PawnHTTP1", "PawnPorts", "PawnDomain",
-                "PawnTrace", "PawnTelemetry", "PawnWire", "PawnMetrics", "PawnTestSupport",
+                "PawnTrace", "PawnTelemetry", "PawnWire", "PawnMetrics", "PawnConsole", "PawnTestSupport",
             ]),
         // The real adapters against real servers (scripts/servers.sh starts them).
         .testTarget(

@@ -21,6 +21,7 @@ PawnBSON           1  pure       Sources/PawnAdapters/PawnBSON        -
 PawnSigV4          1  pure       Sources/PawnAdapters/PawnSigV4       -
 PawnHPACK          1  pure       Sources/PawnServices/PawnHPACK       -
 PawnHTTP2          2  pure       Sources/PawnServices/PawnHTTP2       PawnHPACK
+PawnConsole        1  pure       Sources/PawnServices/PawnConsole     -
 PawnTrace          2  pure       Sources/PawnServices/PawnTrace       PawnProtocol
 PawnLog            2  log        Sources/PawnServices/PawnLog         Glibc Synchronization
 PawnIO             3  io         Sources/PawnServices/PawnIO          Glibc Synchronization Dispatch

@@ -6,7 +6,7 @@
 #   scripts/docs.sh --report   build the site and report missing documentation, exit 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules=(PawnDomain PawnProtocol PawnBSON PawnSigV4 PawnHPACK PawnHTTP2 PawnTrace PawnLog PawnIO PawnMetrics PawnTelemetry PawnPorts PawnKafka PawnMongo PawnRedis PawnS3
+modules=(PawnDomain PawnProtocol PawnBSON PawnSigV4 PawnHPACK PawnHTTP2 PawnTrace PawnLog PawnIO PawnMetrics PawnTelemetry PawnConsole PawnPorts PawnKafka PawnMongo PawnRedis PawnS3
     PawnHTTP1 PawnGRPC PawnWire PawnDispatcher PawnWorker PawnFeeder PawnPlatform PawnSettings)
 graphs=.build-docs/symbol-graphs
 # Symbol graphs are written when a module compiles, so the folder is kept between runs

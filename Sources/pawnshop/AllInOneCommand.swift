@@ -18,7 +18,8 @@ func runAllInOne(_ options: AllInOneOptions) async {
         platform = try EmbeddedPlatform(
             host: options.server.host, port: options.server.port, workerCount: options.workers,
             fraudsters: options.server.fraudsters, loops: options.server.loops,
-            http: HTTPServer.Configuration(maxConnections: options.server.maxConnections))
+            http: HTTPServer.Configuration(maxConnections: options.server.maxConnections),
+            console: options.server.console)
     } catch {
         fail("cannot start: \(error)")
     }
@@ -30,6 +31,7 @@ func runAllInOne(_ options: AllInOneOptions) async {
         do { try await platform.seedDemo() } catch { fail("cannot load the demo catalogue: \(error)") }
     }
     let base = url(options.server.host, port)
+    announceConsole(base, options.server)
     processLog.notice(
         "PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers over gRPC, in memory)",
         ["http": .string(base)])
@@ -54,7 +56,7 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
             host: options.server.host, port: options.server.port,
             maxConnections: options.server.maxConnections),
         grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token,
-        idempotency: adapters.idempotency())
+        idempotency: adapters.idempotency(), console: options.server.console)
     let ports: (http: Int, grpc: Int)
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     var workers: [WorkerNode] = []
@@ -71,6 +73,7 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
     }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
     let base = url(options.server.host, ports.http)
+    announceConsole(base, options.server)
     processLog.notice(
         "PawnShop is serving on \(base) (dispatcher + \(workers.count) workers; \(options.adapters.description))",
         ["http": .string(base)])

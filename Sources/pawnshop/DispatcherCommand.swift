@@ -18,11 +18,12 @@ func runDispatcher(_ options: DispatcherOptions) async {
             host: options.server.host, port: options.server.port,
             maxConnections: options.server.maxConnections),
         grpc: GRPCServer.Configuration(host: options.grpcHost, port: options.grpcPort), token: options.token,
-        idempotency: adapters.idempotency())
+        idempotency: adapters.idempotency(), console: options.server.console)
     let ports: (http: Int, grpc: Int)
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
     let base = url(options.server.host, ports.http)
+    announceConsole(base, options.server)
     processLog.notice(
         "PawnShop dispatcher: HTTP on \(base), workers join gRPC on \(options.grpcHost):\(ports.grpc) (\(options.adapters.description))",
         ["http": .string(base), "grpc": .string("\(options.grpcHost):\(ports.grpc)")])

@@ -9,6 +9,9 @@ enum Keys {
     static let loops = SettingKey(
         "loops", flag: "--loops", environment: "PAWNSHOP_LOOPS", kind: .integer(1...256),
         defaultDescription: "one per core", help: "event-loop threads")
+    static let console = SettingKey(
+        "console", flag: "--console", environment: "PAWNSHOP_CONSOLE", kind: .boolean, default: "true",
+        help: "serve the operator console at / (--console=false: the API only)")
     static let seedDemo = SettingKey(
         "seedDemo", flag: "--seed-demo", environment: "PAWNSHOP_SEED_DEMO", kind: .boolean, default: "false",
         help: "load a small sample catalogue")
@@ -208,7 +211,8 @@ enum Keys {
     static let log = [logLevel, logFormat, accessLog]
     static let dispatcherKeys =
         [
-            host, port, maxConnections, fraudsters, loops, seedDemo, grpcHost, grpcPort, dispatcherToken,
+            host, port, maxConnections, console, fraudsters, loops, seedDemo, grpcHost, grpcPort,
+            dispatcherToken,
             tokenFile,
         ]
         + adapters
@@ -226,7 +230,7 @@ enum Keys {
             real,
         ] + log
     static let allInOneKeys =
-        [host, port, maxConnections, fraudsters, loops, seedDemo, workers] + adapters + [
+        [host, port, maxConnections, console, fraudsters, loops, seedDemo, workers] + adapters + [
             kafkaSessionTimeout, mongo, mongoDatabase, fraudKey, fraudRefresh, fraudFailOpen, publishTimeout,
             parkingKey,
         ] + log

@@ -15,8 +15,10 @@ struct ServerOptions {
     var loops: Int?
     var seedDemo: Bool
     var fraudsters: [String]
+    var console: Bool
 
     init(_ settings: Settings) throws(SettingsError) {
+        console = settings.boolean(Keys.console)
         host = try settings.value(Keys.host)
         port = try settings.integerValue(Keys.port)
         maxConnections = try settings.integerValue(Keys.maxConnections)

@@ -58,6 +58,12 @@ func warnIfAlone(_ command: String, _ adapters: AdapterOptions) {
 
 /// A few requests to try, printed at start when standard output is a terminal (a person
 /// reading, not a log collector parsing lines).
+/// The first line a serving process writes: where the operator console is (when it is on).
+func announceConsole(_ base: String, _ server: ServerOptions) {
+    guard server.console else { return }
+    processLog.notice("operator console: \(base)/", ["console": .string("\(base)/")])
+}
+
 func printExamples(_ base: String) {
     guard isatty(STDOUT_FILENO) == 1 else { return }
     Log.flush()

@@ -1,4 +1,5 @@
 import Foundation
+import PawnConsole
 import PawnDomain
 import PawnHTTP1
 import PawnIO
@@ -27,12 +28,15 @@ public final class Dispatcher: Sendable {
     /// The first answers to `Idempotency-Key`s and the ids of accepted events: shared by
     /// every dispatcher on the same Redis, or this process's memory.
     public let idempotency: any IdempotencyStore
+    /// Whether the router serves the operator console at `/` (``PawnConsole``).
+    public let console: Bool
 
-    /// A dispatcher over its ports.
+    /// A dispatcher over its ports; with `console`, it serves the operator console at `/`.
     public init(
         log: any EventLog, fraudList: any FraudList, workers: WorkerRegistry,
-        idempotency: any IdempotencyStore = InMemoryIdempotencyStore()
+        idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), console: Bool = true
     ) {
+        self.console = console
         self.log = log
         self.fraudList = fraudList
         self.workers = workers
@@ -62,6 +66,17 @@ public final class Dispatcher: Sendable {
         route(.get, "/item/fetch") { [self] request, _ in await fetch(request) }
         route(.get, "/event/{eventId}") { [self] _, parameters in
             await event(parameters["eventId"] ?? "")
+        }
+        // The operator console: static files compiled in; the page calls the routes above.
+        if console {
+            router.add(.get, "/") { _, _ in Self.serve(Console.index) }
+            router.add(.get, "/console/{file}") { request, _ in
+                guard let asset = Console.asset(at: request.path) else {
+                    return ErrorBody.response(
+                        .notFound, code: "notFound", message: "the console has no file \(request.path)")
+                }
+                return Self.serve(asset)
+            }
         }
         router.add(.get, "/health/live") { _, _ in ResponseBodies.json(.ok, ["status": "live"]) }
         router.add(.get, "/health/ready") { [self] _, _ in await ready() }
@@ -154,6 +169,10 @@ public final class Dispatcher: Sendable {
                 body: Array(text.utf8))
         }
         return router
+    }
+
+    private static func serve(_ asset: Console.Asset) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: HTTPHeaders(Console.headers(for: asset)), body: asset.body)
     }
 
     // MARK: - Writes

@@ -18,14 +18,16 @@ public final class DispatcherNode: Sendable {
     private let sweeper = Locked<Task<Void, Never>?>(nil)
 
     /// A dispatcher node over its ports, admitting workers that present `token`; Idempotency-Key
-    /// answers and accepted event ids go to `idempotency`.
+    /// answers and accepted event ids go to `idempotency`; with `console`, the operator console
+    /// is served at `/`.
     public init(
         log: any EventLog, fraudList: any FraudList, group: EventLoopGroup, http: HTTPServer.Configuration,
         grpc: GRPCServer.Configuration, token: String, heartbeatInterval: Duration = .seconds(2),
-        idempotency: any IdempotencyStore = InMemoryIdempotencyStore()
+        idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), console: Bool = true
     ) {
         registry = WorkerRegistry(heartbeatTimeout: heartbeatInterval * 3)
-        dispatcher = Dispatcher(log: log, fraudList: fraudList, workers: registry, idempotency: idempotency)
+        dispatcher = Dispatcher(
+            log: log, fraudList: fraudList, workers: registry, idempotency: idempotency, console: console)
         var http = http
         http.errorResponse = ErrorBody.responder
         self.http = HTTPServer(configuration: http, group: group, handler: dispatcher.router)

@@ -35,10 +35,12 @@ public final class EmbeddedPlatform: Sendable {
 
     /// A platform that will listen on `host:port` (port 0: any free port) with
     /// `workerCount` workers and `fraudsters` on an in-memory fraud list, or `fraudList`
-    /// (any implementation of the port) when given.
+    /// (any implementation of the port) when given; with `console`, the dispatcher serves the
+    /// operator console at `/`.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, workerCount: Int = 2, fraudsters: [String] = [],
-        fraudList: (any FraudList)? = nil, loops: Int? = nil, http: HTTPServer.Configuration? = nil
+        fraudList: (any FraudList)? = nil, loops: Int? = nil, http: HTTPServer.Configuration? = nil,
+        console: Bool = true
     ) throws {
         let log = InMemoryEventLog(partitions: 8)
         let store = InMemoryItemStore()
@@ -53,7 +55,7 @@ public final class EmbeddedPlatform: Sendable {
         self.workerCount = max(1, workerCount)
         node = DispatcherNode(
             log: log, fraudList: self.fraudList, group: group, http: configuration,
-            grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token)
+            grpc: GRPCServer.Configuration(host: "127.0.0.1", port: 0), token: token, console: console)
     }
 
     private let startedWorkers = Locked<[WorkerNode]>([])
