@@ -93,4 +93,27 @@ struct StallTests {
         await node.stop()
         group.shutdown()
     }
+
+    @Test("a node stopped while it is still starting stops for good: nothing resolves or joins after stop()")
+    func stopWhileStarting() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        for round in 0..<20 {
+            let reports = Locked<[String]>([])
+            let stopped = Locked(false)
+            let node = try WorkerNode(
+                id: "w-brief-\(round)", log: InMemoryEventLog(partitions: 1), store: InMemoryItemStore(),
+                group: group, port: 0, dispatchers: [("127.0.0.1", 1)], token: "t",
+                resolveEvery: .milliseconds(20),
+                report: { line in if stopped.withLock({ $0 }) { reports.withLock { $0.append(line) } } })
+            let starting = Task { try await node.start() }
+            await node.stop()
+            stopped.withLock { $0 = true }
+            starting.cancel()
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(reports.withLock { $0 }.isEmpty, "round \(round): \(reports.withLock { $0 })")
+            #expect(
+                node.dispatcherAddresses.isEmpty, "round \(round): still joining \(node.dispatcherAddresses)")
+        }
+        group.shutdown()
+    }
 }

@@ -10,7 +10,9 @@ public final class WorkerAgent: Sendable {
     let dispatcher: GRPCClient
     let token: String
     let status: @Sendable () -> Wire.HeartbeatRequest
-    private let task = Locked<Task<Void, Never>?>(nil)
+    /// The join and heartbeat loop; `stopped` once ``stop()`` began (a loop started after
+    /// that is cancelled at once).
+    private let task = Locked<(loop: Task<Void, Never>?, stopped: Bool)>((nil, false))
     /// Whether the dispatcher has accepted this worker.
     public let joined = Locked(false)
 
@@ -40,7 +42,12 @@ public final class WorkerAgent: Sendable {
                 log("refused (\(error.message)) by")
             }
         }
-        task.withLock { $0 = loop }
+        let kept = task.withLock { state in
+            guard !state.stopped else { return false }
+            state.loop = loop
+            return true
+        }
+        if !kept { loop.cancel() }
     }
 
     /// Why the dispatcher refused this worker for good, if it did.
@@ -88,9 +95,10 @@ public final class WorkerAgent: Sendable {
 
     /// Stops heartbeating and leaves.
     public func stop() async {
-        let loop = task.withLock { task in
-            defer { task = nil }
-            return task
+        let loop = task.withLock { state in
+            state.stopped = true
+            defer { state.loop = nil }
+            return state.loop
         }
         loop?.cancel()
         await loop?.value

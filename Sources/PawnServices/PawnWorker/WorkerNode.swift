@@ -32,7 +32,9 @@ public final class WorkerNode: Sendable {
     let resolveEvery: Duration
     let group: EventLoopGroup
     private let agents = Locked<[String: WorkerAgent]>([:])
-    private let membership = Locked<Task<Void, Never>?>(nil)
+    /// The loop that resolves the dispatchers again; `stopped` once ``stop()`` began, so
+    /// that a start still under way does not begin it (or join anyone) afterwards.
+    private let membership = Locked<(task: Task<Void, Never>?, stopped: Bool)>((nil, false))
     private let resolver = BlockingPool(threads: 1, queueLimit: 16, name: "pawn-resolve")
     private let logger: Logger
     private let report: (@Sendable (String) -> Void)?
@@ -174,7 +176,15 @@ public final class WorkerNode: Sendable {
                 await reconcile(info)
             }
         }
-        membership.withLock { $0 = task }
+        let began = membership.withLock { state in
+            guard !state.stopped else { return false }
+            state.task = task
+            return true
+        }
+        guard began else {
+            task.cancel()
+            return port
+        }
         while !Task.isCancelled {
             let current = agents.withLock { Array($0.values) }
             if current.contains(where: { $0.joined.withLock { $0 } }) { return port }
@@ -196,6 +206,7 @@ public final class WorkerNode: Sendable {
     }
 
     private func reconcile(_ info: Wire.WorkerInfo) async {
+        guard !isStopped else { return }
         var wanted: [String: (host: String, port: Int)] = [:]
         var unresolved: Set<Int> = []
         for (index, dispatcher) in dispatchers.enumerated() {
@@ -204,6 +215,7 @@ public final class WorkerNode: Sendable {
             do {
                 addresses = try await resolver.run { try Socket.numericAddresses(of: name) }
             } catch {
+                if isStopped { return }  // stop() shut the resolver down meanwhile
                 // Keep what this name had: a resolver hiccup is no reason to leave.
                 unresolved.insert(index)
                 note(.warning, "cannot resolve \(name): \(error)", ["dispatcher": .string(name)])
@@ -212,6 +224,7 @@ public final class WorkerNode: Sendable {
             for address in addresses { wanted["\(address):\(dispatcher.port)"] = (address, dispatcher.port) }
         }
         let keep = unresolved.isEmpty
+        if isStopped { return }
         let (added, removed) = agents.withLock {
             agents -> ([(String, (host: String, port: Int))], [WorkerAgent]) in
             let added = wanted.filter { agents[$0.key] == nil }.map { ($0.key, $0.value) }
@@ -230,6 +243,7 @@ public final class WorkerNode: Sendable {
                 client = try await GRPCClient.resolving(
                     host: address.host, port: address.port, group: group, on: resolver)
             } catch {
+                if isStopped { return }
                 note(.warning, "cannot reach \(key): \(error)", ["dispatcher": .string(key)])
                 continue
             }
@@ -237,7 +251,17 @@ public final class WorkerNode: Sendable {
             let agent = WorkerAgent(
                 info: info, dispatcher: client, token: token,
                 status: { Self.heartbeat(worker.pipelineStatus()) })
-            agents.withLock { $0[key] = agent }
+            // Checked under the agents' lock: stop() removes every agent after it set
+            // `stopped`, so an agent is either refused here or removed (and stopped) there.
+            let kept = agents.withLock { agents in
+                guard !isStopped else { return false }
+                agents[key] = agent
+                return true
+            }
+            guard kept else {
+                client.close()
+                return
+            }
             agent.startInBackground { [self] event in
                 note(event == "joined" ? .info : .error, "\(event) \(key)", ["dispatcher": .string(key)])
             }
@@ -256,12 +280,16 @@ public final class WorkerNode: Sendable {
             oldestUnappliedMs: status.oldestUnapplied?.milliseconds ?? 0)
     }
 
-    /// Leaves every dispatcher, finishes the calls in flight, stops consuming.
+    private var isStopped: Bool { membership.withLock { $0.stopped } }
+
+    /// Leaves every dispatcher, finishes the calls in flight, stops consuming. A start still
+    /// under way joins no one afterwards.
     public func stop() async {
         serving.set(false)
-        let task = membership.withLock { task in
-            defer { task = nil }
-            return task
+        let task = membership.withLock { state in
+            state.stopped = true
+            defer { state.task = nil }
+            return state.task
         }
         task?.cancel()
         await task?.value
