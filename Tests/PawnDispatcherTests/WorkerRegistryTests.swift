@@ -183,3 +183,18 @@ struct WorkerRegistryTests {
         #expect(never.closed.withLock { $0 })
     }
 }
+
+@Suite("The sweeper after a pause")
+struct SweepAfterPauseTests {
+    @Test(
+        "ticks on time sweep; after a late tick (the process paused) it holds off for the grace, then sweeps again"
+    )
+    func holdsOffAfterAPause() {
+        let start = ContinuousClock.now
+        var sweep = SweepAfterPause(every: .milliseconds(500), grace: .seconds(2), now: start)
+        // Seven seconds without a tick: the heartbeats of that time may not be read yet.
+        let ticks = [500, 1_000, 8_000, 8_500, 9_500, 10_000, 10_500]
+        let due = ticks.map { sweep.due(now: start + .milliseconds($0)) }
+        #expect(due == [true, true, false, false, false, true, true])
+    }
+}

@@ -16,6 +16,7 @@ public final class DispatcherNode: Sendable {
     /// The gRPC server workers join.
     public let grpc: GRPCServer
     private let sweeper = Locked<Task<Void, Never>?>(nil)
+    private let heartbeatInterval: Duration
 
     /// A dispatcher node over its ports, admitting workers that present `token`; Idempotency-Key
     /// answers and accepted event ids go to `idempotency`; with `console`, the operator console
@@ -26,6 +27,7 @@ public final class DispatcherNode: Sendable {
         idempotency: any IdempotencyStore = InMemoryIdempotencyStore(), console: Bool = true
     ) {
         registry = WorkerRegistry(heartbeatTimeout: heartbeatInterval * 3)
+        self.heartbeatInterval = heartbeatInterval
         dispatcher = Dispatcher(
             log: log, fraudList: fraudList, workers: registry, idempotency: idempotency, console: console)
         var http = http
@@ -44,9 +46,12 @@ public final class DispatcherNode: Sendable {
         let grpcPort = try grpc.start()
         let httpPort = try http.start()
         let registry = self.registry
+        let heartbeatInterval = self.heartbeatInterval
         let task = Task {
+            var sweep = SweepAfterPause(every: .milliseconds(500), grace: heartbeatInterval)
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
+                guard sweep.due() else { continue }
                 for id in registry.evictSilent() {
                     Logger(["component": "workers"]).warning(
                         "evicted worker \(id) (no heartbeat)", ["worker_id": .string(id)])
@@ -62,5 +67,32 @@ public final class DispatcherNode: Sendable {
         sweeper.withLock { $0?.cancel() }
         await http.shutdown(gracePeriod: gracePeriod)
         await grpc.shutdown(gracePeriod: .seconds(2))
+    }
+}
+
+/// When the sweeper may evict silent workers: on every tick, except for `grace` after a tick
+/// that came much later than `every` — this process was paused or starved, and the heartbeats
+/// its workers sent meanwhile may still be waiting in its sockets (without this, a pause of a
+/// few seconds evicted every worker at once).
+public struct SweepAfterPause: Sendable {
+    let every: Duration
+    let grace: Duration
+    private var last: ContinuousClock.Instant
+    private var quietUntil: ContinuousClock.Instant?
+
+    /// A sweep ticking `every`, holding off for `grace` after a late tick.
+    public init(every: Duration, grace: Duration, now: ContinuousClock.Instant = .now) {
+        self.every = every
+        self.grace = grace
+        last = now
+    }
+
+    /// Whether the tick at `now` may evict.
+    public mutating func due(now: ContinuousClock.Instant = .now) -> Bool {
+        defer { last = now }
+        if now - last > every * 4 { quietUntil = now + grace }
+        if let quietUntil, now < quietUntil { return false }
+        quietUntil = nil
+        return true
     }
 }
