@@ -25,7 +25,7 @@ struct ParkingSpansTests {
         let receiver = try ChildProcess(Command.find("python3")!, [script, "--traces", publish.traceID.hex])
         let port = try #require(
             number(after: "listening ", in: try await receiver.waitForLine(containing: "listening ")))
-        defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
+        defer { Tracer.reset() }
         Tracer.configure(
             TracingConfiguration(
                 endpoint: "http://127.0.0.1:\(port)/v1/traces", serviceName: "parking-test",

@@ -35,7 +35,7 @@ struct TracingEndToEndTests {
                 // The client's sampled traces only: the other suites' requests, which run
                 // meanwhile, are not recorded (a flood of them would fill the export queue).
                 sampler: .parentBased(root: .alwaysOff)))
-        defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
+        defer { Tracer.reset() }
         let writeTrace = TraceID.random()
         let readTrace = TraceID.random()
         let clientSpan = SpanID.random()

@@ -42,7 +42,7 @@ struct ExporterTests {
 
     func exportAlone() async throws {
         let (process, endpoint) = try await receiver()
-        defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
+        defer { Tracer.reset() }
         Tracer.configure(
             TracingConfiguration(
                 endpoint: endpoint, serviceName: "exporter-test", sampler: .parentBased(root: .alwaysOff)))
@@ -92,7 +92,7 @@ struct ExporterTests {
 
     func unsampledAlone() async throws {
         let (_, endpoint) = try await receiver()
-        defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
+        defer { Tracer.reset() }
         Tracer.configure(TracingConfiguration(endpoint: endpoint, serviceName: "t", sampler: .alwaysOff))
         let span = Tracer.start("x", kind: .internal, parent: nil)
         #expect(!span.recording && !span.context.sampled)
@@ -120,7 +120,7 @@ struct ExporterTests {
 
     func failuresAndDropsAlone() async throws {
         let (failing, endpoint) = try await receiver(["--fail", "1"])
-        defer { Tracer.configure(TracingConfiguration(endpoint: nil, serviceName: "test")) }
+        defer { Tracer.reset() }
         Tracer.configure(
             TracingConfiguration(
                 endpoint: endpoint, serviceName: "t", sampler: .parentBased(root: .alwaysOff)))

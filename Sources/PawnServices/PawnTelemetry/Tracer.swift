@@ -40,6 +40,17 @@ public enum Tracer {
         previous?.stop()
     }
 
+    /// Stops exporting and forgets the configuration, as before ``configure(_:)`` (tests end
+    /// with it, so that nothing of theirs outlives them).
+    public static func reset() {
+        let previous = state.withLock { state in
+            defer { state = (nil, nil) }
+            return state.exporter
+        }
+        on.store(false, ordering: .releasing)
+        previous?.stop()
+    }
+
     /// Whether spans are recorded.
     public static var isEnabled: Bool { on.load(ordering: .acquiring) }
 
