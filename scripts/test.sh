@@ -26,6 +26,12 @@ swift format lint --strict --recursive --parallel Package.swift Sources Tests Ex
 echo "test: layers (every import points down; a wrong import is caught)"
 scripts/check-layers.sh
 scripts/check-layers.sh --self-test
+# Synchronization.Mutex waits on futexes ThreadSanitizer cannot see (every access it guards
+# reads as a race, burying real ones): shared state goes behind Locked (PawnLog) instead.
+if grep -rnE '\bMutex *[<(]' Sources; then
+    echo "test: use Locked, not Synchronization.Mutex (see Sources/PawnServices/PawnLog/Locked.swift)" >&2
+    exit 1
+fi
 
 echo "test: swift build (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors

@@ -17,7 +17,7 @@ public enum Log {
     private static let level = Atomic<Int>(LogLevel.info.rawValue)
     private static let dropped = Atomic<Int>(0)
     private static let access = Atomic<Bool>(false)
-    private static let settings = Mutex<(format: LogFormat, service: String, output: Int32)>(
+    private static let settings = Locked<(format: LogFormat, service: String, output: Int32)>(
         (.logfmt, "pawnshop", STDOUT_FILENO))
 
     /// Sets the level below which lines are skipped, the format, the `service` every line
@@ -68,7 +68,7 @@ public enum Log {
 
 /// The buffer and the thread that empties it into the output.
 final class LogWriter: @unchecked Sendable {
-    // @unchecked Sendable: `pending` and `writing` are mutexes; `wake` is set once in `init`
+    // @unchecked Sendable: `pending` and `writing` are locks; `wake` is set once in `init`
     // and only passed to sem_post and sem_wait, which are safe from any thread.
     static let shared = LogWriter()
 
@@ -77,10 +77,10 @@ final class LogWriter: @unchecked Sendable {
         var output: Int32 = STDOUT_FILENO
     }
 
-    private let pending = Mutex(Pending())
+    private let pending = Locked(Pending())
     /// Held while bytes taken from `pending` are written, so that the thread and `flush()`
     /// keep the lines in order; it holds the spare buffer they are taken into.
-    private let writing = Mutex([UInt8]())
+    private let writing = Locked([UInt8]())
     /// Posted when the buffer goes from empty to not empty. Allocated once and never freed:
     /// the writer lives as long as the process.
     private let wake: UnsafeMutablePointer<sem_t>

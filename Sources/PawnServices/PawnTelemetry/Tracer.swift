@@ -23,7 +23,7 @@ public enum Tracer {
     /// The most spans in one export request.
     public static let batchLimit = 512
 
-    private static let state = Mutex<(configuration: TracingConfiguration?, exporter: SpanExporter?)>(
+    private static let state = Locked<(configuration: TracingConfiguration?, exporter: SpanExporter?)>(
         (nil, nil))
     private static let on = Atomic<Bool>(false)
 
@@ -141,16 +141,16 @@ public struct ActiveSpan: Sendable {
 /// The queue of finished spans and the thread that POSTs them, a batch at a time.
 final class SpanExporter: Sendable {
     let configuration: TracingConfiguration
-    private let queue = Mutex<[FinishedSpan]>([])
+    private let queue = Locked<[FinishedSpan]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let exported = Atomic<Int>(0)
     private let dropped = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
     /// Held while a batch is taken and sent, so that a flush and the thread do not interleave.
-    private let sending = Mutex(())
+    private let sending = Locked(())
     private let session: URLSession
     /// When a failed export was last logged: a collector that is down is logged once a minute.
-    private let lastWarning = Mutex<ContinuousClock.Instant?>(nil)
+    private let lastWarning = Locked<ContinuousClock.Instant?>(nil)
     private static let logger = Logger(["component": "tracing"])
     private let stopped = Atomic<Bool>(false)
 
@@ -228,7 +228,7 @@ final class SpanExporter: Sendable {
         request.setValue("application/x-protobuf", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(body)
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<(status: Int, error: String?)>((0, nil))
+        let outcome = Locked<(status: Int, error: String?)>((0, nil))
         session.dataTask(with: request) { _, response, error in
             outcome.withLock {
                 $0 = (
