@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "PawnDomain"),
         .target(name: "PawnProtocol"),
         layer("PawnBSON", in: "PawnAdapters"),
-        layer("PawnSigV4", in: "PawnAdapters"),
+        // SHA-256's rounds on the CPU's SHA extensions: a header of inline intrinsics, no library.
+        .systemLibrary(name: "CPawnSHA", path: "Sources/PawnAdapters/CPawnSHA"),
+        layer("PawnSigV4", in: "PawnAdapters", ["CPawnSHA"]),
         layer("PawnHPACK", in: "PawnServices"),
         layer("PawnHTTP2", in: "PawnServices", ["PawnHPACK"]),
         // The operator console's HTML, CSS and ES modules, compiled in.

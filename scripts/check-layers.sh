@@ -18,7 +18,7 @@ MODULES='
 PawnDomain         1  pure       Sources/PawnDomain                   -
 PawnProtocol       1  pure       Sources/PawnProtocol                 -
 PawnBSON           1  pure       Sources/PawnAdapters/PawnBSON        -
-PawnSigV4          1  pure       Sources/PawnAdapters/PawnSigV4       -
+PawnSigV4          1  pure       Sources/PawnAdapters/PawnSigV4       CPawnSHA
 PawnHPACK          1  pure       Sources/PawnServices/PawnHPACK       -
 PawnHTTP2          2  pure       Sources/PawnServices/PawnHTTP2       PawnHPACK
 PawnConsole        1  pure       Sources/PawnServices/PawnConsole     -
@@ -60,6 +60,7 @@ CRdKafka:     PawnKafka
 CMongoc:      PawnMongo
 CHiredis:     PawnRedis
 CPawnSystem:  PawnIO
+CPawnSHA:     PawnSigV4
 '
 
 # Modules of the Swift standard library itself: every module, pure or not, may import them.

@@ -21,11 +21,49 @@ import Testing
 //   S3's examples: "Signature Calculations for the Authorization Header: Transferring Payload
 //   in a Single Chunk" (docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html).
 
-/// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 4231) against their published examples.
+/// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 4231) against their published examples; the
+/// SHA-256 vectors for both implementations (portable Swift, the CPU's SHA instructions).
 @Suite("SHA-256, HMAC-SHA256 and hex")
 struct SHA256VectorTests {
-    @Test("NIST's example messages give NIST's digests")
-    func nistExamples() {
+    static let implementations: [SHA256.Implementation] = [.portable, .hardware]
+
+    /// The digest of `bytes` on `implementation`, in hex.
+    func hex(_ bytes: [UInt8], _ implementation: SHA256.Implementation) -> String {
+        var hasher = SHA256(implementation: implementation)
+        hasher.update(bytes)
+        return Hex.encode(hasher.finalize())
+    }
+
+    @Test("the CPU's SHA instructions are used exactly when /proc/cpuinfo lists sha_ni")
+    func hardwareWhereThere() throws {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return }
+        let flags = info.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        let listed = flags.split(separator: " ").contains("sha_ni")
+        #expect((SHA256.fastest == .hardware) == listed, "sha_ni listed: \(listed)")
+        #expect(SHA256().implementation == SHA256.fastest)
+    }
+
+    @Test("both implementations agree on 2,000 random messages of 0 to 4,096 bytes, hashed in random pieces")
+    func implementationsAgree() {
+        var generator = SeededGenerator(seed: 0x5EED_0257)
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...4_096, using: &generator)
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(implementation: .portable)
+            var hardware = SHA256(implementation: .hardware)
+            var start = 0
+            while start < length {
+                let end = min(length, start + Int.random(in: 1...300, using: &generator))
+                portable.update(Array(message[start..<end]))
+                hardware.update(Array(message[start..<end]))
+                start = end
+            }
+            #expect(portable.finalize() == hardware.finalize(), "\(length) bytes")
+        }
+    }
+
+    @Test("NIST's example messages give NIST's digests", arguments: implementations)
+    func nistExamples(_ implementation: SHA256.Implementation) {
         let examples: [(message: String, digest: String)] = [
             ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
             ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -42,17 +80,18 @@ struct SHA256VectorTests {
             ),
         ]
         for (message, digest) in examples {
+            #expect(hex(Array(message.utf8), implementation) == digest, "\(message.utf8.count) bytes")
             #expect(SHA256.hex(Array(message.utf8)) == digest, "\(message.utf8.count) bytes")
             #expect(Hex.encode(SHA256.hash(message.utf8)) == digest, "\(message.utf8.count) bytes")
         }
         #expect(SHA256.hex([UInt8]()) == SigV4Signer.emptyPayloadHash)
     }
 
-    @Test("one million \"a\", at once and in pieces of 1,000")
-    func millionA() {
+    @Test("one million \"a\", at once and in pieces of 1,000", arguments: implementations)
+    func millionA(_ implementation: SHA256.Implementation) {
         let digest = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == digest)
-        var hasher = SHA256()
+        #expect(hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000), implementation) == digest)
+        var hasher = SHA256(implementation: implementation)
         let piece = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
         for _ in 0..<1000 { hasher.update(piece) }
         #expect(Hex.encode(hasher.finalize()) == digest)
@@ -60,8 +99,8 @@ struct SHA256VectorTests {
 
     /// Lengths at the edges of the padding (55 bytes leave room for the length in the last
     /// block, 56 do not): digests of that many "a", taken from Python's hashlib.
-    @Test("messages at the edges of the padding")
-    func paddingEdges() {
+    @Test("messages at the edges of the padding", arguments: implementations)
+    func paddingEdges(_ implementation: SHA256.Implementation) {
         let digests: [(length: Int, digest: String)] = [
             (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
             (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
@@ -74,20 +113,22 @@ struct SHA256VectorTests {
         ]
         for (length, digest) in digests {
             let message = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-            #expect(SHA256.hex(message) == digest, "\(length) bytes")
+            #expect(hex(message, implementation) == digest, "\(length) bytes")
         }
     }
 
-    @Test("hashing in pieces of 1, 3, 63, 64 or 65 bytes gives the one-shot digest, for 0 to 200 bytes")
-    func incremental() {
+    @Test(
+        "hashing in pieces of 1, 3, 63, 64 or 65 bytes gives the one-shot digest, for 0 to 200 bytes",
+        arguments: implementations)
+    func incremental(_ implementation: SHA256.Implementation) {
         var generator = SeededGenerator(seed: 0x5EED_0256)
         for length in 0...200 {
             let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let oneShot = SHA256.hash(message)
             for size in [1, 3, 63, 64, 65] {
                 // Both entry points, with empty pieces in between, which must change nothing.
-                var arrays = SHA256()
-                var pointers = SHA256()
+                var arrays = SHA256(implementation: implementation)
+                var pointers = SHA256(implementation: implementation)
                 for start in stride(from: 0, to: length, by: size) {
                     let piece = start..<min(start + size, length)
                     arrays.update(Array(message[piece]))

@@ -1,7 +1,26 @@
+import CPawnSHA
+
 /// SHA-256 (FIPS 180-4), incremental: feed bytes with `update`, read the digest with
 /// `finalize`. Ours because the product links no crypto library; checked against the NIST
 /// example vectors and, in the S3 tests, against what an S3 server computes.
+///
+/// The compression function runs on the CPU's SHA extensions (x86 SHA-NI, through compiler
+/// intrinsics in a header of ours) when the CPU has them, and in portable Swift otherwise;
+/// both are checked against the vectors and against each other.
 public struct SHA256: Sendable {
+    /// How the compression function runs.
+    public enum Implementation: Sendable, Hashable {
+        /// Portable Swift, everywhere.
+        case portable
+        /// The CPU's SHA instructions.
+        case hardware
+    }
+
+    /// The CPU's SHA instructions when it has them (asked once, by CPUID), else portable Swift.
+    public static let fastest: Implementation = pawn_sha256_hardware() != 0 ? .hardware : .portable
+
+    /// The implementation this hasher uses.
+    public let implementation: Implementation
     /// The digest's length in bytes.
     public static let byteCount = 32
     /// The block length in bytes (HMAC needs it).
@@ -13,8 +32,15 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
-    /// A hash of nothing yet.
-    public init() { buffer.reserveCapacity(Self.blockByteCount) }
+    /// A hash of nothing yet, on ``fastest``.
+    public init() { self.init(implementation: Self.fastest) }
+
+    /// A hash of nothing yet on `implementation` (``Implementation/hardware`` falls back to
+    /// portable Swift on a CPU without the instructions).
+    public init(implementation: Implementation) {
+        self.implementation = implementation == .hardware ? Self.fastest : .portable
+        buffer.reserveCapacity(Self.blockByteCount)
+    }
 
     /// The digest of `bytes`.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -42,12 +68,13 @@ public struct SHA256: Sendable {
             buffer.append(contentsOf: input[0..<take])
             index = take
             guard buffer.count == Self.blockByteCount else { return }
-            buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            buffer.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
             buffer.removeAll(keepingCapacity: true)
         }
-        while input.count - index >= Self.blockByteCount {
-            compress(input.baseAddress! + index)
-            index += Self.blockByteCount
+        let blocks = (input.count - index) / Self.blockByteCount
+        if blocks > 0 {
+            compress(input.baseAddress! + index, blocks: blocks)
+            index += blocks * Self.blockByteCount
         }
         if index < input.count { buffer.append(contentsOf: input[index...]) }
     }
@@ -73,6 +100,17 @@ public struct SHA256: Sendable {
             ]
         }
         return digest
+    }
+
+    /// Runs the compression function over `blocks` consecutive 64-byte blocks.
+    private mutating func compress(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        if implementation == .hardware {
+            withUnsafeMutableBytes(of: &state) { words in
+                pawn_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks)
+            }
+            return
+        }
+        for block in 0..<blocks { compress(data + block * Self.blockByteCount) }
     }
 
     private mutating func compress(_ block: UnsafePointer<UInt8>) {
