@@ -24,7 +24,9 @@ struct RedisClientTests {
             #expect(try await client.expire(prefix + "a", after: .milliseconds(60_500)))
             #expect(try await client.expire(prefix + "missing", after: .seconds(1)) == false)
             let ttlA = try await client.command(["PTTL", prefix + "a"])
-            #expect(ttlA.integerValue.map { $0 > 59_000 && $0 <= 60_500 } == true)
+            // The expiry just set, give or take the time the commands took (under TSan more than a
+            // second once passed between EXPIRE and PTTL).
+            #expect(ttlA.integerValue.map { $0 > 30_000 && $0 <= 60_500 } == true, "\(ttlA)")
 
             #expect(try await client.incr(prefix + "n") == 1)
             #expect(try await client.incr(prefix + "n") == 2)

@@ -47,6 +47,8 @@ static inline void pawn_sha256_blocks(uint32_t state[8], const uint8_t *data, si
     while (blocks--) {
         const __m128i abef_before = abef, cdgh_before = cdgh;
         __m128i w[4];  // the last four groups of message words, W[i] in w[i % 4]
+        // Unrolled, the indices are constants and w lives in registers.
+#pragma clang loop unroll(full)
         for (int i = 0; i < 16; i++) {
             __m128i m;
             if (i < 4) {

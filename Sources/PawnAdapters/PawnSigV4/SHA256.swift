@@ -39,13 +39,14 @@ public struct SHA256: Sendable {
     /// portable Swift on a CPU without the instructions).
     public init(implementation: Implementation) {
         self.implementation = implementation == .hardware ? Self.fastest : .portable
-        buffer.reserveCapacity(Self.blockByteCount)
     }
 
     /// The digest of `bytes`.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var hasher = SHA256()
-        hasher.update(Array(bytes))
+        if bytes.withContiguousStorageIfAvailable({ hasher.update($0) }) == nil {
+            hasher.update(Array(bytes))
+        }
         return hasher.finalize()
     }
 
@@ -81,25 +82,32 @@ public struct SHA256: Sendable {
 
     /// The digest; the hasher is spent.
     public mutating func finalize() -> [UInt8] {
+        // The last one or two blocks: what is buffered, 0x80, zeros, the length in bits.
         let bits = length &* 8
-        var tail: [UInt8] = [0x80]
-        let used = (buffer.count + 1) % Self.blockByteCount
-        tail += [UInt8](repeating: 0, count: (Self.blockByteCount + 56 - used) % Self.blockByteCount)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bits >> shift))
+        let used = buffer.count
+        let blocks = used + 9 <= Self.blockByteCount ? 1 : 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * Self.blockByteCount) { tail in
+            let count = blocks * Self.blockByteCount
+            for index in 0..<count { tail[index] = 0 }
+            for index in 0..<used { tail[index] = buffer[index] }
+            tail[used] = 0x80
+            for index in 0..<8 { tail[count - 1 - index] = UInt8(truncatingIfNeeded: bits >> (8 * index)) }
+            compress(UnsafePointer(tail.baseAddress!), blocks: blocks)
         }
-        let saved = length
-        update(tail)
-        length = saved
-        var digest: [UInt8] = []
-        digest.reserveCapacity(Self.byteCount)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest += [
-                UInt8(truncatingIfNeeded: word >> 24), UInt8(truncatingIfNeeded: word >> 16),
-                UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
-            ]
+        buffer.removeAll()
+        // The eight words, big-endian (a homogeneous tuple is laid out as an array).
+        return withUnsafeBytes(of: state) { words in
+            [UInt8](unsafeUninitializedCapacity: Self.byteCount) { digest, initialized in
+                for index in 0..<8 {
+                    let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
+                    digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                    digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                    digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                    digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+                }
+                initialized = Self.byteCount
+            }
         }
-        return digest
     }
 
     /// Runs the compression function over `blocks` consecutive 64-byte blocks.
