@@ -24,14 +24,16 @@ func runAllInOne(_ options: AllInOneOptions) async {
         fail("cannot start: \(error)")
     }
     let port: Int
-    do { port = try await platform.start() } catch {
+    let (host, server) = (options.server.host, options.server)
+    do {
+        port = try await platform.start { port in announceConsole(url(host, port), server) }
+    } catch {
         fail("cannot listen on \(options.server.host):\(options.server.port): \(error)")
     }
     if options.server.seedDemo {
         do { try await platform.seedDemo() } catch { fail("cannot load the demo catalogue: \(error)") }
     }
     let base = url(options.server.host, port)
-    announceConsole(base, options.server)
     processLog.notice(
         "PawnShop is serving on \(base) (dispatcher + \(platform.workers.count) workers over gRPC, in memory)",
         ["http": .string(base)])
@@ -59,6 +61,8 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
         idempotency: adapters.idempotency(), console: options.server.console)
     let ports: (http: Int, grpc: Int)
     do { ports = try node.start() } catch { fail("cannot listen: \(error)") }
+    let base = url(options.server.host, ports.http)
+    announceConsole(base, options.server)
     var workers: [WorkerNode] = []
     for index in 0..<options.workers {
         do {
@@ -72,8 +76,6 @@ private func runOnRealServers(_ options: AllInOneOptions) async {
         }
     }
     if options.server.seedDemo { try? await DemoCatalogue.publish(to: log) }
-    let base = url(options.server.host, ports.http)
-    announceConsole(base, options.server)
     processLog.notice(
         "PawnShop is serving on \(base) (dispatcher + \(workers.count) workers; \(options.adapters.description))",
         ["http": .string(base)])

@@ -4,7 +4,8 @@ PyPI selenium) against a running dispatcher, as a person would: search for a see
 open it, add an item through the form (a negative price first: the API's field error shows
 next to the field), sell and pawn it and watch the timeline follow in order, try a listed
 client (the 403 shows as a message), open the platform page; then the same pages at phone
-width. Exits 1 on any failed step and on any browser console error (the only network errors
+width. Every form control has a label, and text on the search, item and platform pages has a
+WCAG AA contrast (4.5:1) against its background. Exits 1 on any failed step and on any browser console error (the only network errors
 allowed are the 400 and 403 this scenario provokes on purpose).
 
     console_browser.py BASE_URL --fraudster NAME [--screenshots DIR]
@@ -17,6 +18,7 @@ import uuid
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -41,7 +43,9 @@ for binary in ["/usr/bin/chromium", "/usr/bin/chromium-browser"]:
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 driver_path = next((p for p in ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"] if os.path.exists(p)), None)
 driver = webdriver.Chrome(service=Service(driver_path) if driver_path else None, options=options)
-wait = WebDriverWait(driver, 30)
+# A view replaces its elements when an answer comes in: an element found a moment ago may
+# be gone, which only means "look again".
+wait = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 problems = []
 console_lines = []
 
@@ -64,7 +68,7 @@ def collect_console():
 
 
 def heading():
-    return wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "main h1"))).text
+    return wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "main h1").text)
 
 
 def wait_text(selector, text, timeout=30):
@@ -79,6 +83,38 @@ def fill(form, name, value):
     control = form.find_element(By.NAME, name)
     control.clear()
     control.send_keys(value)
+
+
+CONTRAST = """
+// WCAG 2 contrast of each text element against its effective background; returns those
+// below 4.5:1 (AA for normal text), with their text and the ratio.
+function rgb(value) { const m = value.match(/[\\d.]+/g) || []; return m.map(Number); }
+function luminance([r, g, b]) {
+  const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+function background(element) {
+  for (let e = element; e; e = e.parentElement) {
+    const [r, g, b, a] = rgb(getComputedStyle(e).backgroundColor);
+    if (a === undefined || a > 0) return [r, g, b];
+  }
+  return [255, 255, 255];
+}
+const low = [];
+for (const e of document.querySelectorAll('body *')) {
+  if (!e.offsetParent && getComputedStyle(e).position !== 'fixed') continue;
+  const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const a = luminance(rgb(getComputedStyle(e).color)), b = luminance(background(e));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) low.push(`${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+}
+return low;
+"""
+
+
+def low_contrast():
+    return driver.execute_script(CONTRAST)
 
 
 def every_control_labelled():
@@ -102,6 +138,7 @@ try:
     rows = driver.find_elements(By.CSS_SELECTOR, "table tbody tr")
     assert any("ring-1" in row.text for row in rows), [row.text for row in rows]
     shot("search")
+    assert not low_contrast(), low_contrast()
 
     step("open the item: its fields and its timeline")
     driver.find_element(By.CSS_SELECTOR, 'a[href="#/item/ring-1"]').click()
@@ -147,6 +184,7 @@ try:
     order = [next(i for i, text in enumerate(entries) if marker in text) for marker in ["Added", "Sold to ana", "Pawned by ana"]]
     assert order == sorted(order), entries
     assert "due" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert not low_contrast(), low_contrast()
     shot("item")
 
     step("a listed client is refused: the 403 shows as a message")
@@ -162,6 +200,7 @@ try:
     wait_text("main dl.facts", "Workers joined")
     wait.until(lambda d: all(f.text not in ("", "…") for f in d.find_elements(By.CSS_SELECTOR, ".figure")))
     time.sleep(3.5)  # a second sample: the rates and the p99 have a previous one
+    assert not low_contrast(), low_contrast()
     shot("platform")
 
     step("phone width: no page scrolls sideways")

@@ -61,10 +61,12 @@ public final class EmbeddedPlatform: Sendable {
     private let startedWorkers = Locked<[WorkerNode]>([])
 
     /// Starts the dispatcher, then the workers, which join it over gRPC; returns the HTTP
-    /// port once every worker is ready.
+    /// port once every worker is ready. `listening` hears the HTTP port as soon as the
+    /// dispatcher listens, before the workers start.
     @discardableResult
-    public func start() async throws -> Int {
+    public func start(listening: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
         let (httpPort, grpcPort) = try node.start()
+        listening?(httpPort)
         var nodes: [WorkerNode] = []
         for index in 0..<workerCount {
             let worker = try WorkerNode(
