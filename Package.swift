@@ -91,7 +91,8 @@ let package = Package(
             "PawnDispatcher", in: "PawnServices",
             [
                 "PawnWire", "PawnHTTP1", "PawnGRPC", "PawnHPACK", "PawnPorts", "PawnIO", "PawnLog",
-                "PawnConsole", "PawnMetrics", "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol", "PawnSigV4",
+                "PawnConsole", "PawnMetrics", "PawnTrace", "PawnTelemetry", "PawnDomain", "PawnProtocol",
+                "PawnSigV4",
             ]),
         layer(
             "PawnWorker", in: "PawnServices",
