@@ -28,7 +28,7 @@ public final class Dispatcher: Sendable {
     /// The first answers to `Idempotency-Key`s and the ids of accepted events: shared by
     /// every dispatcher on the same Redis, or this process's memory.
     public let idempotency: any IdempotencyStore
-    /// Whether the router serves the operator console at `/` (``PawnConsole``).
+    /// Whether the router serves the operator console (PawnConsole) at `/`.
     public let console: Bool
 
     /// A dispatcher over its ports; with `console`, it serves the operator console at `/`.

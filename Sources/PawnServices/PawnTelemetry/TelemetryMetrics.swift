@@ -3,7 +3,7 @@ import PawnLog
 /// What every service's `/metrics` says of its own log and tracer.
 public enum TelemetryMetrics {
     /// Log lines dropped, and spans exported, dropped and lost to failed exports, since start:
-    /// (name, help, value) for ``Metrics/render(gauges:series:)`` (PawnMetrics).
+    /// (name, help, value) for `Metrics.render(gauges:series:)` of PawnMetrics.
     public static var gauges: [(String, String, Double)] {
         let spans = Tracer.statistics
         return [

@@ -40,7 +40,7 @@ public final class Worker: WorkerClient {
     /// Events rejected since start.
     public let rejected = AtomicCounter()
     /// Its events by outcome and rejection code, its batches' sizes and store times
-    /// (``Metrics/Family/workerEvents`` and the other worker families), labelled with its id.
+    /// (`Metrics.Family.workerEvents` and the other worker families of PawnMetrics), labelled with its id.
     public let metrics: Metrics
 
     /// A worker consuming `log` as a member of `group`, storing into `store`; call ``start()``.

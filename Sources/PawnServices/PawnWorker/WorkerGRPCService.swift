@@ -19,7 +19,7 @@ public struct WorkerGRPCService: GRPCService {
     let metrics: Metrics?
 
     /// The service answering with `worker`'s reads; each call's time by method and status code
-    /// goes to `metrics` (``Metrics/Family/grpcServer``).
+    /// goes to `metrics` (`Metrics.Family.grpcServer` of PawnMetrics).
     public init(worker: any WorkerClient, metrics: Metrics? = nil) {
         self.worker = worker
         self.metrics = metrics
