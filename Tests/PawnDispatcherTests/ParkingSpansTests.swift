@@ -55,13 +55,7 @@ struct ParkingSpansTests {
         var spans: [[String: Any]] = []
         let traceId = Data(publish.traceID.bytes).base64EncodedString()
         for _ in 0..<250 {
-            spans = receiver.output.compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
-            .flatMap { ($0["resourceSpans"] as? [[String: Any]]) ?? [] }
-            .flatMap { ($0["scopeSpans"] as? [[String: Any]]) ?? [] }
-            .flatMap { ($0["spans"] as? [[String: Any]]) ?? [] }
-            .filter { $0["traceId"] as? String == traceId }
+            spans = PeerReadings.otlpSpans(receiver.output).filter { $0["traceId"] as? String == traceId }
             if spans.count >= 2 { break }
             try await Task.sleep(for: .milliseconds(20))
         }

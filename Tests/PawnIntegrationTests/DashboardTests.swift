@@ -32,13 +32,8 @@ extension RealStackSuites {
         }
 
         /// The sample names (`pawnshop_http_requests_total`, `…_bucket`) of an exposition.
-        static func sampleNames(_ text: String) throws -> Set<String> {
-            let script = Protoc.repositoryRoot.appendingPathComponent("Tests/Interop/prometheus_parse.py")
-                .path
-            let result = try Command.run(Command.find("python3")!, [script], input: Array(text.utf8))
-            #expect(result.status == 0, "\(result.stderr)")
-            let families = try #require(
-                try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [[String: Any]])
+        static func sampleNames(_ text: String) async throws -> Set<String> {
+            let families = try await PeerReadings.prometheusFamilies(text)
             return Set(
                 families.flatMap {
                     ($0["samples"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
@@ -110,10 +105,10 @@ extension RealStackSuites {
             #expect(try await client.get("/item/fetch/\(item)").status == 200)
             #expect(try await client.get("/item/fetch/\(run)-absent").status == 404)
 
-            let exposed = try Self.sampleNames(try await client.get("/metrics").text)
+            let exposed = try await Self.sampleNames(try await client.get("/metrics").text)
             let workerMetrics = try await Client(base: "http://127.0.0.1:\(metricsPort)").get("/metrics")
             #expect(workerMetrics.status == 200)
-            let workerExposed = try Self.sampleNames(workerMetrics.text)
+            let workerExposed = try await Self.sampleNames(workerMetrics.text)
             #expect(workerExposed.contains("pawnshop_worker_rejections_total"), "\(workerExposed.sorted())")
             let missing = referenced.subtracting(exposed).subtracting(workerExposed)
             #expect(missing.isEmpty, "the dashboard names metrics no exposition has: \(missing.sorted())")

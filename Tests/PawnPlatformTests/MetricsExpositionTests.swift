@@ -21,12 +21,7 @@ struct MetricsExpositionTests {
             #expect(try await client.get("/item/fetch/absent").status == 404)
             #expect(try await client.post("/item/action/buy", #"{"itemId": 1}"#).status == 400)
             let text = try await client.get("/metrics").text
-            let script = Protoc.repositoryRoot.appendingPathComponent("Tests/Interop/prometheus_parse.py")
-                .path
-            let result = try Command.run(Command.find("python3")!, [script], input: Array(text.utf8))
-            #expect(result.status == 0, "\(result.stderr)")
-            let families = try #require(
-                try JSONSerialization.jsonObject(with: Data(result.text.utf8)) as? [[String: Any]])
+            let families = try await PeerReadings.prometheusFamilies(text)
             let byName = Dictionary(families.map { ($0["name"] as? String ?? "", $0) }) { a, _ in a }
             func samples(_ family: String) -> [[String: Any]] {
                 (byName[family]?["samples"] as? [[String: Any]]) ?? []

@@ -57,13 +57,7 @@ struct TracingEndToEndTests {
             let id = Data(trace.bytes).base64EncodedString()
             var found: [[String: Any]] = []
             for _ in 0..<250 {
-                found = receiver.output.compactMap {
-                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-                }
-                .flatMap { ($0["resourceSpans"] as? [[String: Any]]) ?? [] }
-                .flatMap { ($0["scopeSpans"] as? [[String: Any]]) ?? [] }
-                .flatMap { ($0["spans"] as? [[String: Any]]) ?? [] }
-                .filter { $0["traceId"] as? String == id }
+                found = PeerReadings.otlpSpans(receiver.output).filter { $0["traceId"] as? String == id }
                 if found.count >= count { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
