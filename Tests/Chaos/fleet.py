@@ -139,9 +139,8 @@ class Fleet:
         self.redis = os.environ["PAWN_TEST_REDIS"]
         self.servers = os.environ.get("PAWN_TEST_SERVERS_SCRIPT", os.path.join(ROOT, "scripts", "servers.sh"))
         self.token = "fleet-token"
-        # Tansu answers ListOffsets(latest) with the last batch's first offset + 1: one record
-        # per batch keeps its answer right (see Docs/Operations.md).
-        self.kafka_options = None if os.environ.get("FLEET_NO_KAFKA_OPTIONS") else "batch.num.messages=1"
+        # librdkafka settings for every process (FLEET_KAFKA_OPTIONS=key=value,...), none by default.
+        self.kafka_options = os.environ.get("FLEET_KAFKA_OPTIONS") or None
         self.dispatchers = []  # (process, http port, grpc port)
         self.parking_key = f"pawnshop:{self.run}:parked"  # one lot for every replica
         self.workers = []
