@@ -24,6 +24,12 @@ public final class KafkaProducer: Sendable {
         (false, nil, false))
     /// Metadata requests ``isReachable(timeout:)`` made, since start.
     public let reachabilityChecks = Atomic<Int>(0)
+    /// librdkafka's topic handle per topic name, made on first use and destroyed with the
+    /// producer, kept as addresses (the handles are thread-safe; this producer owns them).
+    /// Producing by topic name instead made and dropped a topic object per record, and a
+    /// record without a partition then waited for librdkafka's once-a-second topic scan to
+    /// be partitioned: every awaited send to a topic not ordered took a second.
+    private let topicHandles = Locked<[String: UInt]>([:])
 
     /// Fire-and-forget sends that failed, since start.
     public var failedWithoutWaiting: Int { deliveries.failedWithoutWaiting.load(ordering: .relaxed) }
@@ -189,6 +195,9 @@ public final class KafkaProducer: Sendable {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         rd_kafka_queue_io_event_enable(handle.queue, -1, nil, 0)
         thread.stop()
+        for address in topicHandles.withLock({ $0.values }) {
+            if let topic = OpaquePointer(bitPattern: address) { rd_kafka_topic_destroy(topic) }
+        }
         handle.destroy()
         let orphans = deliveries.pending.withLock { pending in
             defer { pending.removeAll() }
@@ -218,37 +227,48 @@ public final class KafkaProducer: Sendable {
             }
             list = made
         }
+        let known = topicHandles.withLock { $0[topic] }
+        let address =
+            known
+            ?? topicHandles.withLock { handles -> UInt in
+                if let raced = handles[topic] { return raced }
+                let made = UInt(bitPattern: rd_kafka_topic_new(handle.pointer, topic, nil))
+                if made != 0 { handles[topic] = made }
+                return made
+            }
+        guard let topicHandle = OpaquePointer(bitPattern: address) else {
+            if let list { rd_kafka_headers_destroy(list) }
+            throw KafkaHandle.error(rd_kafka_last_error(), "cannot make a topic handle for \(topic)")
+        }
         var key = key
-        let error: OpaquePointer? = topic.withCString { topicName in
-            key.withUTF8 { keyBytes in
-                value.withUnsafeBytes { valueBytes in
-                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { fields in
-                        fields.initialize(repeating: rd_kafka_vu_t())
-                        fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                        fields[0].u.cstr = topicName
-                        fields[1].vtype = RD_KAFKA_VTYPE_KEY
-                        fields[1].u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
-                        fields[1].u.mem.size = keyBytes.count
-                        fields[2].vtype = RD_KAFKA_VTYPE_VALUE
-                        fields[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
-                        fields[2].u.mem.size = valueBytes.count
-                        fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                        fields[3].u.i = RD_KAFKA_MSG_F_COPY
-                        fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                        fields[4].u.ptr = UnsafeMutableRawPointer(bitPattern: token)
-                        var count = 5
-                        if let list {
-                            fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
-                            fields[5].u.headers = list
-                            count = 6
-                        }
-                        if let partition {
-                            fields[count].vtype = RD_KAFKA_VTYPE_PARTITION
-                            fields[count].u.i32 = Int32(partition)
-                            count += 1
-                        }
-                        return rd_kafka_produceva(handle.pointer, fields.baseAddress, count)
+        let error: OpaquePointer? = key.withUTF8 { keyBytes in
+            value.withUnsafeBytes { valueBytes in
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { fields in
+                    fields.initialize(repeating: rd_kafka_vu_t())
+                    fields[0].vtype = RD_KAFKA_VTYPE_RKT
+                    fields[0].u.rkt = topicHandle
+                    fields[1].vtype = RD_KAFKA_VTYPE_KEY
+                    fields[1].u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                    fields[1].u.mem.size = keyBytes.count
+                    fields[2].vtype = RD_KAFKA_VTYPE_VALUE
+                    fields[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                    fields[2].u.mem.size = valueBytes.count
+                    fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    fields[3].u.i = RD_KAFKA_MSG_F_COPY
+                    fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                    fields[4].u.ptr = UnsafeMutableRawPointer(bitPattern: token)
+                    var count = 5
+                    if let list {
+                        fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
+                        fields[5].u.headers = list
+                        count = 6
                     }
+                    if let partition {
+                        fields[count].vtype = RD_KAFKA_VTYPE_PARTITION
+                        fields[count].u.i32 = Int32(partition)
+                        count += 1
+                    }
+                    return rd_kafka_produceva(handle.pointer, fields.baseAddress, count)
                 }
             }
         }
