@@ -121,7 +121,7 @@ let package = Package(
             name: "pawn-bench",
             dependencies: [
                 "PawnDomain", "PawnProtocol", "PawnPorts", "PawnWire", "PawnWorker", "PawnIO", "PawnKafka",
-                "PawnMongo",
+                "PawnMongo", "PawnBSON", "CMongoc",
             ]),
 
         // Tests: one target per module (PawnIntegrationTests: the adapters and services on

@@ -54,10 +54,11 @@ platform:   adapter:                the platform never imports an adapter
 '
 
 # The C modules (system library targets) and the only modules that may import each of them.
+# pawn-bench's raw libmongoc writer is the pipeline benchmark's limit anchor (MongoBench.swift).
 #  C module:    its owners
 C_MODULES='
 CRdKafka:     PawnKafka
-CMongoc:      PawnMongo
+CMongoc:      PawnMongo pawn-bench
 CHiredis:     PawnRedis
 CPawnSystem:  PawnIO
 CPawnSHA:     PawnSigV4

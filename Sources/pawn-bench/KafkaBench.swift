@@ -1,7 +1,8 @@
 // pawn-bench's cases that need real servers (scripts/bench-kafka.sh starts them):
 //   kafka-produce  our producer sending N records of S bytes, as kcat -P does
 //   kafka-consume  our consumer reading N records in a new group, as kcat -G does
-//   pipeline       N AddItem events through a worker into MongoDB
+//   pipeline       N events (adds, sells, or a mix) through a worker into MongoDB
+//   raw-mongo      the same document writes by libmongoc directly (MongoBench.swift)
 import Glibc
 import PawnDomain
 import PawnIO
@@ -101,8 +102,58 @@ func benchConsume(_ arguments: [String]) async {
     )
 }
 
+/// Publishes `events` (add or sell, keyed by item) without waiting for each acknowledgement.
+private func publish(
+    _ events: [(topic: String, key: String, value: [UInt8], id: String)], _ log: KafkaEventLog
+) async {
+    for event in events {
+        while true {
+            do {
+                try log.producer.sendWithoutWaiting(
+                    topic: event.topic, key: event.key, value: event.value,
+                    headers: [Topics.eventIdHeader: event.id])
+                break
+            } catch  where error.code == .queueFull {
+                try? await Task.sleep(for: .milliseconds(1))
+            } catch {
+                fail("\(error)")
+            }
+        }
+    }
+    guard await log.producer.flush(timeout: .seconds(120)) else { fail("flush timed out") }
+}
+
+/// Runs a worker of `group` until it has applied or rejected `count` events; the rate from
+/// its first stored event, and the time including the group join.
+private func runWorker(
+    _ log: KafkaEventLog, _ store: MongoItemStore, group: String, count: Int
+) async -> (elapsed: Double, streaming: Double) {
+    let worker = Worker(id: "bench", log: log, store: store, group: group)
+    let start = ContinuousClock.now
+    do { try await worker.start() } catch { fail("\(error)") }
+    var firstEvent: ContinuousClock.Instant?
+    while worker.applied.current + worker.rejected.current < count {
+        if firstEvent == nil && worker.applied.current > 0 { firstEvent = .now }
+        if seconds(since: start) > 600 {
+            fail("only \(worker.applied.current) of \(count) events after 600 s")
+        }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    let rejected = worker.rejected.current
+    let elapsed = seconds(since: start)
+    let streaming = seconds(since: firstEvent ?? start)
+    await worker.stop()
+    if rejected > 0 { fail("the worker rejected \(rejected) events") }
+    return (elapsed, streaming)
+}
+
+/// `--workload adds` (default): N AddItem events; `actions`: N sells of items added (and
+/// applied by a worker of the same group) before the clock starts; `mix`: N/2 adds of new
+/// items and N/2 sells of existing ones, interleaved. The same shapes as `raw-mongo`.
 func benchPipeline(_ arguments: [String]) async {
     let count = Int(option("--count", arguments, "20000"))!
+    let workload = option("--workload", arguments, "adds")
+    guard ["adds", "actions", "mix"].contains(workload) else { fail("--workload is adds, actions or mix") }
     let database = option("--database", arguments, "pawn-bench-\(UInt32.random(in: 0 ... .max))")
     let configuration = kafkaConfiguration(arguments)
     let store: MongoItemStore
@@ -116,43 +167,42 @@ func benchPipeline(_ arguments: [String]) async {
         fail("\(error)")
     }
     let run = UInt32.random(in: 0 ... .max)
-    for index in 0..<count {
+    let group = "pawn-bench-\(run)"
+    func add(_ id: String, _ eventId: String) -> (String, String, [UInt8], String) {
         let add = Wire.AddItem(
-            item: Wire.Item(
-                id: "bench-\(run)-\(index)", name: "Lamp", category: .decoration, price: 1_000, state: .good),
-            eventId: "bench-\(run)-e\(index)", date: "2026-11-25")
-        let headers = [Topics.eventIdHeader: add.eventId]
-        while true {
-            do {
-                try log.producer.sendWithoutWaiting(
-                    topic: Topics.items, key: add.item!.id, value: add.serializedBytes(), headers: headers)
-                break
-            } catch  where error.code == .queueFull {
-                try? await Task.sleep(for: .milliseconds(1))
-            } catch {
-                fail("\(error)")
-            }
+            item: Wire.Item(id: id, name: "Lamp", category: .decoration, price: 1_000, state: .good),
+            eventId: eventId, date: "2026-11-25")
+        return (Topics.items, id, add.serializedBytes(), eventId)
+    }
+    func sell(_ id: String, _ index: Int) -> (String, String, [UInt8], String) {
+        let sell = Wire.Sell(
+            clientId: "client-\(index)", itemId: id, price: 1_500, date: "2026-11-25",
+            eventId: "bench-\(run)-s\(index)")
+        return (Topics.sellActions, id, sell.serializedBytes(), sell.eventId)
+    }
+    // Items that exist before the clock starts (applied by the same group, then committed).
+    let existing = workload == "adds" ? 0 : (workload == "actions" ? count : count / 2)
+    if existing > 0 {
+        await publish((0..<existing).map { add("bench-\(run)-old-\($0)", "bench-\(run)-a\($0)") }, log)
+        _ = await runWorker(log, store, group: group, count: existing)
+    }
+    var events: [(topic: String, key: String, value: [UInt8], id: String)] = []
+    var (nextAdd, nextSell) = (0, 0)
+    while events.count < count {
+        if nextSell < existing && (nextAdd >= count - existing || events.count % 2 == 1) {
+            events.append(sell("bench-\(run)-old-\(nextSell)", nextSell))
+            nextSell += 1
+        } else {
+            events.append(add("bench-\(run)-\(nextAdd)", "bench-\(run)-e\(nextAdd)"))
+            nextAdd += 1
         }
     }
-    guard await log.producer.flush(timeout: .seconds(120)) else { fail("flush timed out") }
-    let worker = Worker(id: "bench", log: log, store: store, group: "pawn-bench-\(run)")
-    let start = ContinuousClock.now
-    do { try await worker.start() } catch { fail("\(error)") }
-    var firstEvent: ContinuousClock.Instant?
-    while worker.applied.current + worker.rejected.current < count {
-        if firstEvent == nil && worker.applied.current > 0 { firstEvent = .now }
-        if seconds(since: start) > 600 {
-            fail("only \(worker.applied.current) of \(count) events after 600 s")
-        }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    let elapsed = seconds(since: start)
-    let streaming = seconds(since: firstEvent ?? start)
-    await worker.stop()
+    await publish(events, log)
+    let (elapsed, streaming) = await runWorker(log, store, group: group, count: count)
     try? await store.dropDatabase()
     store.close()
     await log.close()
     print(
-        "pipeline: \(count) AddItem events from Kafka into MongoDB in \(format(elapsed)) s including the group join, \(format(streaming)) s from the first stored event: \(Int(Double(count) / streaming)) events/s"
+        "pipeline: \(workload) \(count) events from Kafka into MongoDB in \(format(elapsed)) s including the group join, \(format(streaming)) s from the first stored event: \(Int(Double(count) / streaming)) events/s"
     )
 }

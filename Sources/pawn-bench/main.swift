@@ -1,7 +1,7 @@
 // pawn-bench: micro-benchmarks of the pure modules, for release builds.
 //
 //   swift run -c release pawn-bench [codec|domain|all] [--seconds S]
-//   swift run -c release pawn-bench kafka-produce|kafka-consume|pipeline …  (scripts/bench-kafka.sh)
+//   swift run -c release pawn-bench kafka-produce|kafka-consume|pipeline|raw-mongo|ordering|write-latency …  (scripts/bench-kafka.sh)
 //
 // Each case runs for about S seconds (default 1) after a warm-up and prints ns/op and,
 // for the codec, MB/s of encoded bytes. The "Benchmarks" package compares these same
@@ -223,6 +223,15 @@ case "kafka-consume":
     exit(0)
 case "pipeline":
     await benchPipeline(CommandLine.arguments)
+    exit(0)
+case "raw-mongo":
+    benchRawMongo(CommandLine.arguments)
+    exit(0)
+case "ordering":
+    await benchOrdering(CommandLine.arguments)
+    exit(0)
+case "write-latency":
+    benchWriteLatency(CommandLine.arguments)
     exit(0)
 default:
     break

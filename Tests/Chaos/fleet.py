@@ -611,6 +611,27 @@ def throughput(fleet, args):
     return started
 
 
+def latency(fleet, args):
+    """The #17 write->readable benchmark: --dispatchers replicas, three workers, and
+    `pawn-bench write-latency` (open-loop adds at each of --rates writes/s for --seconds,
+    each write timed from when it was due until the item's GET shows it)."""
+    ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
+    fleet.workers = [fleet.worker(index) for index in range(3)]
+    fleet.wait_ready(ports)
+    warm_up(fleet, ports)
+    started = time.monotonic()
+    targets = ",".join(f"127.0.0.1:{port}" for port in ports)
+    for rate in args.rates.split(","):
+        out = subprocess.run([args.bench, "write-latency", "--targets", targets, "--rate", rate,
+                              "--seconds", str(args.seconds), "--connections", str(args.threads)],
+                             capture_output=True, text=True, check=False)
+        for line in (out.stdout + out.stderr).strip().splitlines():
+            log(f"{args.dispatchers} dispatcher(s): {line}")
+        if out.returncode != 0:
+            fleet.errors.append(f"write-latency at {rate}/s exited {out.returncode}")
+    return started
+
+
 def rolling(fleet, args):
     ports = [fleet.dispatcher(index, None) for index in range(args.dispatchers)]
     fleet.workers = [fleet.worker(index) for index in range(3)]
@@ -699,7 +720,11 @@ def soak(fleet, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "pawnshop"))
-    parser.add_argument("--scenario", choices=["skew", "chaos", "rolling", "soak", "drain", "throughput"], required=True)
+    parser.add_argument("--scenario", choices=["skew", "chaos", "rolling", "soak", "drain", "throughput", "latency"],
+                        required=True)
+    parser.add_argument("--bench", default=os.path.join(ROOT, ".build", "release", "pawn-bench"),
+                        help="latency: the pawn-bench binary")
+    parser.add_argument("--rates", default="200,1000,5000", help="latency: writes/s, one run each")
     parser.add_argument("--minutes", type=float, default=30, help="soak: how long")
     parser.add_argument("--rate", type=float, default=100, help="soak, drain: writes per second")
     parser.add_argument("--restart-every", type=float, default=120, help="soak: seconds between worker restarts")
@@ -722,7 +747,7 @@ def main():
     log(f"run {fleet.run}: scenario {args.scenario}, {size}; logs in {fleet.logdir}")
     try:
         scenarios = {"skew": skew, "chaos": chaos, "rolling": rolling, "soak": soak, "drain": drain,
-                     "throughput": throughput}
+                     "throughput": throughput, "latency": latency}
         started = scenarios[args.scenario](fleet, args)
         writes = sum(len(events) for events in fleet.accepted.values())
         log(f"load done: {writes} writes got 202 in {time.monotonic() - started:.1f} s "
