@@ -29,7 +29,9 @@ settings=(-X acks=all -X enable.idempotence=true -X linger.ms=5)
 
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
 
-"$bench" kafka-produce --broker "$broker" --topic bench-kcat --count 0 >/dev/null  # creates the topic
+# Both topics exist before either side is timed.
+"$bench" kafka-produce --broker "$broker" --topic bench-kcat --count 0 --create >/dev/null
+"$bench" kafka-produce --broker "$broker" --topic bench-ours --count 0 --create >/dev/null
 repetition=${BENCH_REPETITION:-1}
 ours_produce_case() {
     local start
@@ -79,6 +81,10 @@ pipeline_case() { # workload side
 }
 for workload in adds actions mix; do
     echo "bench-kafka: pipeline, $workload, $events events into MongoDB"
+    # Fresh servers for each workload: a new consumer group reads the topics from the start,
+    # so records of earlier cases would be counted (and Tansu slows as its topics fill).
+    scripts/servers.sh stop >/dev/null
+    scripts/servers.sh start >/dev/null
     if [ "${BENCH_PEER_FIRST:-0}" = 1 ]; then
         pipeline_case "$workload" raw; pipeline_case "$workload" ours
     else

@@ -1,5 +1,6 @@
 // pawn-bench's cases that need real servers (scripts/bench-kafka.sh starts them):
-//   kafka-produce  our producer sending N records of S bytes, as kcat -P does
+//   kafka-produce  our producer sending N records of S bytes, as kcat -P does (`--create`
+//                  makes the topic first)
 //   kafka-consume  our consumer reading N records in a new group, as kcat -G does
 //   pipeline       N events (adds, sells, or a mix) through a worker into MongoDB
 //   raw-mongo      the same document writes by libmongoc directly (MongoBench.swift)
@@ -44,7 +45,17 @@ func benchProduce(_ arguments: [String]) async {
     let size = Int(option("--size", arguments, "100"))!
     let topic = option("--topic", arguments)
     let producer: KafkaProducer
-    do { producer = try KafkaProducer(configuration: kafkaConfiguration(arguments)) } catch {
+    do {
+        // `--create` makes the topic first, as the dispatcher makes its own: our producer
+        // never has the broker make topics, so a record for one that does not exist fails
+        // (_UNKNOWN_TOPIC). bench-kafka.sh creates both topics before timing either side.
+        if arguments.contains("--create") {
+            let log = try KafkaEventLog(configuration: kafkaConfiguration(arguments))
+            try await log.ensureTopics([topic])
+            await log.close()
+        }
+        producer = try KafkaProducer(configuration: kafkaConfiguration(arguments))
+    } catch {
         fail("\(error)")
     }
     let value = [UInt8](repeating: UInt8(ascii: "x"), count: size)
@@ -123,6 +134,31 @@ private func publish(
     guard await log.producer.flush(timeout: .seconds(120)) else { fail("flush timed out") }
 }
 
+/// Publishes `events` as the dispatcher does, each awaited with its barrier (32 in flight),
+/// so that a sell of an item added earlier waits for the add even when the worker still lags
+/// on the items topic (records of earlier runs sit before this run's in the topics, and a new
+/// group starts from the beginning).
+private func publishWithBarriers(
+    _ events: [(topic: String, key: String, value: [UInt8], id: String)], _ log: KafkaEventLog
+) async {
+    await withTaskGroup(of: Void.self) { group in
+        for lane in 0..<32 {
+            group.addTask {
+                for index in stride(from: lane, to: events.count, by: 32) {
+                    let event = events[index]
+                    do {
+                        _ = try await log.publish(
+                            topic: event.topic, key: event.key, value: event.value,
+                            headers: [Topics.eventIdHeader: event.id])
+                    } catch {
+                        fail("\(error)")
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Runs a worker of `group` until it has applied or rejected `count` events; the rate from
 /// its first stored event, and the time including the group join.
 private func runWorker(
@@ -197,7 +233,7 @@ func benchPipeline(_ arguments: [String]) async {
             nextAdd += 1
         }
     }
-    await publish(events, log)
+    if existing > 0 { await publishWithBarriers(events, log) } else { await publish(events, log) }
     let (elapsed, streaming) = await runWorker(log, store, group: group, count: count)
     try? await store.dropDatabase()
     store.close()

@@ -4,12 +4,16 @@
 //   - a FetchItemsResponse of 100 items.
 // Prints one line per case: `case ours-ns peer-ns bytes ours-allocations peer-allocations`
 // (allocations per operation, counted by CMallocCounter). Usage: codec-bench [seconds]
+// `codec-bench --write DIR` writes the two messages' encodings to DIR instead (for the C++
+// protobuf anchor, Benchmarks/cpp/codec_anchor.cc). `codec-bench SECONDS peer-first` measures
+// swift-protobuf first in each pair (Benchmarks/run.sh alternates the order).
 import CMallocCounter
 import Glibc
 import PawnProtocol
 import SwiftProtobuf
 
-let seconds = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 1.0
+let arguments = Array(CommandLine.arguments.dropFirst())
+let seconds = Double(arguments.first ?? "") ?? 1.0
 
 @inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
@@ -115,6 +119,17 @@ let (peerHistory, peerPage) = try peer(history, page)
 let historyBytes = history.serializedBytes()
 let pageBytes = page.serializedBytes()
 
+if arguments.first == "--write", arguments.count == 2 {
+    for (name, bytes) in [("ItemWithHistory-100", historyBytes), ("FetchItemsResponse-100", pageBytes)] {
+        let path = "\(arguments[1])/\(name).bin"
+        guard let file = fopen(path, "wb"), fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+            fatalError("cannot write \(path)")
+        }
+        fclose(file)
+    }
+    exit(0)
+}
+
 /// Heap allocations per call of `body`, over 1,000 calls.
 func allocations(_ body: () -> Void) -> Double {
     body()
@@ -124,10 +139,13 @@ func allocations(_ body: () -> Void) -> Double {
 }
 
 func line(_ name: String, _ ours: @escaping () -> Void, _ peer: @escaping () -> Void, _ bytes: Int) {
-    let (oursNs, peerNs) = (measure(ours), measure(peer))
+    let peerMeasuredFirst = arguments.contains("peer-first") ? measure(peer) : nil
+    let oursNs = measure(ours)
+    let peerNs = peerMeasuredFirst ?? measure(peer)
     let (oursAllocations, peerAllocations) = (allocations(ours), allocations(peer))
     print(
-        "\(name) \(format2(oursNs)) \(format2(peerNs)) \(bytes) \(format2(oursAllocations)) \(format2(peerAllocations))")
+        "\(name) \(format2(oursNs)) \(format2(peerNs)) \(bytes) \(format2(oursAllocations)) \(format2(peerAllocations))"
+    )
 }
 
 func format2(_ value: Double) -> String { String((value * 10).rounded() / 10) }

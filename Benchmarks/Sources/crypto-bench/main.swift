@@ -2,12 +2,14 @@
 // swift-crypto (the library a Swift user would pick), on the same inputs; and the cost of
 // signing one S3 GET with our SigV4 (no peer in Swift without an AWS SDK; printed alone).
 // Prints one line per case: `case ours-ns peer-ns bytes` (peer-ns 0 when there is none).
-// Usage: crypto-bench [seconds]
+// Usage: crypto-bench [seconds] [peer-first]   (peer-first: each pair measures swift-crypto
+// first; Benchmarks/run.sh alternates the order across repetitions)
 import Crypto
 import Foundation
 import PawnSigV4
 
 let seconds = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 1.0
+let peerFirst = CommandLine.arguments.contains("peer-first")
 
 @inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
@@ -26,13 +28,23 @@ func measure(_ body: () -> Void) -> Double {
     }
 }
 
+/// (ours, peer) nanoseconds per call, measured in the order the command line asks for.
+func pair(_ ours: () -> Void, _ peer: () -> Void) -> (Double, Double) {
+    if peerFirst {
+        let peerNs = measure(peer)
+        return (measure(ours), peerNs)
+    }
+    let oursNs = measure(ours)
+    return (oursNs, measure(peer))
+}
+
 func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
 
 for size in [64, 1024, 1 << 20] {
     let input = bytes(size)
     precondition(PawnSigV4.SHA256.hash(input) == Array(Crypto.SHA256.hash(data: input)), "SHA-256 differs")
-    let ours = measure { blackHole(PawnSigV4.SHA256.hash(input)) }
-    let peer = measure { blackHole(Crypto.SHA256.hash(data: input)) }
+    let (ours, peer) = pair(
+        { blackHole(PawnSigV4.SHA256.hash(input)) }, { blackHole(Crypto.SHA256.hash(data: input)) })
     print("sha256-\(size)B \(String(format: "%.1f", ours)) \(String(format: "%.1f", peer)) \(size)")
 }
 
@@ -44,8 +56,9 @@ for size in [64, 1024] {
         HMACSHA256.authenticate(message, key: key)
             == Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: symmetric)),
         "HMAC differs")
-    let ours = measure { blackHole(HMACSHA256.authenticate(message, key: key)) }
-    let peer = measure { blackHole(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: symmetric)) }
+    let (ours, peer) = pair(
+        { blackHole(HMACSHA256.authenticate(message, key: key)) },
+        { blackHole(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: symmetric)) })
     print("hmac-sha256-\(size)B \(String(format: "%.1f", ours)) \(String(format: "%.1f", peer)) \(size)")
 }
 
