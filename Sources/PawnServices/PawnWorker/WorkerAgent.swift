@@ -15,6 +15,10 @@ public final class WorkerAgent: Sendable {
     private let task = Locked<(loop: Task<Void, Never>?, stopped: Bool)>((nil, false))
     /// Whether the dispatcher has accepted this worker.
     public let joined = Locked(false)
+    /// Whether a join was ever sent: one cancelled by ``stop()`` before its answer may still
+    /// have registered this worker, so leaving is owed even though ``joined`` never became
+    /// true (a rejoin after an eviction, cut short by a stop, left the worker registered).
+    private let joinSent = Locked(false)
 
     /// An agent that joins `dispatcher` as `info` with `token`; each heartbeat carries what
     /// `status` says (the worker id is filled in).
@@ -74,6 +78,7 @@ public final class WorkerAgent: Sendable {
         var backoff = Backoff()
         while true {
             do throws(GRPCStatus) {
+                joinSent.withLock { $0 = true }
                 let reply = try await dispatcher.unary(
                     "/pawnshop.v1.Dispatcher/Join", Wire.JoinRequest(workerInfo: info, token: token),
                     as: Wire.JoinReply.self,
@@ -102,7 +107,7 @@ public final class WorkerAgent: Sendable {
         }
         loop?.cancel()
         await loop?.value
-        guard joined.withLock({ $0 }) else { return }
+        guard joinSent.withLock({ $0 }) else { return }
         _ = try? await dispatcher.unary(
             "/pawnshop.v1.Dispatcher/Leave", Wire.LeaveRequest(workerId: info.workerId, token: token),
             as: Wire.LeaveReply.self,
