@@ -1,4 +1,3 @@
-import Foundation
 import PawnDomain
 import PawnHTTP1
 import PawnPorts
@@ -168,18 +167,12 @@ enum ResponseBodies {
         var traceId: String?
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// A JSON response with `status`.
     static func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {
         do {
-            let data = try encoder.encode(value)
             return HTTPResponse(
-                status: status, headers: ["Content-Type": JSONText.contentType], body: [UInt8](data))
+                status: status, headers: ["Content-Type": JSONText.contentType],
+                body: try JSONBytesEncoder.encode(value))
         } catch {
             return ErrorBody.response(
                 .internalServerError, code: "internal", message: "the response could not be encoded")
