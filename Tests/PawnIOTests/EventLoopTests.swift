@@ -28,6 +28,30 @@ struct EventLoopTests {
         #expect(!fired.withLock { $0 })
     }
 
+    @Test("a round's end runs after the round's work, before the next round's, and may ask for another")
+    func endOfRound() async throws {
+        let group = try EventLoopGroup(loopCount: 1)
+        defer { group.shutdown() }
+        let loop = group.loops[0]
+        let order = Locked<[String]>([])
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                order.withLock { $0.append("task") }
+                loop.atEndOfRound {
+                    order.withLock { $0.append("end") }
+                    loop.atEndOfRound { order.withLock { $0.append("end again") } }
+                }
+                // Queued while the round runs: it belongs to the next one.
+                loop.execute {
+                    order.withLock { $0.append("next round") }
+                    done.resume()
+                }
+                order.withLock { $0.append("same task, later") }
+            }
+        }
+        #expect(order.withLock { $0 } == ["task", "same task, later", "end", "end again", "next round"])
+    }
+
     @Test("Duration.nanoseconds saturates instead of wrapping")
     func nanosecondsSaturate() {
         #expect(Duration.seconds(Int64.max).nanoseconds == .max)

@@ -25,6 +25,8 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
     /// Called once when the connection is closed (so the client makes a new one next time).
     var onClose: (@Sendable (_ connected: Bool) -> Void)?
     private var wasReady = false
+    /// A flush is waiting for the end of the loop's round.
+    private var flushPending = false
 
     final class PendingCall: @unchecked Sendable {
         // @unchecked Sendable: like the connection, touched only on its loop.
@@ -132,7 +134,18 @@ final class GRPCClientConnection: EventLoopSource, @unchecked Sendable {
         headers += call.metadata
         http2.sendHeaders(streamID, headers, endStream: false)
         http2.sendData(streamID, GRPCFraming.frame(call.request), endStream: true)
-        flush()
+        flushAtEndOfRound()
+    }
+
+    /// Writes at the end of the loop's round: the calls started in one round leave in one
+    /// system call.
+    private func flushAtEndOfRound() {
+        guard !flushPending else { return }
+        flushPending = true
+        loop.atEndOfRound { [self] in
+            flushPending = false
+            flush()
+        }
     }
 
     // MARK: - I/O

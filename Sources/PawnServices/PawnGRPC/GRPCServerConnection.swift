@@ -19,6 +19,8 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
     private var calls: [UInt32: Call] = [:]
     private var closed = false
     private var closeWhenIdle = false
+    /// A flush is waiting for the end of the loop's round.
+    private var flushPending = false
     private let accepted = MonotonicClock.now()
 
     /// One call: its rules (``GRPCServerCall``) and what the connection holds for it; like
@@ -171,7 +173,18 @@ final class GRPCServerConnection: ServerConnection, @unchecked Sendable {
                 call.streamID, GRPCServerCall.trailers(result.status, result.trailers), endStream: true)
         }
         finishStream(call, result.status)
-        flush()
+        flushAtEndOfRound()
+    }
+
+    /// Writes at the end of the loop's round: the answers finished in one round leave in one
+    /// system call.
+    private func flushAtEndOfRound() {
+        guard !flushPending else { return }
+        flushPending = true
+        listener.loop.atEndOfRound { [self] in
+            flushPending = false
+            flush()
+        }
     }
 
     /// Answers with an error status at once (trailers-only), whatever the client still sends.

@@ -17,7 +17,7 @@ public protocol EventLoopSource: AnyObject {
 /// tasks that prefer this executor, so a request that needs no blocking work is served
 /// without leaving the loop's thread.
 public final class EventLoop: TaskExecutor, @unchecked Sendable {
-    // @unchecked Sendable: `sources`, `timers` and `running` are only read and written on
+    // @unchecked Sendable: `sources`, `timers`, `roundEnd` and `running` are only read and written on
     // the loop's own thread (checked by `inLoop` in debug builds); the cross-thread entry
     // points (`execute`, `enqueue`, `stop`) go through the `inbox` mutex and the eventfd.
 
@@ -26,6 +26,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     private let inbox = Locked(Inbox())
     private var sources: [Int32: any EventLoopSource] = [:]
     private var timers = TimerHeap()
+    /// Bodies to run once the current round's work is done (``atEndOfRound(_:)``).
+    private var roundEnd: [() -> Void] = []
     private var threadID: pthread_t?
     private var stopped = false
     /// The loop's index in its group, for names and logs.
@@ -136,6 +138,15 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Cancels a timer from ``schedule(after:_:)``; a timer already run is ignored.
     public func cancelTimer(_ id: UInt64) { timers.cancel(id) }
 
+    /// Runs `body` on the loop once this round's I/O events, timers and queued work are
+    /// done, before the loop waits again. A connection that many calls of one round write to
+    /// flushes there once: one system call for all of them instead of one each (the read
+    /// path's gRPC hop spent a fifth of its time in `send`). Loop thread only.
+    public func atEndOfRound(_ body: @escaping () -> Void) {
+        assert(inLoop)
+        roundEnd.append(body)
+    }
+
     // MARK: - Running
 
     /// Runs the loop on the calling thread until ``stop()``.
@@ -165,11 +176,18 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
             // Timer bodies run after they leave the heap: they may schedule new timers.
             for body in timers.popDue(now: MonotonicClock.now()) { body() }
             drainInbox()
+            // Bodies may ask for another round end (a flush that queued more): they run too.
+            while !roundEnd.isEmpty {
+                let bodies = roundEnd
+                roundEnd.removeAll(keepingCapacity: true)
+                for body in bodies { body() }
+            }
         }
         // A stopped loop lets go of what it holds: timers and sources keep their owners
         // alive (a listener's tick holds the listener, which holds this loop), and that
         // cycle would outlive the loop (LeakSanitizer found it).
         timers = TimerHeap()
+        roundEnd.removeAll()
         sources.removeAll()
     }
 
