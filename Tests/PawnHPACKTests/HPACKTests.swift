@@ -153,6 +153,30 @@ struct HPACKTests {
         }
     }
 
+    @Test("a traceparent is a literal without indexing: it never enters the table, what repeats still does")
+    func traceparentIsNotIndexed() throws {
+        var encoder = HPACKEncoder()
+        encoder.huffman = false
+        var decoder = HPACKDecoder()
+        for span in ["00f067aa0ba902b7", "00f067aa0ba902b8"] {
+            let fields = [
+                HeaderField("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-\(span)-01"),
+                HeaderField("x-repeated", "same"),
+            ]
+            var bytes: [UInt8] = []
+            encoder.encode(fields, into: &bytes)
+            // 0000xxxx: literal without indexing (RFC 7541 §6.2.2), name as a literal too.
+            #expect(bytes[0] == 0x00)
+            #expect(try decoder.decode(bytes) == fields)
+            // Only the repeated field is in the table, both times.
+            #expect(decoder.dynamicTableSize.size == "x-repeated".utf8.count + "same".utf8.count + 32)
+        }
+        // The second block named the repeated field by its index: one byte.
+        var again: [UInt8] = []
+        encoder.encode([HeaderField("x-repeated", "same")], into: &again)
+        #expect(again == [0x80 | 62])
+    }
+
     @Test func credentialsAreNeverIndexed() throws {
         var encoder = HPACKEncoder()
         var decoder = HPACKDecoder()

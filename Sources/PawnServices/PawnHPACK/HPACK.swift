@@ -84,21 +84,23 @@ enum HPACKStaticTable {
         ("transfer-encoding", ""), ("user-agent", ""), ("vary", ""), ("via", ""), ("www-authenticate", ""),
     ]
 
-    /// 1-based index of the first entry with this name and value, and of the first with the name.
-    static let byField: [String: Int] = {
-        var map: [String: Int] = [:]
-        for (index, entry) in entries.enumerated() where map[entry.0 + "\u{0}" + entry.1] == nil {
-            map[entry.0 + "\u{0}" + entry.1] = index + 1
-        }
-        return map
-    }()
-
-    /// Whether entry `index` (1-based) has exactly these bytes (the dictionaries above look
+    /// Whether entry `index` (1-based) has exactly these bytes (the dictionary below looks
     /// strings up by canonical equivalence: "K" finds "\u{212A}").
     static func matches(_ index: Int, _ name: String, _ value: String? = nil) -> Bool {
         let entry = entries[index - 1]
-        return entry.0.utf8.elementsEqual(name.utf8)
-            && (value.map { entry.1.utf8.elementsEqual($0.utf8) } ?? true)
+        return sameBytes(entry.0, name) && (value.map { sameBytes(entry.1, $0) } ?? true)
+    }
+
+    /// The 1-based index of the entry with exactly this name and value, looked up without
+    /// building a key: the entries of one name are consecutive, from `byName`'s.
+    static func index(of name: String, _ value: String) -> Int? {
+        guard let first = byName[name], matches(first, name) else { return nil }
+        var index = first
+        while index <= entries.count, sameBytes(entries[index - 1].0, name) {
+            if sameBytes(entries[index - 1].1, value) { return index }
+            index += 1
+        }
+        return nil
     }
 
     static let byName: [String: Int] = {
@@ -171,8 +173,8 @@ struct HPACKDynamicTable {
             let entry = storage[position]
             // Bytes, not `==`: Swift's string equality is canonical equivalence, and an entry
             // "é" (U+00E9) must not stand for a field "e\u{301}", which decodes otherwise.
-            if entry.name.utf8.elementsEqual(name.utf8) {
-                if entry.value.utf8.elementsEqual(value.utf8) { return (index, nameIndex ?? index) }
+            if sameBytes(entry.name, name) {
+                if sameBytes(entry.value, value) { return (index, nameIndex ?? index) }
                 if nameIndex == nil { nameIndex = index }
             }
             index += 1
@@ -362,16 +364,18 @@ public struct HPACKEncoder: Sendable {
         "authorization", "proxy-authorization", "cookie", "set-cookie",
     ]
 
+    /// Fields whose value differs in every message (a trace's `traceparent`): sent as
+    /// literals without indexing, so that they do not push the fields that repeat out of the
+    /// dynamic table, nor lengthen every lookup in it.
+    public static let unindexedNames: Set<String> = ["traceparent"]
+
     /// Appends the encoding of `fields` as one header block.
     public mutating func encode(_ fields: [HeaderField], into output: inout [UInt8]) {
         for size in pendingSizeUpdates { Self.integer(size, prefix: 5, flags: 0x20, into: &output) }
         pendingSizeUpdates.removeAll()
         for var field in fields {
             if Self.sensitiveNames.contains(field.name) { field.neverIndexed = true }
-            let key = field.name + "\u{0}" + field.value
-            if !field.neverIndexed, let index = HPACKStaticTable.byField[key],
-                HPACKStaticTable.matches(index, field.name, field.value)
-            {
+            if !field.neverIndexed, let index = HPACKStaticTable.index(of: field.name, field.value) {
                 Self.integer(index, prefix: 7, flags: 0x80, into: &output)
                 continue
             }
@@ -389,7 +393,7 @@ public struct HPACKEncoder: Sendable {
                 } ?? 0
             if field.neverIndexed {
                 Self.integer(nameIndex, prefix: 4, flags: 0x10, into: &output)
-            } else if field.size <= table.maxSize * 3 / 4 {
+            } else if field.size <= table.maxSize * 3 / 4 && !Self.unindexedNames.contains(field.name) {
                 Self.integer(nameIndex, prefix: 6, flags: 0x40, into: &output)
                 table.add(field)
             } else {
@@ -429,4 +433,18 @@ public struct HPACKEncoder: Sendable {
         }
         output.append(UInt8(rest))
     }
+}
+
+/// Whether two strings have the same UTF-8 bytes (not `==`, which is canonical
+/// equivalence): lengths first, then the bytes in place when both are contiguous.
+@inline(__always)
+func sameBytes(_ a: String, _ b: String) -> Bool {
+    let (left, right) = (a.utf8, b.utf8)
+    guard left.count == right.count else { return false }
+    if let equal = left.withContiguousStorageIfAvailable({ l in
+        right.withContiguousStorageIfAvailable { r in l.elementsEqual(r) }
+    }), let equal {
+        return equal
+    }
+    return left.elementsEqual(right)
 }
