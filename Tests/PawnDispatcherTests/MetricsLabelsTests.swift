@@ -26,4 +26,18 @@ struct MetricsLabelsTests {
             #expect(metrics.render().contains(#"method="\#(method)""#), "\(method) lost its own series")
         }
     }
+
+    @Test(
+        "label values: plain ones as they are, backslash, quote and newline escaped, several labels in order")
+    func labelText() {
+        let metrics = Metrics()
+        metrics.add(.workerEvents, ["worker": "w-1", "outcome": "applied"], 3)
+        metrics.add(.workerEvents, ["worker": "a\\b\"c\nd", "outcome": "rejected"])
+        let text = metrics.render()
+        #expect(text.contains(#"pawnshop_worker_events_total{worker="w-1",outcome="applied"} 3"#), "\(text)")
+        #expect(text.contains(#"{worker="a\\b\"c\nd",outcome="rejected"} 1"#), "\(text)")
+        #expect(Metrics.escape("plain ✓") == "plain ✓")
+        // "\r\n" is one Character: its line feed is escaped all the same (it ended the line).
+        #expect(Metrics.escape("a\r\nb") == "a\r\\nb")
+    }
 }
