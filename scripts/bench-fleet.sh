@@ -41,6 +41,7 @@ for dispatchers in 1 3; do
 done
 for dispatchers in 1 3; do
     fresh
+    echo "drain: $dispatchers dispatcher(s), $rate writes/s offered, Kafka away $outage s" >>"$out"
     python3 Tests/Chaos/fleet.py --binary "$binary" --scenario drain --dispatchers "$dispatchers" \
         --rate "$rate" --threads 48 --outage "$outage" --outage-after 10 --deadline 120 | tee -a "$out"
 done
@@ -56,8 +57,8 @@ done
     echo "$(date -u +%Y-%m-%d), $(nproc) cores, release build, the servers of scripts/servers.sh (Tansu,"
     echo "SecantusDB, Redis) on loopback, librdkafka's default batching."
     echo
-    grep -E "dispatcher\(s\):|in MongoDB .* after|before the outage|the lot emptied|FAILED|never applied|^ordering:" "$out" \
-        | sed 's/^fleet [0-9:]*: /- /; s/^ordering: /- ordering: /'
+    grep -E "dispatcher\(s\):|in MongoDB .* after|before the outage|the lot emptied|FAILED|never applied|^ordering:|^drain:" "$out" \
+        | sed 's/^fleet [0-9:]*: /- /; s/^ordering: /- ordering: /; s/^drain: /- drain, /'
 } >Benchmarks/RESULTS-fleet.md
 rm -f "$out"
 cat Benchmarks/RESULTS-fleet.md
