@@ -122,6 +122,11 @@ out.append("| goal | ours | peer | limit | ratio | target | |")
 out.append("|---|---:|---:|---:|---:|---:|---|")
 out.extend(goal_rows)
 out.append("")
+out.append("Write→readable latency on the real stack (p50/p99/p99.9 at 200, 1,000 and 5,000 writes/s, 1 and 3 "
+           "dispatchers) is in `RESULTS-latency.md` (`scripts/bench-latency.sh`); several dispatchers' "
+           "throughput, the drain after an outage and the ordering rule's cost in `RESULTS-fleet.md` "
+           "(`scripts/bench-fleet.sh`).")
+out.append("")
 
 out.append("## Codec: PawnProtocol vs swift-protobuf and C++ protobuf (ns/op, lower is better)")
 out.append("")
