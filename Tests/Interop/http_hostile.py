@@ -10,8 +10,8 @@ Cases:
                      padded with spaces), all 202: the process's RSS grows by less than
                      --rss-budget MiB (the cache keeps a hash of each request, not its body)
   random-methods     2,000 requests with random method tokens (after two, whose series
-                     `other` may be new, and a first /metrics): each gets a 4xx/5xx JSON body, and /metrics grows
-                     by fewer than 5 lines
+                     `other` may be new, and a first /metrics): each gets a 4xx/5xx JSON body, and the HTTP
+                     families of /metrics grow by fewer than 5 lines
   hostile-json       100,000-deep nesting, 1e400, invalid UTF-8, a duplicate key: 400 with
                      a JSON error body naming the problem
   oversized          a Content-Length of 100 MB (413 before any body is read), 10,000
@@ -202,8 +202,13 @@ def idempotency_flood(platform, budget):
 
 
 def metrics_lines(platform):
+    """Lines of the HTTP families: what a request can add. The rest of /metrics grows on
+    its own schedule (the first heartbeat's gRPC series, a worker's gauges) and made this
+    check fail when a heartbeat fell between the two scrapes."""
     status, body, _ = request(platform.port, "GET", "/metrics")
-    return len(body.decode().splitlines()) if status == 200 else -1
+    if status != 200:
+        return -1
+    return sum(1 for line in body.decode().splitlines() if line.startswith("pawnshop_http_"))
 
 
 def random_methods(platform):
@@ -226,7 +231,7 @@ def random_methods(platform):
             break
     after = metrics_lines(platform)
     log(f"{case}: 2000 random methods answered {statuses}; /metrics {before} -> {after} lines")
-    check(0 <= after - before < 5, case, f"/metrics grew from {before} to {after} lines")
+    check(0 <= after - before < 5, case, f"/metrics's HTTP families grew from {before} to {after} lines")
     serves(platform, case)
 
 
