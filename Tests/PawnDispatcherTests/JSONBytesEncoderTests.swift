@@ -36,6 +36,14 @@ struct JSONBytesEncoderTests {
         #expect(try JSONDecoder().decode(String.self, from: Data(bytes)) == text)
     }
 
+    @Test("JSONText.quote, for bodies built by hand, escapes as the encoder does")
+    func quoteMatchesTheEncoder() throws {
+        #expect(JSONText.quote("a\"b\\c\n\u{1}/✓") == #""a\"b\\c\n\u0001/✓""#)
+        for text in Self.awkward {
+            #expect(Array(JSONText.quote(text).utf8) == (try JSONBytesEncoder.encode(text)))
+        }
+    }
+
     @Test("integers at their limits, booleans, nil optionals left out")
     func scalars() throws {
         struct Scalars: Encodable {

@@ -24,22 +24,10 @@ public enum JSONText {
     /// `application/json; charset=utf-8`.
     public static let contentType = "application/json; charset=utf-8"
 
-    /// `value` as a JSON string literal, quotes included.
+    /// `value` as a JSON string literal, quotes included (the response bodies' escaping).
     public static func quote(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let sink = JSONSink()
+        sink.string(value)
+        return String(decoding: sink.bytes, as: UTF8.self)
     }
 }
