@@ -325,6 +325,33 @@ struct ResilienceTests {
         await log.stop()
     }
 
+    @Test(
+        "a drainer paused past its lease while no other replica took it keeps the lot: removes what it published, nothing twice"
+    )
+    func aLapsedLeaseNobodyTookStillHolds() async throws {
+        let flaky = FlakyLog()
+        let lot = InMemoryParkingLot()
+        flaky.mode.withLock { $0 = .failing }
+        let lines = Locked<[String]>([])
+        // Each acknowledgement comes after the whole lease: what a starved cooperative pool or
+        // a stopped process does to the renewals (under TSan's whole suite, rounds were fenced
+        // off this way and every record went out twice, with no other replica about).
+        let log = await parking(
+            flaky, lot, deadline: .milliseconds(100), lease: .milliseconds(200), lines: lines)
+        for n in 0..<4 {
+            #expect(
+                try await log.take(topic: "items", key: "item-\(n)", value: [UInt8(n)], headers: [:])
+                    == .parked)
+        }
+        flaky.delay.withLock { $0 = .milliseconds(600) }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil(timeout: .seconds(60)) { try await lot.count() == 0 }
+        #expect(
+            try await flaky.records("items").map(\.value).sorted { $0[0] < $1[0] } == [[0], [1], [2], [3]])
+        #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
+        await log.stop()
+    }
+
     @Test("records of a topic without order (audit records) are not chained behind their item's events")
     func unorderedTopicsAreNotChained() async throws {
         let (flaky, lot) = (FlakyLog(), InMemoryParkingLot())

@@ -7,7 +7,9 @@ import PawnPorts
 /// - `<key>:items`, a hash of item → records parked, changed in the same script as the list;
 /// - `<key>:lease`, the drain lease, `owner fence` with an expiry (SET NX PX), its fence
 ///   from the counter `<key>:fence`; removals check it in the same script, so a drainer
-///   that lost its lease (paused past its expiry, say) removes nothing;
+///   whose lease another took (it paused past its expiry, say) removes nothing. A lease
+///   that lapsed while no other was given out (the counter still at its fence) still
+///   holds: nobody else can have touched the head, and renewing it sets it again;
 /// - `<key>:dead`, records Kafka refuses for good.
 public struct RedisParkingLot: ParkingLot {
     /// The client.
@@ -23,6 +25,7 @@ public struct RedisParkingLot: ParkingLot {
 
     private var items: String { key + ":items" }
     private var leaseKey: String { key + ":lease" }
+    private var fenceKey: String { key + ":fence" }
 
     public func append(_ record: [UInt8], item: String) async throws(ParkingLotError) {
         let script = """
@@ -45,9 +48,12 @@ public struct RedisParkingLot: ParkingLot {
     {
         guard !items.isEmpty else { return true }
         let script = """
-            if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
-            redis.call('LTRIM', KEYS[1], #ARGV - 1, -1)
-            for i = 2, #ARGV do
+            local held = redis.call('GET', KEYS[3])
+            if held ~= ARGV[1] and (held or redis.call('GET', KEYS[4]) ~= ARGV[2]) then
+                return 0
+            end
+            redis.call('LTRIM', KEYS[1], #ARGV - 2, -1)
+            for i = 3, #ARGV do
                 if ARGV[i] ~= '' then
                     if redis.call('HINCRBY', KEYS[2], ARGV[i], -1) <= 0 then
                         redis.call('HDEL', KEYS[2], ARGV[i])
@@ -57,7 +63,7 @@ public struct RedisParkingLot: ParkingLot {
             return 1
             """
         let arguments: [any RedisArgument] = [
-            "EVAL", script, 3, key, self.items, leaseKey, Self.value(lease),
+            "EVAL", script, 4, key, self.items, leaseKey, fenceKey, Self.value(lease), String(lease.fence),
         ]
         let reply = try await redis { () async throws(RedisError) in
             try await client.command(arguments + items.map { $0 as any RedisArgument })
@@ -122,7 +128,7 @@ public struct RedisParkingLot: ParkingLot {
             """
         let reply = try await redis { () async throws(RedisError) in
             try await client.command([
-                "EVAL", script, 2, leaseKey, key + ":fence", owner, Self.milliseconds(duration),
+                "EVAL", script, 2, leaseKey, fenceKey, owner, Self.milliseconds(duration),
             ])
         }
         guard case .integer(let fence) = reply, fence > 0 else { return nil }
@@ -131,13 +137,19 @@ public struct RedisParkingLot: ParkingLot {
 
     public func renew(_ lease: ParkingLease, duration: Duration) async throws(ParkingLotError) -> Bool {
         let script = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            local held = redis.call('GET', KEYS[1])
+            if held == ARGV[1] then
+                redis.call('PEXPIRE', KEYS[1], ARGV[2])
+                return 1
+            end
+            if held or redis.call('GET', KEYS[2]) ~= ARGV[3] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return 1
             """
         let reply = try await redis { () async throws(RedisError) in
             try await client.command([
-                "EVAL", script, 1, leaseKey, Self.value(lease), Self.milliseconds(duration),
+                "EVAL", script, 2, leaseKey, fenceKey, Self.value(lease), Self.milliseconds(duration),
+                String(lease.fence),
             ])
         }
         return reply == .integer(1)

@@ -17,7 +17,8 @@ import PawnWire
 /// outlived its deadline or a drainer stopped between publishing and removing, is
 /// harmless: workers apply an `eventId` once). Every replica tries for the lease every
 /// ``poll``, so a lot whose drainer died is adopted once its lease expires
-/// (``leaseDuration``); a drainer that lost its lease removes nothing (the lot fences it).
+/// (``leaseDuration``); a drainer whose lease another replica took removes nothing (the
+/// lot fences it), while one whose lease lapsed with nobody taking it goes on.
 ///
 /// While an item has records in the lot, whichever replica parked them, its new writes are
 /// parked behind them instead of going straight to Kafka, which keeps the item's order (a

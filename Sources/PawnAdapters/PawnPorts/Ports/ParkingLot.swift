@@ -8,7 +8,7 @@ import PawnIO
 /// behind the item's earlier records instead, whichever replica parked those. One replica
 /// at a time drains the lot: the holder of its ``ParkingLease``, which expires when not
 /// renewed (a replica that dies loses it, and a live one adopts the lot) and fences
-/// removals (a holder that lost its lease removes nothing).
+/// removals (a holder whose lease another took removes nothing).
 public protocol ParkingLot: Sendable, CustomStringConvertible {
     /// Appends `record`, an event of `item`, at the tail, and counts it for `item`.
     func append(_ record: [UInt8], item: String) async throws(ParkingLotError)
@@ -43,7 +43,9 @@ public protocol ParkingLot: Sendable, CustomStringConvertible {
     /// The lease to drain the lot for `duration`, for `owner`; nil while another holds it.
     func acquireLease(owner: String, duration: Duration) async throws(ParkingLotError) -> ParkingLease?
 
-    /// Extends `lease` by `duration` from now; false when it was lost (expired, or taken).
+    /// Extends `lease` by `duration` from now; false when it was lost (taken by another
+    /// after it expired). A lease that lapsed while no other was given out is renewed: no
+    /// other replica can have touched the head, so its holder may go on draining.
     func renew(_ lease: ParkingLease, duration: Duration) async throws(ParkingLotError) -> Bool
 
     /// Gives `lease` up, if it still holds the lot, so that another replica may drain at once.
@@ -175,9 +177,11 @@ public final class InMemoryParkingLot: ParkingLot {
         }
     }
 
+    /// Whether `lease` holds the lot: it is the live lease, or it lapsed and no lease was
+    /// given out since (nobody else can have touched the head).
     private static func holds(_ state: State, _ lease: ParkingLease) -> Bool {
-        guard let held = state.lease else { return false }
-        return held.lease == lease && held.expires > .now
+        if let held = state.lease, held.expires > .now { return held.lease == lease }
+        return lease.fence == state.fences
     }
 
     public var description: String { "memory" }
