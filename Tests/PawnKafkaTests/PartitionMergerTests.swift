@@ -195,8 +195,15 @@ struct PartitionMergerTests {
         merger.reachedEnd(items, offset: 2)
         merger.reachedEnd(sells, offset: 0)
         #expect(merger.takeReady(limit: 10, now: fetched + .seconds(29)).isEmpty)
+        // What an operator reads while it waits: the record, the sibling, the mark, how far
+        // the sibling was released and that it is at its end.
+        #expect(
+            merger.waits(limit: 3, now: fetched + .seconds(29)) == [
+                "buy-actions[2]@0 waits 29.0 seconds for items[2] below 5 (released to 2, at its end)"
+            ])
         #expect(merger.takeReady(limit: 10, now: fetched + .seconds(30)).count == 1)
         #expect(merger.gaveUp == 1)
+        #expect(merger.waits(limit: 3).isEmpty)
     }
 
     @Test func recordsWithoutABarrierAndOtherPartitionNumbersWaitForNothing() {

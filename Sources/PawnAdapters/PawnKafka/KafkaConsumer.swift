@@ -238,7 +238,8 @@ public final class KafkaConsumer: EventConsumer {
             }
             return ConsumerProgress(
                 lag: lag, held: state.merger.count,
-                oldestHeld: state.merger.oldestFetched.map { ContinuousClock.now - $0 })
+                oldestHeld: state.merger.oldestFetched.map { ContinuousClock.now - $0 },
+                waits: state.merger.waits(limit: 3), orderGiveUps: state.merger.gaveUp)
         }
     }
 

@@ -130,6 +130,33 @@ struct PartitionMerger {
         return ready
     }
 
+    /// Why records are held: for the first record of each partition that holds any, the
+    /// sibling and mark it waits for, oldest first, up to `limit` (what an operator reads
+    /// when a worker stalls).
+    func waits(limit: Int, now: ContinuousClock.Instant = .now) -> [String] {
+        var found: [(fetched: ContinuousClock.Instant, text: String)] = []
+        for (partition, queue) in queues {
+            guard let head = queue.first, let barrier = head.barrier else { continue }
+            for (topic, mark) in barrier.sorted(by: { $0.key < $1.key })
+            where topic != partition.topic && mark > 0 {
+                let sibling = TopicPartition(topic: topic, partition: partition.partition)
+                guard assignment.contains(sibling) else { continue }
+                let next = nextUnreleased(sibling)
+                if let next, next >= mark { continue }
+                let where_ =
+                    atEnd.contains(sibling) ? "at its end" : "\(queues[sibling]?.count ?? 0) held there"
+                found.append(
+                    (
+                        head.fetched,
+                        "\(partition)@\(head.record.offset) waits \(now - head.fetched) for \(sibling) below "
+                            + "\(mark) (released to \(next.map(String.init) ?? "nothing"), \(where_))"
+                    ))
+                break
+            }
+        }
+        return found.sorted { $0.fetched < $1.fetched }.prefix(limit).map(\.text)
+    }
+
     private mutating func isReady(_ held: Held, on partition: TopicPartition, now: ContinuousClock.Instant)
         -> Bool
     {

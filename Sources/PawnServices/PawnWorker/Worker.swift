@@ -34,6 +34,8 @@ public final class Worker: WorkerClient {
         /// Records handed over by the consumer and not stored yet.
         var inHand = 0
         var stalled = false
+        /// The consumer's order give-ups when last looked at (a log line for each rise).
+        var orderGiveUps = 0
     }
     /// Events applied and rejected since start, for metrics and tests.
     public let applied = AtomicCounter()
@@ -88,7 +90,8 @@ public final class Worker: WorkerClient {
         let idle = now - lastProgress
         return PipelineStatus(
             stalled: waiting && idle >= stallThreshold, lag: progress.lag, held: progress.held + inHand,
-            oldestUnapplied: progress.oldestHeld, sinceProgress: waiting ? idle : .zero)
+            oldestUnapplied: progress.oldestHeld, sinceProgress: waiting ? idle : .zero,
+            waits: progress.waits, orderGiveUps: progress.orderGiveUps)
     }
 
     /// Checks the pipeline every `interval` and reports when it stalls and when it moves again.
@@ -96,9 +99,18 @@ public final class Worker: WorkerClient {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             let status = pipelineStatus()
-            let changed = pipeline.withLock { state in
-                defer { state.stalled = status.stalled }
-                return state.stalled != status.stalled
+            let (changed, gaveUp) = pipeline.withLock { state in
+                defer {
+                    state.stalled = status.stalled
+                    state.orderGiveUps = status.orderGiveUps
+                }
+                return (state.stalled != status.stalled, status.orderGiveUps - state.orderGiveUps)
+            }
+            if gaveUp > 0 {
+                note(
+                    .warning,
+                    "released \(gaveUp) records without proof of their order: their predecessors on a sibling partition never came (\(status.orderGiveUps) since start)"
+                )
             }
             guard changed else { continue }
             if status.stalled {
@@ -108,6 +120,7 @@ public final class Worker: WorkerClient {
                 note(
                     .warning,
                     "stalled: nothing stored for \(status.sinceProgress) while \(status.totalLag) records wait on the log and \(status.held) are held (\(lagging.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
+                        + (status.waits.isEmpty ? "" : "; \(status.waits.joined(separator: "; "))")
                 )
             } else {
                 note(.notice, "moving again")
@@ -477,6 +490,11 @@ public struct PipelineStatus: Sendable, Hashable {
     public var oldestUnapplied: Duration?
     /// How long records have waited with nothing stored; zero when nothing waits.
     public var sinceProgress: Duration
+    /// What the oldest records held back wait for, for people.
+    public var waits: [String] = []
+    /// Records the consumer released without proof of their order (their predecessors on a
+    /// sibling partition never came within its give-up), since start.
+    public var orderGiveUps = 0
 
     /// The sum of ``lag``.
     public var totalLag: Int64 { lag.values.reduce(0, +) }

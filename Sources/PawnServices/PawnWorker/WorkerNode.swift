@@ -118,6 +118,11 @@ public final class WorkerNode: Sendable {
                     "pawnshop_worker_stalled", "1 while the worker's pipeline is stalled.",
                     [(id, status.stalled ? 1 : 0)]
                 ),
+                (
+                    "pawnshop_worker_order_give_ups_total",
+                    "Records a worker's consumer released without proof of their order (their predecessors on a sibling partition never came).",
+                    [(id, Double(status.orderGiveUps))]
+                ),
             ])
     }
 

@@ -294,12 +294,22 @@ public struct ConsumerProgress: Sendable, Hashable {
     public var held: Int
     /// How long the oldest record held has waited, on this process's clock.
     public var oldestHeld: Duration?
+    /// What the oldest records held wait for, for people (a few lines at most).
+    public var waits: [String]
+    /// Records released, since start, without their order being proven (a record that waited
+    /// past the consumer's give-up for predecessors that never came).
+    public var orderGiveUps: Int
 
     /// A report.
-    public init(lag: [TopicPartition: Int64] = [:], held: Int = 0, oldestHeld: Duration? = nil) {
+    public init(
+        lag: [TopicPartition: Int64] = [:], held: Int = 0, oldestHeld: Duration? = nil, waits: [String] = [],
+        orderGiveUps: Int = 0
+    ) {
         self.lag = lag
         self.held = held
         self.oldestHeld = oldestHeld
+        self.waits = waits
+        self.orderGiveUps = orderGiveUps
     }
 
     /// The sum of ``lag``.
