@@ -17,6 +17,39 @@ struct CodecPrimitiveTests {
         #expect(ProtoSize.tag(FieldTag.maxFieldNumber) == 5)
     }
 
+    @Test(
+        "embedded messages of every length around the varint boundaries get their exact length prefix (written after the body)"
+    )
+    func nestedLengthPrefixes() throws {
+        // Bodies of 0 to 300 bytes cross the 1→2 byte length at 128; 16,380 to 16,400 the
+        // 2→3 byte one at 16,384; an item nested two deep moves at both levels.
+        for length in Array(0...300) + Array(16_380...16_400) + [2_100_000] {
+            let buy = Wire.Buy(clientId: String(repeating: "c", count: length))
+            let history = Wire.ItemWithHistory(
+                item: Wire.Item(id: String(repeating: "i", count: length)), buys: [buy])
+            let message = Wire.FetchItemResponse(item: history)
+            let bytes = message.serializedBytes()
+            #expect(bytes.count == message.encodedSize(), "length \(length)")
+            // The reference: each level's prefix from its own serialized bytes.
+            func field(_ number: Int, _ body: [UInt8]) -> [UInt8] {
+                var out: [UInt8] = [UInt8(number << 3 | 2)]
+                var size = UInt64(body.count)
+                while size >= 0x80 {
+                    out.append(UInt8(truncatingIfNeeded: size) | 0x80)
+                    size >>= 7
+                }
+                return out + [UInt8(size)] + body
+            }
+            let item = field(1, history.item!.serializedBytes())
+            let reference = field(1, item + field(2, buy.serializedBytes()))
+            #expect(bytes == reference, "length \(length)")
+            let options = ProtoDecodingOptions(maxMessageSize: 8 * 1024 * 1024)
+            #expect(
+                try Wire.FetchItemResponse(serializedBytes: bytes, options: options) == message,
+                "length \(length)")
+        }
+    }
+
     @Test func zigZag() {
         let pairs: [(Int64, UInt64)] = [(0, 0), (-1, 1), (1, 2), (-2, 3), (.max, .max - 1), (.min, .max)]
         for (value, encoded) in pairs {

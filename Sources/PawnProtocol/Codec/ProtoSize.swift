@@ -109,9 +109,12 @@ public enum ProtoSize {
     public static func repeatedMessage<M: ProtoMessage>(_ field: Int, _ values: [M]) -> Int {
         var total = 0
         let tagSize = tag(field)
-        for value in values {
-            let length = value.encodedSize()
-            total &+= tagSize &+ varint(UInt64(length)) &+ length
+        // Through the buffer: iterating or subscripting the array copies each element.
+        values.withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                let length = elements[index].encodedSize()
+                total &+= tagSize &+ varint(UInt64(length)) &+ length
+            }
         }
         return total
     }
@@ -120,7 +123,7 @@ public enum ProtoSize {
     @inline(__always)
     public static func repeatedString(_ field: Int, _ values: [String]) -> Int {
         var total = 0
-        for value in values { total &+= lengthDelimited(field, length: value.utf8.count) }
+        for index in values.indices { total &+= lengthDelimited(field, length: values[index].utf8.count) }
         return total
     }
 

@@ -65,9 +65,36 @@ public struct ProtoWriter {
     @inline(__always)
     public mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        ensure(bytes.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count &+= bytes.count
+        let length = bytes.count
+        ensure(length)
+        let target = UnsafeMutableRawPointer(base + count)
+        // Most fields are short strings (ids, dates): two overlapping loads and stores copy
+        // up to 32 bytes without a call into memmove (a sixth of the encoding's time).
+        if length > 16 && length <= 32 {
+            let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 16, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: tail, toByteOffset: length &- 16, as: SIMD16<UInt8>.self)
+        } else if length >= 8 && length <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
+        } else if length >= 4 && length < 8 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
+        } else if length < 4 {
+            for index in 0..<length {
+                target.storeBytes(
+                    of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
+                    as: UInt8.self)
+            }
+        } else {
+            target.copyMemory(from: source, byteCount: length)
+        }
+        count &+= length
     }
 
     /// Copies raw bytes.
@@ -155,13 +182,14 @@ public struct ProtoWriter {
     /// A `string` field, omitted when empty unless `always`.
     @inline(__always)
     public mutating func writeString(_ field: Int, _ value: String, always: Bool = false) {
-        var value = value
-        value.withUTF8 { utf8 in
-            guard utf8.count > 0 || always else { return }
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(utf8.count))
-            writeRaw(UnsafeRawBufferPointer(utf8))
-        }
+        let count = value.utf8.count
+        guard count > 0 || always else { return }
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(count))
+        // A native string lends its bytes without a copy (`withUTF8` needs a mutable copy of
+        // the string, a retain and a release per field); a bridged one is copied.
+        let lent: Void? = value.utf8.withContiguousStorageIfAvailable { writeRaw(UnsafeRawBufferPointer($0)) }
+        if lent == nil { writeRaw(Array(value.utf8)) }
     }
 
     /// A `bytes` field, omitted when empty unless `always`.
@@ -177,25 +205,52 @@ public struct ProtoWriter {
     @inline(__always)
     public mutating func writeMessage<M: ProtoMessage>(_ field: Int, _ value: M?) {
         guard let value else { return }
-        writeTag(field, .lengthDelimited)
-        writeVarint(UInt64(value.encodedSize()))
-        value.encode(to: &self)
+        writeNested(field, value)
     }
 
     /// A repeated message field.
     @inline(__always)
     public mutating func writeRepeatedMessage<M: ProtoMessage>(_ field: Int, _ values: [M]) {
-        for value in values {
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(value.encodedSize()))
-            value.encode(to: &self)
+        // Through the buffer, not `for value in values` (nor `values[index]`): those hand out
+        // copies, a retain and a release of every string in every element (a third of the
+        // encoding's time); the buffer's elements are lent in place.
+        values.withUnsafeBufferPointer { elements in
+            for index in elements.indices { writeNested(field, elements[index]) }
         }
+    }
+
+    /// An embedded message, its length prefix written after it: the message goes one byte
+    /// after its tag, and when it turns out 128 bytes or longer it moves up by the length's
+    /// extra bytes. Asking the message its size first would walk it a second time (the
+    /// whole message's size, computed before the buffer was made, walked it once), and at
+    /// every level of nesting once more.
+    ///
+    /// Safe against the buffer's end: the body is written `extra` bytes before where it
+    /// ends up, and the whole message's exact size includes those bytes.
+    @inline(__always)
+    mutating func writeNested<M: ProtoMessage>(_ field: Int, _ value: borrowing M) {
+        writeTag(field, .lengthDelimited)
+        ensure(1)
+        let lengthAt = count
+        count &+= 1
+        value.encode(to: &self)
+        let length = count &- lengthAt &- 1
+        if length < 0x80 {
+            base[lengthAt] = UInt8(truncatingIfNeeded: length)
+            return
+        }
+        let extra = ProtoSize.varint(UInt64(length)) &- 1
+        ensure(extra)
+        (base + lengthAt + 1 + extra).update(from: base + lengthAt + 1, count: length)
+        count = lengthAt
+        writeVarint(UInt64(length))
+        count &+= length
     }
 
     /// A repeated `string` field.
     @inline(__always)
     public mutating func writeRepeatedString(_ field: Int, _ values: [String]) {
-        for value in values { writeString(field, value, always: true) }
+        for index in values.indices { writeString(field, values[index], always: true) }
     }
 
     /// A packed repeated varint field, omitted when empty; `payload` is its
