@@ -153,10 +153,11 @@ public final class WorkerRegistry: Sendable {
     /// The worker to ask next, other than `excluding`; `nil` when there is none.
     public func pick(excluding: String? = nil) -> Member? {
         let candidates = members.withLock { $0.filter { $0.id != excluding && $0.isReady } }
-        guard let first = candidates.randomElement() else { return nil }
+        var random = FastRandom()  // the system's generator is a system call per draw
+        guard let first = candidates.randomElement(using: &random) else { return nil }
         guard candidates.count > 1 else { return first }
-        var second = candidates.randomElement()!
-        while second === first { second = candidates.randomElement()! }
+        var second = candidates.randomElement(using: &random)!
+        while second === first { second = candidates.randomElement(using: &random)! }
         return first.inFlight.current <= second.inFlight.current ? first : second
     }
 

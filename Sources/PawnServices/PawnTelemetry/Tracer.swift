@@ -67,7 +67,8 @@ public enum Tracer {
         _ name: String, kind: SpanKind, parent: TraceContext? = TraceContext.current,
         attributes: [(String, AttributeValue)] = []
     ) -> ActiveSpan {
-        let traceID = parent?.traceID ?? .random()
+        var ids = FastRandom()
+        let traceID = parent?.traceID ?? .random(using: &ids)
         var recording = false
         // Off, a caller's decision is passed on as it came; a new trace is not sampled (no one
         // records its root, so a parent-based sampler downstream records none of it either).
@@ -78,7 +79,8 @@ public enum Tracer {
             flags = recording ? flags | 0x01 : flags & ~0x01
         }
         let context = TraceContext(
-            traceID: traceID, spanID: .random(), flags: flags, traceState: parent?.traceState ?? "")
+            traceID: traceID, spanID: .random(using: &ids), flags: flags, traceState: parent?.traceState ?? ""
+        )
         return ActiveSpan(
             context: context, parentSpanID: parent?.spanID, name: name, kind: kind, recording: recording,
             attributes: attributes)

@@ -147,6 +147,11 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
     /// A random id.
     public static func random() -> TraceID {
         var generator = SystemRandomNumberGenerator()
+        return random(using: &generator)
+    }
+
+    /// A random id drawn from `generator`.
+    public static func random<G: RandomNumberGenerator>(using generator: inout G) -> TraceID {
         while true {
             if let id = TraceID(high: generator.next(), low: generator.next()) { return id }
         }
@@ -183,6 +188,11 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
     /// A random id.
     public static func random() -> SpanID {
         var generator = SystemRandomNumberGenerator()
+        return random(using: &generator)
+    }
+
+    /// A random id drawn from `generator`.
+    public static func random<G: RandomNumberGenerator>(using generator: inout G) -> SpanID {
         while true {
             if let id = SpanID(generator.next()) { return id }
         }
