@@ -182,14 +182,21 @@ public struct ProtoWriter {
     /// A `string` field, omitted when empty unless `always`.
     @inline(__always)
     public mutating func writeString(_ field: Int, _ value: String, always: Bool = false) {
-        let count = value.utf8.count
-        guard count > 0 || always else { return }
-        writeTag(field, .lengthDelimited)
-        writeVarint(UInt64(count))
         // A native string lends its bytes without a copy (`withUTF8` needs a mutable copy of
         // the string, a retain and a release per field); a bridged one is copied.
-        let lent: Void? = value.utf8.withContiguousStorageIfAvailable { writeRaw(UnsafeRawBufferPointer($0)) }
-        if lent == nil { writeRaw(Array(value.utf8)) }
+        let lent: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard utf8.count > 0 || always else { return }
+            writeTag(field, .lengthDelimited)
+            writeVarint(UInt64(utf8.count))
+            writeRaw(UnsafeRawBufferPointer(utf8))
+        }
+        if lent == nil {
+            let utf8 = Array(value.utf8)
+            guard utf8.count > 0 || always else { return }
+            writeTag(field, .lengthDelimited)
+            writeVarint(UInt64(utf8.count))
+            writeRaw(utf8)
+        }
     }
 
     /// A `bytes` field, omitted when empty unless `always`.
