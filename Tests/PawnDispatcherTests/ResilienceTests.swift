@@ -300,56 +300,53 @@ struct ResilienceTests {
         await log.stop()
     }
 
-    @Test("a round that outlasts the lease keeps it while its publishes go through: every record once")
-    func aLongRoundKeepsItsLease() async throws {
+    /// Parks record *n* of item `keys[n]` (value `[n]`) behind a down broker, brings the
+    /// broker back with every publish taking `delay`, and waits until the lot is empty: the
+    /// values published on `items`, in order, and the parking log's lines.
+    func drainAfterAnOutage(keys: [String], lease: Duration, delay: Duration, timeout: Duration)
+        async throws -> (published: [[UInt8]], lines: [String])
+    {
         let flaky = FlakyLog()
         let lot = InMemoryParkingLot()
         flaky.mode.withLock { $0 = .failing }
         let lines = Locked<[String]>([])
+        let log = await parking(flaky, lot, deadline: .milliseconds(100), lease: lease, lines: lines)
+        for (n, key) in keys.enumerated() {
+            #expect(try await log.take(topic: "items", key: key, value: [UInt8(n)], headers: [:]) == .parked)
+        }
+        flaky.delay.withLock { $0 = delay }
+        flaky.mode.withLock { $0 = .working }
+        try await waitUntil(timeout: timeout) { try await lot.count() == 0 }
+        await log.stop()
+        return (try await flaky.records("items").map(\.value), lines.withLock { $0 })
+    }
+
+    @Test("a round that outlasts the lease keeps it while its publishes go through: every record once")
+    func aLongRoundKeepsItsLease() async throws {
         // One item, 50 records of 300 ms each: a 15 s chain against a 10 s lease, renewed every
         // 3.3 s. (With 600 ms, 2 s and 4 s leases the renewal came too late now and then in the
         // whole suite: on two cores, other tests held the cooperative pool for seconds — a 12 s
         // chain once took 28 s. Without the renewal during the round, any lease shorter than it
         // fails.)
-        let log = await parking(
-            flaky, lot, deadline: .milliseconds(100), lease: .seconds(10), lines: lines)
-        for n in 0..<50 {
-            #expect(
-                try await log.take(topic: "items", key: "ring", value: [UInt8(n)], headers: [:]) == .parked)
-        }
-        flaky.delay.withLock { $0 = .milliseconds(300) }
-        flaky.mode.withLock { $0 = .working }
-        try await waitUntil(timeout: .seconds(90)) { try await lot.count() == 0 }
-        #expect(try await flaky.records("items").map(\.value) == (0..<50).map { [UInt8($0)] })
-        #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
-        await log.stop()
+        let (published, lines) = try await drainAfterAnOutage(
+            keys: Array(repeating: "ring", count: 50), lease: .seconds(10), delay: .milliseconds(300),
+            timeout: .seconds(90))
+        #expect(published == (0..<50).map { [UInt8($0)] })
+        #expect(!lines.contains { $0.contains("lost the lease") }, "\(lines)")
     }
 
     @Test(
         "a drainer paused past its lease while no other replica took it keeps the lot: removes what it published, nothing twice"
     )
     func aLapsedLeaseNobodyTookStillHolds() async throws {
-        let flaky = FlakyLog()
-        let lot = InMemoryParkingLot()
-        flaky.mode.withLock { $0 = .failing }
-        let lines = Locked<[String]>([])
         // Each acknowledgement comes after the whole lease: what a starved cooperative pool or
         // a stopped process does to the renewals (under TSan's whole suite, rounds were fenced
         // off this way and every record went out twice, with no other replica about).
-        let log = await parking(
-            flaky, lot, deadline: .milliseconds(100), lease: .milliseconds(200), lines: lines)
-        for n in 0..<4 {
-            #expect(
-                try await log.take(topic: "items", key: "item-\(n)", value: [UInt8(n)], headers: [:])
-                    == .parked)
-        }
-        flaky.delay.withLock { $0 = .milliseconds(600) }
-        flaky.mode.withLock { $0 = .working }
-        try await waitUntil(timeout: .seconds(60)) { try await lot.count() == 0 }
-        #expect(
-            try await flaky.records("items").map(\.value).sorted { $0[0] < $1[0] } == [[0], [1], [2], [3]])
-        #expect(!lines.withLock { $0 }.contains { $0.contains("lost the lease") }, "\(lines.withLock { $0 })")
-        await log.stop()
+        let (published, lines) = try await drainAfterAnOutage(
+            keys: (0..<4).map { "item-\($0)" }, lease: .milliseconds(200), delay: .milliseconds(600),
+            timeout: .seconds(60))
+        #expect(published.sorted { $0[0] < $1[0] } == [[0], [1], [2], [3]])
+        #expect(!lines.contains { $0.contains("lost the lease") }, "\(lines)")
     }
 
     @Test("records of a topic without order (audit records) are not chained behind their item's events")
