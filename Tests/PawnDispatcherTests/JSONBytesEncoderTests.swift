@@ -147,7 +147,51 @@ struct JSONBytesEncoderTests {
             let (ours, foundation) = try bothParsed(AnyEncodableBox(body))
             #expect(ours == foundation)
         }
+        // The bodies that write their JSON themselves give the Encodable conformance's bytes,
+        // with every list filled and every optional both present and absent.
+        var full = ResponseBodies.HistoryJSON(history)
+        full.item.loan = ResponseBodies.LoanJSON(
+            clientId: "c\"1", principal: 90_000, interestPercent: 12, startDate: "2026-01-01",
+            dueDate: "2026-02-01", amountDue: 100_800)
+        var bare = ResponseBodies.ItemJSON(item)
+        bare.owner = nil
+        bare.loan = ResponseBodies.LoanJSON(
+            clientId: "", principal: 0, interestPercent: 0, startDate: "", dueDate: "", amountDue: nil)
+        full.buys = [
+            .init(position: 0, eventId: "b0", clientId: "c", price: -5, date: "2026-01-02"),
+            .init(position: 4, eventId: "b1", clientId: "ü\t", price: .max, date: ""),
+        ]
+        full.sells = [
+            .init(position: 1, eventId: "s0", clientId: "c", price: 7, date: "d", profit: nil),
+            .init(position: 2, eventId: "s1", clientId: "c", price: 7, date: "d", profit: -3),
+        ]
+        full.pawns = [
+            .init(
+                position: 3, eventId: "p0", clientId: "c", price: 1, tax: 12, limitDays: 30, date: "d",
+                dueDate: nil),
+            .init(
+                position: 5, eventId: "p1", clientId: "c", price: 1, tax: 0, limitDays: 1, date: "d",
+                dueDate: "e"),
+        ]
+        full.redeems = [.init(position: 6, eventId: "r0", clientId: "c", date: "d")]
+        full.forfeits = [.init(position: 7, eventId: "f0", date: "d")]
+        full.rejected.append(
+            .init(
+                position: 8, eventId: "x", action: "pawn", code: "invalidField", reason: "r", field: "tax",
+                clientId: nil, date: "d"))
+        let direct: [any DirectJSON] = [
+            ResponseBodies.HistoryJSON(history), full, bare, ResponseBodies.ItemJSON(item),
+            ResponseBodies.PageJSON(items: [ResponseBodies.ItemJSON(item), bare], next: "after \\ this"),
+            ResponseBodies.PageJSON(items: [], next: nil),
+        ]
+        for body in direct {
+            let written = body.jsonBytes()
+            #expect(
+                written == (try JSONBytesEncoder.encode(AnyEncodableBox(body))),
+                "\(String(decoding: written, as: UTF8.self))")
+        }
         let response = ResponseBodies.json(.ok, ResponseBodies.HistoryJSON(history))
+        #expect(response.body == ResponseBodies.HistoryJSON(history).jsonBytes())
         #expect(response.status == .ok)
         #expect(try JSONSerialization.jsonObject(with: Data(response.body)) is [String: Any])
     }

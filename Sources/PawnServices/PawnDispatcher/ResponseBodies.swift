@@ -167,6 +167,12 @@ enum ResponseBodies {
         var traceId: String?
     }
 
+    /// A JSON response with `status`, for a body that writes its JSON itself (``DirectJSON``).
+    static func json(_ status: HTTPStatus, _ value: some DirectJSON) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: ["Content-Type": JSONText.contentType], body: value.jsonBytes())
+    }
+
     /// A JSON response with `status`.
     static func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {
         do {
