@@ -118,6 +118,12 @@ enum LogLine {
 
     private static func appendLogfmtKey(_ out: inout [UInt8], _ key: String) {
         guard !key.isEmpty else { return out.append(UInt8(ascii: "_")) }
+        // Keys are nearly always plain already: checked first, then appended in one go (a
+        // byte at a time was 1 % of a read request).
+        if key.utf8.allSatisfy(isPlainKeyByte) {
+            out += key.utf8
+            return
+        }
         for byte in key.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -127,6 +133,15 @@ enum LogLine {
             case 0x80...0xBF: continue  // a continuation byte: its character is already one `_`
             default: out.append(UInt8(ascii: "_"))
             }
+        }
+    }
+
+    private static func isPlainKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
+            true
+        default: false
         }
     }
 
