@@ -77,6 +77,14 @@ struct JSONObjectWriter {
         sink.bytes.append(UInt8(ascii: "]"))
     }
 
+    /// The members every history entry begins with: its place in the item's timeline and
+    /// its event, then (for those of a client) the client.
+    mutating func entry(_ position: Int, _ eventId: String, clientId: String? = nil) {
+        member("position", position)
+        member("eventId", eventId)
+        member("clientId", clientId)
+    }
+
     /// Closes the object.
     func finish() { sink.bytes.append(UInt8(ascii: "}")) }
 }
@@ -109,9 +117,7 @@ extension ResponseBodies.ItemJSON: DirectJSON {
 
 extension ResponseBodies.BuyJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
-        object.member("clientId", clientId)
+        object.entry(position, eventId, clientId: clientId)
         object.member("price", price)
         object.member("date", date)
     }
@@ -119,9 +125,7 @@ extension ResponseBodies.BuyJSON: DirectJSON {
 
 extension ResponseBodies.SellJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
-        object.member("clientId", clientId)
+        object.entry(position, eventId, clientId: clientId)
         object.member("price", price)
         object.member("date", date)
         object.member("profit", profit)
@@ -130,9 +134,7 @@ extension ResponseBodies.SellJSON: DirectJSON {
 
 extension ResponseBodies.PawnJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
-        object.member("clientId", clientId)
+        object.entry(position, eventId, clientId: clientId)
         object.member("price", price)
         object.member("tax", tax)
         object.member("limitDays", limitDays)
@@ -143,25 +145,21 @@ extension ResponseBodies.PawnJSON: DirectJSON {
 
 extension ResponseBodies.RedeemJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
-        object.member("clientId", clientId)
+        object.entry(position, eventId, clientId: clientId)
         object.member("date", date)
     }
 }
 
 extension ResponseBodies.ForfeitJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
+        object.entry(position, eventId)
         object.member("date", date)
     }
 }
 
 extension ResponseBodies.RejectedJSON: DirectJSON {
     func write(to object: inout JSONObjectWriter) {
-        object.member("position", position)
-        object.member("eventId", eventId)
+        object.entry(position, eventId)
         object.member("action", action)
         object.member("code", code)
         object.member("reason", reason)
