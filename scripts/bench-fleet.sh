@@ -21,15 +21,9 @@ if ! command -v wrk >/dev/null; then
     fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
-swift build -c release --product pawnshop >/dev/null
-swift build -c release --product pawn-bench >/dev/null
-binary="$(mktemp -d)/pawnshop"
-cp "$(swift build -c release --show-bin-path)/pawnshop" "$binary"
-bench="$(swift build -c release --show-bin-path)/pawn-bench"
-trap 'scripts/servers.sh stop; rm -rf "$(dirname "$binary")"' EXIT
+# shellcheck source=scripts/bench/release-stack.sh
+. scripts/bench/release-stack.sh
 set +e  # a failing run is reported in the figures, and the next one still runs
-# shellcheck disable=SC2046
-export $(scripts/servers.sh env)
 out=$(mktemp)
 # Each run on servers started afresh: a run's workers form a new consumer group, which
 # reads the topics from the start, and the earlier runs' records would be replayed first.

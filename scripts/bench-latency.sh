@@ -11,15 +11,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 rates=${2:-200,1000,5000}
 scripts/install-test-deps.sh >/dev/null
-swift build -c release --product pawnshop >/dev/null
-swift build -c release --product pawn-bench >/dev/null
-binary="$(mktemp -d)/pawnshop"
-cp "$(swift build -c release --show-bin-path)/pawnshop" "$binary"
-bench="$(swift build -c release --show-bin-path)/pawn-bench"
-trap 'scripts/servers.sh stop; rm -rf "$(dirname "$binary")"' EXIT
+# shellcheck source=scripts/bench/release-stack.sh
+. scripts/bench/release-stack.sh
 set +e  # a failing run is reported in the figures, and the next one still runs
-# shellcheck disable=SC2046
-export $(scripts/servers.sh env)
 out=$(mktemp)
 for dispatchers in 1 3; do
     # Fresh servers: a new consumer group reads the topics from the start.

@@ -143,13 +143,13 @@ struct PartitionMerger {
                 guard assignment.contains(sibling) else { continue }
                 let next = nextUnreleased(sibling)
                 if let next, next >= mark { continue }
-                let where_ =
+                let siblingState =
                     atEnd.contains(sibling) ? "at its end" : "\(queues[sibling]?.count ?? 0) held there"
                 found.append(
                     (
                         head.fetched,
                         "\(partition)@\(head.record.offset) waits \(now - head.fetched) for \(sibling) below "
-                            + "\(mark) (released to \(next.map(String.init) ?? "nothing"), \(where_))"
+                            + "\(mark) (released to \(next.map(String.init) ?? "nothing"), \(siblingState))"
                     ))
                 break
             }

@@ -65,36 +65,9 @@ public struct ProtoWriter {
     @inline(__always)
     public mutating func writeRaw(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        let length = bytes.count
-        ensure(length)
-        let target = UnsafeMutableRawPointer(base + count)
-        // Most fields are short strings (ids, dates): two overlapping loads and stores copy
-        // up to 32 bytes without a call into memmove (a sixth of the encoding's time).
-        if length > 16 && length <= 32 {
-            let head = source.loadUnaligned(as: SIMD16<UInt8>.self)
-            let tail = source.loadUnaligned(fromByteOffset: length &- 16, as: SIMD16<UInt8>.self)
-            target.storeBytes(of: head, as: SIMD16<UInt8>.self)
-            target.storeBytes(of: tail, toByteOffset: length &- 16, as: SIMD16<UInt8>.self)
-        } else if length >= 8 && length <= 16 {
-            let head = source.loadUnaligned(as: UInt64.self)
-            let tail = source.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
-            target.storeBytes(of: head, as: UInt64.self)
-            target.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
-        } else if length >= 4 && length < 8 {
-            let head = source.loadUnaligned(as: UInt32.self)
-            let tail = source.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
-            target.storeBytes(of: head, as: UInt32.self)
-            target.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
-        } else if length < 4 {
-            for index in 0..<length {
-                target.storeBytes(
-                    of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
-                    as: UInt8.self)
-            }
-        } else {
-            target.copyMemory(from: source, byteCount: length)
-        }
-        count &+= length
+        ensure(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count &+= bytes.count
     }
 
     /// Copies raw bytes.
@@ -184,19 +157,21 @@ public struct ProtoWriter {
     public mutating func writeString(_ field: Int, _ value: String, always: Bool = false) {
         // A native string lends its bytes without a copy (`withUTF8` needs a mutable copy of
         // the string, a retain and a release per field); a bridged one is copied.
-        let lent: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard utf8.count > 0 || always else { return }
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(utf8.count))
-            writeRaw(UnsafeRawBufferPointer(utf8))
+        let lent: Void? = value.utf8.withContiguousStorageIfAvailable {
+            writeLengthDelimited(field, UnsafeRawBufferPointer($0), always: always)
         }
         if lent == nil {
-            let utf8 = Array(value.utf8)
-            guard utf8.count > 0 || always else { return }
-            writeTag(field, .lengthDelimited)
-            writeVarint(UInt64(utf8.count))
-            writeRaw(utf8)
+            Array(value.utf8).withUnsafeBytes { writeLengthDelimited(field, $0, always: always) }
         }
+    }
+
+    /// Tag, length and `bytes`; nothing when `bytes` is empty unless `always`.
+    @inline(__always)
+    private mutating func writeLengthDelimited(_ field: Int, _ bytes: UnsafeRawBufferPointer, always: Bool) {
+        guard bytes.count > 0 || always else { return }
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(bytes.count))
+        writeRaw(bytes)
     }
 
     /// A `bytes` field, omitted when empty unless `always`.

@@ -125,13 +125,10 @@ enum LogLine {
             return
         }
         for byte in key.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "-"):
+            if isPlainKeyByte(byte) {
                 out.append(byte)
-            case 0x80...0xBF: continue  // a continuation byte: its character is already one `_`
-            default: out.append(UInt8(ascii: "_"))
+            } else if !(0x80...0xBF).contains(byte) {  // a continuation byte's character is already one `_`
+                out.append(UInt8(ascii: "_"))
             }
         }
     }
